@@ -1,0 +1,91 @@
+"""What every subcommand shares: global options, the store, errors, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmgov.config import Settings, now, resolve_actor, resolve_project_path
+from crmgov.i18n import _, language, set_language
+
+if TYPE_CHECKING:
+    from crmgov.storage.store import ProjectStore
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CommandError(Exception):
+    """An expected failure, printed as one line; never a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """--project, --as and --lang, valid before or after the subcommand."""
+    # In subcommand parsers the default must not overwrite a value given before it.
+    default: Any = None if top_level else argparse.SUPPRESS
+    parser.add_argument(
+        "--project", metavar="PATH", default=default,
+        help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json)"),
+    )
+    parser.add_argument(
+        "--as", dest="actor", metavar="NAME", default=default,
+        help=_("who is acting, for the audit trail (default: $CRMGOV_USER, else the OS user)"),
+    )
+    parser.add_argument(
+        "--lang", choices=["en", "zh"], default=default,
+        help=_("language of output (default: the project's language)"),
+    )
+
+
+@dataclass
+class Context:
+    """Resolved global options."""
+
+    settings: Settings
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        return cls(
+            Settings(
+                project_path=resolve_project_path(getattr(args, "project", None)),
+                actor=resolve_actor(getattr(args, "actor", None)),
+                language=getattr(args, "lang", None),
+            )
+        )
+
+    def open_store(self, path: Path | None = None) -> ProjectStore:
+        """Open and validate the project; the project language applies unless --lang."""
+        from crmgov.services.projects import open_project
+        from crmgov.storage.errors import StoreError
+
+        try:
+            store = open_project(path or self.settings.project_path, self.settings.actor, clock=now)
+        except StoreError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+        if self.settings.language is None:
+            set_language(str(store.project.language))
+        return store
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout: UTF-8, Chinese unescaped, stable key order."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def percent(value: float) -> str:
+    """0.8734 → "87%"."""
+    return f"{value * 100:.0f}%"
+
+
+__all__ = [
+    "CommandError", "Context", "EXIT_OK", "EXIT_CHECK_FAILED", "EXIT_BAD_INPUT",
+    "add_global_options", "print_json", "percent", "language", "_",
+]

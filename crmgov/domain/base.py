@@ -1,0 +1,34 @@
+"""Shared building blocks for the domain models."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+#: Text a person must fill in: surrounding blanks are stripped, and nothing left is an error.
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Optional free text: stripped, may be empty.
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class DomainModel(BaseModel):
+    """Base of every record kept in a project file.
+
+    Unknown fields are refused so a typo in a hand-edited project file is reported rather
+    than silently dropped; field docstrings double as their documentation.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_assignment=True,
+        str_strip_whitespace=True,
+    )
+
+
+class Record(DomainModel):
+    """A record stored in a project table; `id` is its document id in that table."""
+
+    id: int = 0
+    """Document id within its table; 0 until the store assigns one."""

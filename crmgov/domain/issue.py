@@ -1,0 +1,146 @@
+"""The open-issue log (问题记录): an issue, its tasks and its corrective/preventive action."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+
+
+class Urgency(StrEnum):
+    """Urgent issues are handled within 48 hours, general ones within 5 days (domain.md §4)."""
+
+    URGENT = "urgent"
+    GENERAL = "general"
+
+
+class Category(StrEnum):
+    """What kind of problem an issue is."""
+
+    DATA = "data"
+    PROCESS = "process"
+    SYSTEM = "system"
+    TRAINING = "training"
+    INTEGRATION = "integration"
+    DEFERRED_SCOPE = "deferred_scope"
+    SPECIAL_CASE = "special_case"
+
+
+#: Categories that must say how the company handles the matter itself; they feed the handover.
+SELF_HANDLING_CATEGORIES = frozenset({Category.DEFERRED_SCOPE, Category.SPECIAL_CASE})
+
+
+class IssueStatus(StrEnum):
+    """Life cycle: new → triaged → in progress → resolved → closed, and reopened."""
+
+    NEW = "new"
+    TRIAGED = "triaged"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
+#: States in which the SLA clock runs.
+OPEN_STATUSES = frozenset(
+    {IssueStatus.NEW, IssueStatus.TRIAGED, IssueStatus.IN_PROGRESS, IssueStatus.REOPENED}
+)
+
+
+class TaskStatus(StrEnum):
+    """A task is open until done (or dropped with a note)."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Task(DomainModel):
+    """A dated piece of work an issue is broken into; undated tasks get delayed."""
+
+    text: NonBlank
+    """What must be done."""
+    owner: NonBlank
+    """Who does it (a staff member's name)."""
+    due: date
+    """When it must be done."""
+    status: TaskStatus = TaskStatus.OPEN
+    """Open, done or dropped."""
+    note: Text = ""
+    """Completion note: what was done, or why it was dropped."""
+
+
+class Transition(DomainModel):
+    """A status change, kept so every transition has a timestamp and an author."""
+
+    status: IssueStatus
+    """The state entered."""
+    at: datetime
+    """When it was entered."""
+    by: Text = ""
+    """Who made the change."""
+
+
+class Issue(Record):
+    """A problem met in use, written down so it is solved rather than forgotten."""
+
+    title: NonBlank
+    """One-line summary."""
+    description: NonBlank
+    """What happened; mandatory, never blank."""
+    requester: Text = ""
+    """Who raised it."""
+    demands: Text = ""
+    """The requester's concrete demands: what they need to consider it solved."""
+    category: Category = Category.SYSTEM
+    """Kind of problem."""
+    urgency: Urgency = Urgency.GENERAL
+    """Urgent (48 h) or general (5 days)."""
+    status: IssueStatus = IssueStatus.NEW
+    """Where the issue stands."""
+    owner: Text = ""
+    """Who is responsible for solving it (a staff member's name)."""
+    phase_id: int | None = None
+    """Rollout phase it belongs to, if any."""
+    sop_id: int | None = None
+    """SOP it concerns, if any."""
+    created_at: datetime
+    """When it was logged; the SLA clock starts here."""
+    tasks: list[Task] = Field(default_factory=list)
+    """The dated tasks it is broken into."""
+    root_cause: Text = ""
+    """Why it happened (required to close)."""
+    corrective_action: Text = ""
+    """What fixed this occurrence."""
+    preventive_action: Text = ""
+    """What stops it recurring (required to close, unless explicitly not needed)."""
+    no_preventive_reason: Text = ""
+    """Why no preventive action is needed, when that is the explicit decision."""
+    preventive_fed_back: bool = False
+    """Whether the preventive action was reported back to the requester."""
+    recurring: bool = False
+    """Resembles earlier issues: closing it requires a preventive action."""
+    related_ids: list[int] = Field(default_factory=list)
+    """Earlier issues this one resembles."""
+    self_handling: Text = ""
+    """For deferred scope / special cases: how the company handles this itself."""
+    transitions: list[Transition] = Field(default_factory=list)
+    """Every status change with its time and author."""
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the SLA clock is running."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the issue was last closed, if it is closed."""
+        if self.status is not IssueStatus.CLOSED:
+            return None
+        for t in reversed(self.transitions):
+            if t.status is IssueStatus.CLOSED:
+                return t.at
+        return None

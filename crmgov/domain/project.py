@@ -1,0 +1,144 @@
+"""The project itself and its rollout phases with evidence-backed gates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+
+
+class Language(StrEnum):
+    """Languages the UI and the generated documents come in."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+class SLASettings(DomainModel):
+    """How long an issue may stay open, per urgency (domain.md §4: 48 h / 5 days)."""
+
+    urgent_hours: int = Field(48, gt=0)
+    """Hours within which an urgent issue must be resolved."""
+    general_hours: int = Field(120, gt=0)
+    """Hours within which a general issue must be resolved (5 days)."""
+    at_risk_fraction: float = Field(0.2, gt=0, lt=1)
+    """The last fraction of the window in which an open issue counts as at risk."""
+
+
+class Project(DomainModel):
+    """The CRM implementation project a file governs (one per file)."""
+
+    name: NonBlank
+    """Project name, e.g. "East Region CRM rollout"."""
+    company: Text = ""
+    """The company implementing the CRM."""
+    consultant: Text = ""
+    """The implementation consultant (实施顾问) who reviews the handover."""
+    internal_owner: Text = ""
+    """The internal owner who carries the system after the consultant leaves."""
+    executive_sponsor: Text = ""
+    """The executive who gives strategic backing (战略重视)."""
+    go_live_target: date | None = None
+    """Target go-live date; go-live itself is a decision backed by gate evidence."""
+    language: Language = Language.EN
+    """Language of the UI and generated documents unless --lang overrides it."""
+    sla: SLASettings = Field(default_factory=SLASettings)
+    """Issue resolution windows for this project."""
+    created_at: datetime | None = None
+    """When the project file was created."""
+
+
+class PhaseKind(StrEnum):
+    """The step-by-step rollout of domain.md §1."""
+
+    PILOT = "pilot"
+    EXPAND = "expand"
+    INTEGRATE = "integrate"
+    OTHER = "other"
+
+
+class PhaseStatus(StrEnum):
+    """Where a phase stands; `evaluating` is the review before its gate decision."""
+
+    PLANNED = "planned"
+    ACTIVE = "active"
+    EVALUATING = "evaluating"
+    DONE = "done"
+
+
+class PhaseScope(DomainModel):
+    """What a phase covers: who and which CRM functions."""
+
+    departments: list[NonBlank] = Field(default_factory=list)
+    """Departments in this phase, e.g. "Sales"."""
+    regions: list[NonBlank] = Field(default_factory=list)
+    """Regions in this phase, e.g. "East"."""
+    functions: list[NonBlank] = Field(default_factory=list)
+    """CRM functions opened in this phase, e.g. "Opportunities"."""
+
+
+class GateItem(DomainModel):
+    """One exit criterion of a phase; it counts as met only with evidence and a sign-off."""
+
+    text: NonBlank
+    """The criterion, e.g. "Pilot users' data error rate under 5%"."""
+    evidence: Text = ""
+    """What proves it: a report, a measurement, a document reference."""
+    signed_off_by: Text = ""
+    """Who accepted the evidence."""
+    signed_off_at: datetime | None = None
+    """When it was signed off."""
+
+    @property
+    def met(self) -> bool:
+        """A criterion is met only when evidence is recorded and someone signed it off."""
+        return bool(self.evidence and self.signed_off_by and self.signed_off_at)
+
+    @model_validator(mode="after")
+    def _sign_off_needs_evidence(self) -> GateItem:
+        if self.signed_off_by and not self.evidence:
+            raise ValueError("a gate item cannot be signed off without evidence")
+        return self
+
+
+class Phase(Record):
+    """A rollout phase (试点 pilot, expansion, integration) with its exit gate."""
+
+    order: int = Field(ge=1)
+    """Position in the rollout, 1 = first."""
+    name: NonBlank
+    """Short name, e.g. "Pilot: East region sales"."""
+    kind: PhaseKind = PhaseKind.OTHER
+    """Which step of the rollout this is."""
+    goal: NonBlank
+    """What the phase must achieve."""
+    scope: PhaseScope = Field(default_factory=PhaseScope)
+    """Departments, regions and functions covered."""
+    planned_start: date | None = None
+    """Planned start date."""
+    planned_end: date | None = None
+    """Planned end date."""
+    actual_start: date | None = None
+    """Actual start date."""
+    actual_end: date | None = None
+    """Actual end date (set when the gate is passed)."""
+    status: PhaseStatus = PhaseStatus.PLANNED
+    """Where the phase stands."""
+    gate: list[GateItem] = Field(default_factory=list)
+    """Exit criteria; all must be met before the phase is done."""
+
+    @property
+    def gate_met(self) -> int:
+        """How many exit criteria are met."""
+        return sum(1 for item in self.gate if item.met)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Phase:
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValueError("planned_end is before planned_start")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            raise ValueError("actual_end is before actual_start")
+        return self

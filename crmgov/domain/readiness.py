@@ -1,0 +1,319 @@
+"""Go-live readiness at a glance: the figures behind the dashboard and `crmgov status`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from crmgov.domain.issue import Issue, Urgency
+from crmgov.domain.plan import PlanItem, PlanStatus
+from crmgov.domain.project import Phase, PhaseStatus, Project
+from crmgov.domain.quality import QualityMeasurement
+from crmgov.domain.sla import SLAState, sla_state
+from crmgov.domain.sop import SOP
+from crmgov.domain.staff import CERTIFIED_ROLES, Certification, SpotCheck, StaffMember
+
+#: Version of the status JSON; bumped only when a key changes meaning or disappears.
+STATUS_SCHEMA = 1
+#: Spot checks older than this no longer count as supervision.
+SPOT_CHECK_WINDOW = timedelta(days=90)
+#: Certificates expiring within this are flagged for recertification.
+EXPIRY_WARNING = timedelta(days=30)
+
+
+@dataclass
+class PhaseFigures:
+    id: int
+    order: int
+    name: str
+    kind: str
+    status: str
+    gate_met: int
+    gate_total: int
+
+
+@dataclass
+class CertificationFigures:
+    required: int
+    certified: int
+    coverage: float
+    uncertified: list[str]
+    expiring_soon: int
+    spot_checks_recent: int
+    spot_check_failures_recent: int
+
+
+@dataclass
+class IssueFigures:
+    open_urgent: int
+    open_general: int
+    overdue_urgent: int
+    overdue_general: int
+    at_risk: int
+    recurring_without_preventive: int
+    closed: int
+
+    @property
+    def open_total(self) -> int:
+        return self.open_urgent + self.open_general
+
+    @property
+    def overdue_total(self) -> int:
+        return self.overdue_urgent + self.overdue_general
+
+
+@dataclass
+class SOPFigures:
+    total: int
+    approved: int
+    acknowledgement_coverage: float
+
+
+@dataclass
+class PlanFigures:
+    items: int
+    reviewed: int
+    by_year: dict[str, int]
+    done: int
+
+
+@dataclass
+class QualityFigures:
+    tables: int
+    within_threshold: int
+    failing: list[str]
+
+
+@dataclass
+class Blocker:
+    """A reason go-live is not yet backed by evidence (shown via labels.describe_blocker)."""
+
+    code: str
+    """gate | certification | urgent_overdue | recurring | data_quality | sops | no_sops | no_phases"""
+    count: int
+    """How many items block (gate items, people, issues, tables, SOPs)."""
+    subject: str = ""
+    """The phase name or the failing tables, where that helps."""
+
+
+@dataclass
+class Readiness:
+    """Everything the dashboard shows; `to_json` is the stable `crmgov status --json`."""
+
+    project: Project
+    as_of: datetime
+    current_phase: PhaseFigures | None
+    phases: list[PhaseFigures]
+    certification: CertificationFigures
+    issues: IssueFigures
+    sops: SOPFigures
+    plan: PlanFigures
+    quality: QualityFigures
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented status JSON (README, "Status JSON")."""
+        issues = asdict(self.issues)
+        return {
+            "schema": STATUS_SCHEMA,
+            "as_of": self.as_of.isoformat(timespec="seconds"),
+            "project": {
+                "name": self.project.name,
+                "company": self.project.company,
+                "go_live_target": (
+                    self.project.go_live_target.isoformat() if self.project.go_live_target else None
+                ),
+                "language": str(self.project.language),
+            },
+            "ready": self.ready,
+            "blockers": [asdict(b) for b in self.blockers],
+            "current_phase": asdict(self.current_phase) if self.current_phase else None,
+            "phases": [asdict(p) for p in self.phases],
+            "certification": asdict(self.certification),
+            "issues": {
+                "open": {
+                    "urgent": issues["open_urgent"],
+                    "general": issues["open_general"],
+                    "total": self.issues.open_total,
+                },
+                "overdue": {
+                    "urgent": issues["overdue_urgent"],
+                    "general": issues["overdue_general"],
+                    "total": self.issues.overdue_total,
+                },
+                "at_risk": issues["at_risk"],
+                "recurring_without_preventive": issues["recurring_without_preventive"],
+                "closed": issues["closed"],
+            },
+            "sops": asdict(self.sops),
+            "plan": asdict(self.plan),
+            "data_quality": asdict(self.quality),
+        }
+
+
+def _phase_figures(phase: Phase) -> PhaseFigures:
+    return PhaseFigures(
+        phase.id, phase.order, phase.name, str(phase.kind), str(phase.status),
+        phase.gate_met, len(phase.gate),
+    )
+
+
+def current_phase(phases: Sequence[Phase]) -> Phase | None:
+    """The first phase not done, in rollout order (None when all are done or none exist)."""
+    for phase in sorted(phases, key=lambda p: p.order):
+        if phase.status is not PhaseStatus.DONE:
+            return phase
+    return None
+
+
+def certification_figures(
+    staff: Sequence[StaffMember],
+    certifications: Sequence[Certification],
+    spot_checks: Sequence[SpotCheck],
+    today: date,
+) -> CertificationFigures:
+    """Who must hold a certificate, who does, and whether veterans are being checked."""
+    required = [s for s in staff if s.active and s.role in CERTIFIED_ROLES]
+    valid = {c.staff_id for c in certifications if c.valid_on(today)}
+    expiring = {
+        c.staff_id
+        for c in certifications
+        if c.valid_on(today) and c.expires_on and c.expires_on - today <= EXPIRY_WARNING
+    }
+    certified = [s for s in required if s.id in valid]
+    recent = [c for c in spot_checks if today - c.checked_on <= SPOT_CHECK_WINDOW]
+    return CertificationFigures(
+        required=len(required),
+        certified=len(certified),
+        coverage=round(len(certified) / len(required), 4) if required else 1.0,
+        uncertified=sorted(s.name for s in required if s.id not in valid),
+        expiring_soon=len(expiring & {s.id for s in required}),
+        spot_checks_recent=len(recent),
+        spot_check_failures_recent=sum(1 for c in recent if not c.passed),
+    )
+
+
+def issue_figures(issues: Sequence[Issue], project: Project, now: datetime) -> IssueFigures:
+    """Open, overdue and at-risk counts by urgency; recurring issues still lacking prevention."""
+    counts: Counter[tuple[str, str]] = Counter()
+    recurring_gap = closed = 0
+    for issue in issues:
+        if issue.is_open:
+            state = sla_state(issue, project.sla, now)
+            counts["open", issue.urgency] += 1
+            if state is SLAState.OVERDUE:
+                counts["overdue", issue.urgency] += 1
+            elif state is SLAState.AT_RISK:
+                counts["at_risk", ""] += 1
+        else:
+            closed += 1
+        if issue.recurring and not issue.preventive_action:
+            recurring_gap += 1
+    return IssueFigures(
+        open_urgent=counts["open", Urgency.URGENT],
+        open_general=counts["open", Urgency.GENERAL],
+        overdue_urgent=counts["overdue", Urgency.URGENT],
+        overdue_general=counts["overdue", Urgency.GENERAL],
+        at_risk=counts["at_risk", ""],
+        recurring_without_preventive=recurring_gap,
+        closed=closed,
+    )
+
+
+def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:
+    """Approved SOPs, and the share of (active staff × approved SOP) acknowledgements of the
+    version in force."""
+    approved = [s for s in sops if s.current is not None]
+    active = {s.id for s in staff if s.active and s.role in CERTIFIED_ROLES}
+    expected = len(approved) * len(active)
+    acknowledged = 0
+    for sop in approved:
+        current = sop.current
+        assert current is not None
+        acknowledged += len(
+            {a.staff_id for a in sop.acknowledgements if a.version == current.version} & active
+        )
+    return SOPFigures(
+        total=len(sops),
+        approved=len(approved),
+        acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 0.0,
+    )
+
+
+def plan_figures(items: Sequence[PlanItem]) -> PlanFigures:
+    """Plan size, how much the consultant has reviewed, and the spread over the years."""
+    by_year = Counter(str(i.year) for i in items)
+    return PlanFigures(
+        items=len(items),
+        reviewed=sum(1 for i in items if i.reviewed),
+        by_year=dict(sorted(by_year.items())),
+        done=sum(1 for i in items if i.status is PlanStatus.DONE),
+    )
+
+
+def quality_figures(measurements: Sequence[QualityMeasurement]) -> QualityFigures:
+    """The latest measurement of each CRM table against its error-rate threshold."""
+    latest: dict[str, QualityMeasurement] = {}
+    for m in sorted(measurements, key=lambda m: m.measured_on):
+        latest[m.table] = m
+    failing = sorted(t for t, m in latest.items() if not m.within_threshold)
+    return QualityFigures(len(latest), len(latest) - len(failing), failing)
+
+
+def blockers_for(r: Readiness) -> list[Blocker]:
+    """What stands between the project and an evidence-backed go-live decision."""
+    out: list[Blocker] = []
+    phase = r.current_phase
+    if phase and phase.gate_met < phase.gate_total:
+        out.append(Blocker("gate", phase.gate_total - phase.gate_met, phase.name))
+    if r.certification.uncertified:
+        out.append(Blocker("certification", len(r.certification.uncertified)))
+    if r.issues.overdue_urgent:
+        out.append(Blocker("urgent_overdue", r.issues.overdue_urgent))
+    if r.issues.recurring_without_preventive:
+        out.append(Blocker("recurring", r.issues.recurring_without_preventive))
+    if r.quality.failing:
+        out.append(Blocker("data_quality", len(r.quality.failing), ", ".join(r.quality.failing)))
+    if r.sops.total == 0:
+        out.append(Blocker("no_sops", 0))
+    elif r.sops.approved < r.sops.total:
+        out.append(Blocker("sops", r.sops.total - r.sops.approved))
+    if not r.phases:
+        out.append(Blocker("no_phases", 0))
+    return out
+
+
+def readiness(
+    project: Project,
+    phases: Sequence[Phase],
+    staff: Sequence[StaffMember],
+    certifications: Sequence[Certification],
+    spot_checks: Sequence[SpotCheck],
+    issues: Sequence[Issue],
+    sops: Sequence[SOP],
+    plan: Sequence[PlanItem],
+    quality: Sequence[QualityMeasurement],
+    now: datetime,
+) -> Readiness:
+    """Compute every dashboard figure at `now`."""
+    phase = current_phase(phases)
+    result = Readiness(
+        project=project,
+        as_of=now,
+        current_phase=_phase_figures(phase) if phase else None,
+        phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
+        certification=certification_figures(staff, certifications, spot_checks, now.date()),
+        issues=issue_figures(issues, project, now),
+        sops=sop_figures(sops, staff),
+        plan=plan_figures(plan),
+        quality=quality_figures(quality),
+    )
+    result.blockers = blockers_for(result)
+    return result

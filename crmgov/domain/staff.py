@@ -1,0 +1,133 @@
+"""People, their certification (上岗证) and spot-check audits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from crmgov.domain.base import NonBlank, Record, Text
+
+
+class Role(StrEnum):
+    """Roles on a CRM project (domain.md, People)."""
+
+    PROJECT_MANAGER = "project_manager"
+    CONSULTANT = "consultant"
+    INTERNAL_OWNER = "internal_owner"
+    NEW_HIRE = "new_hire"
+    VETERAN = "veteran"
+    SALES_ASSISTANT = "sales_assistant"
+    AUDITOR = "auditor"
+
+
+#: Roles that work in the CRM day to day and therefore need a certificate first.
+CERTIFIED_ROLES = frozenset({Role.NEW_HIRE, Role.VETERAN, Role.SALES_ASSISTANT})
+
+
+class StaffMember(Record):
+    """A person on the project or working in the CRM."""
+
+    name: NonBlank
+    """Full name as used in the company."""
+    role: Role
+    """Project or operational role."""
+    department: Text = ""
+    """Department, e.g. "Sales"."""
+    region: Text = ""
+    """Region, e.g. "East"."""
+    hire_date: date | None = None
+    """Hiring date; new hires must be certified before working in the CRM."""
+    active: bool = True
+    """False once the person has left (staff turn over every 1-2 years)."""
+
+
+class QuizPart(StrEnum):
+    """Certification covers BOTH the system and the business process (domain.md §2)."""
+
+    SYSTEM = "system"
+    PROCESS = "process"
+
+
+class QuizAttempt(Record):
+    """One sitting of a certification quiz."""
+
+    staff_id: int = Field(gt=0)
+    """Who sat the quiz (StaffMember id)."""
+    bank: NonBlank
+    """Question bank used, e.g. "sales-basic"."""
+    taken_at: datetime
+    """When the quiz was submitted."""
+    system_score: float = Field(ge=0, le=100)
+    """Score in percent on CRM operation questions."""
+    process_score: float = Field(ge=0, le=100)
+    """Score in percent on business-process questions."""
+    pass_mark: float = Field(80, ge=0, le=100)
+    """Minimum percent required in EACH part."""
+
+    @property
+    def passed(self) -> bool:
+        """Both parts must reach the pass mark; a strong part cannot carry a weak one."""
+        return self.system_score >= self.pass_mark and self.process_score >= self.pass_mark
+
+
+class Certification(Record):
+    """A certificate to work in the CRM (上岗证), earned by passing a quiz."""
+
+    staff_id: int = Field(gt=0)
+    """Holder (StaffMember id)."""
+    attempt_id: int = Field(gt=0)
+    """The passed QuizAttempt it rests on."""
+    issued_on: date
+    """Date of issue."""
+    expires_on: date | None = None
+    """Date after which recertification is required; None = no expiry."""
+    revoked: bool = False
+    """True if withdrawn, e.g. after a failed spot check."""
+    revoked_reason: Text = ""
+    """Why it was withdrawn."""
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the certificate entitles its holder to work in the CRM on `day`."""
+        if self.revoked or day < self.issued_on:
+            return False
+        return self.expires_on is None or day <= self.expires_on
+
+    @model_validator(mode="after")
+    def _expiry_after_issue(self) -> Certification:
+        if self.expires_on and self.expires_on < self.issued_on:
+            raise ValueError("expires_on is before issued_on")
+        if self.revoked and not self.revoked_reason:
+            raise ValueError("a revoked certificate needs a reason")
+        return self
+
+
+class SpotCheck(Record):
+    """An unannounced check (不定期抽查) of a veteran's records against the written process."""
+
+    staff_id: int = Field(gt=0)
+    """Whose work was checked."""
+    auditor: NonBlank
+    """Who checked (ideally the audit function)."""
+    checked_on: date
+    """Date of the check."""
+    records_checked: int = Field(ge=0)
+    """How many CRM records were examined."""
+    deviations: int = Field(ge=0)
+    """How many deviated from the written SOP."""
+    sop_id: int | None = None
+    """The SOP checked against, if any."""
+    findings: Text = ""
+    """What was found; the evidence is the CRM records themselves."""
+
+    @property
+    def passed(self) -> bool:
+        """A check passes when no checked record deviated from the process."""
+        return self.deviations == 0
+
+    @model_validator(mode="after")
+    def _deviations_bounded(self) -> SpotCheck:
+        if self.deviations > self.records_checked:
+            raise ValueError("deviations exceed records_checked")
+        return self

@@ -1,0 +1,91 @@
+"""Display names of enum values, translated at the moment they are shown."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from crmgov.domain.issue import Category, IssueStatus, TaskStatus, Urgency
+from crmgov.domain.plan import PlanKind, PlanStatus
+from crmgov.domain.project import PhaseKind, PhaseStatus
+from crmgov.domain.quality import DataKind
+from crmgov.domain.sla import SLAState
+from crmgov.domain.staff import Role
+from crmgov.i18n import N_, _
+
+_LABELS: dict[StrEnum, str] = {
+    Urgency.URGENT: N_("urgent"),
+    Urgency.GENERAL: N_("general"),
+    Category.DATA: N_("data"),
+    Category.PROCESS: N_("process"),
+    Category.SYSTEM: N_("system"),
+    Category.TRAINING: N_("training"),
+    Category.INTEGRATION: N_("integration"),
+    Category.DEFERRED_SCOPE: N_("deferred scope"),
+    Category.SPECIAL_CASE: N_("special case"),
+    IssueStatus.NEW: N_("new"),
+    IssueStatus.TRIAGED: N_("triaged"),
+    IssueStatus.IN_PROGRESS: N_("in progress"),
+    IssueStatus.RESOLVED: N_("resolved"),
+    IssueStatus.CLOSED: N_("closed"),
+    IssueStatus.REOPENED: N_("reopened"),
+    TaskStatus.OPEN: N_("open"),
+    TaskStatus.DONE: N_("done"),
+    TaskStatus.DROPPED: N_("dropped"),
+    SLAState.ON_TRACK: N_("on track"),
+    SLAState.AT_RISK: N_("at risk"),
+    SLAState.OVERDUE: N_("overdue"),
+    SLAState.MET: N_("met"),
+    SLAState.MISSED: N_("missed"),
+    PhaseKind.PILOT: N_("pilot"),
+    PhaseKind.EXPAND: N_("expansion"),
+    PhaseKind.INTEGRATE: N_("integration"),
+    PhaseKind.OTHER: N_("other"),
+    PhaseStatus.PLANNED: N_("planned"),
+    PhaseStatus.ACTIVE: N_("active"),
+    PhaseStatus.EVALUATING: N_("evaluating"),
+    PhaseStatus.DONE: N_("done"),
+    Role.PROJECT_MANAGER: N_("project manager"),
+    Role.CONSULTANT: N_("consultant"),
+    Role.INTERNAL_OWNER: N_("internal owner"),
+    Role.NEW_HIRE: N_("new hire"),
+    Role.VETERAN: N_("veteran"),
+    Role.SALES_ASSISTANT: N_("sales assistant"),
+    Role.AUDITOR: N_("auditor"),
+    PlanKind.IMPROVEMENT: N_("improvement"),
+    PlanKind.OPEN_PROBLEM: N_("open problem"),
+    PlanKind.NEW_SCOPE: N_("new scope"),
+    PlanKind.ANALYSIS: N_("analysis"),
+    PlanKind.PROSPECTING: N_("prospect development"),
+    PlanStatus.PROPOSED: N_("proposed"),
+    PlanStatus.AGREED: N_("agreed"),
+    PlanStatus.IN_PROGRESS: N_("in progress"),
+    PlanStatus.DONE: N_("done"),
+    PlanStatus.DROPPED: N_("dropped"),
+    DataKind.STATIC: N_("static"),
+    DataKind.TRANSACTIONAL: N_("transactional"),
+    DataKind.KEY_FIELDS: N_("key fields"),
+    DataKind.LEADS: N_("leads"),
+    DataKind.MASTER: N_("master data"),
+}
+
+
+def label(value: StrEnum) -> str:
+    """The translated display name of an enum value."""
+    return _(_LABELS.get(value, str(value)))
+
+
+_BLOCKERS: dict[str, str] = {
+    "gate": N_("{count} gate item(s) still open in {subject}"),
+    "certification": N_("{count} staff member(s) not certified"),
+    "urgent_overdue": N_("{count} urgent issue(s) overdue"),
+    "recurring": N_("{count} recurring issue(s) without a preventive action"),
+    "data_quality": N_("data over its error threshold: {subject}"),
+    "sops": N_("{count} SOP(s) not approved"),
+    "no_sops": N_("no SOP written down yet"),
+    "no_phases": N_("no rollout phase planned yet"),
+}
+
+
+def describe_blocker(code: str, count: int, subject: str = "") -> str:
+    """A go-live blocker as a translated sentence."""
+    return _(_BLOCKERS.get(code, code), count=count, subject=subject)

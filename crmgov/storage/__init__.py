@@ -1,0 +1,1 @@
+"""The project file: TinyDB documents ⇄ domain models, atomic locked writes, audit trail."""

@@ -1,0 +1,32 @@
+"""Errors the store raises for expected failures; the CLI turns them into exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """An expected failure reading or writing a project file (never a traceback)."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class ProjectNotFound(StoreError):
+    """There is no project file at the path."""
+
+
+class DamagedProject(StoreError):
+    """The file is not valid JSON, or a record fails validation. The file is left untouched."""
+
+
+class NewerSchema(StoreError):
+    """The file was written by a newer crmgov; refusing to touch it."""
+
+
+class ProjectBusy(StoreError):
+    """Another process held the file lock for too long."""
