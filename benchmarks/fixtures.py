@@ -1,6 +1,6 @@
 """Large synthetic projects for benchmarks (and for trying the TUI at scale by hand).
 
-    python -m benchmarks.fixtures /tmp/big.json 100000
+python -m benchmarks.fixtures /tmp/big.json 100000
 """
 
 from __future__ import annotations
@@ -38,8 +38,14 @@ def synthetic_issues(n: int, now: datetime, seed: int = 1) -> list[Issue]:
                 status=status,
                 owner=f"owner{rng.randint(1, 40)}",
                 created_at=created,
-                tasks=[Task(text="investigate", owner="owner1", due=(created + timedelta(days=3)).date())],
-                transitions=[Transition(status=status, at=created + timedelta(hours=1), by="bench")],
+                tasks=[
+                    Task(
+                        text="investigate", owner="owner1", due=(created + timedelta(days=3)).date()
+                    )
+                ],
+                transitions=[
+                    Transition(status=status, at=created + timedelta(hours=1), by="bench")
+                ],
                 root_cause="cause" if status is IssueStatus.CLOSED else "",
                 preventive_action="prevent" if status is IssueStatus.CLOSED else "",
             )

@@ -44,7 +44,7 @@ def _(message: str, /, **values: object) -> str:
     """Translate `message`, then fill `{name}` placeholders from `values`."""
     catalog = _state["catalog"]
     assert isinstance(catalog, dict)
-    text = catalog.get(message, message)
+    text = str(catalog.get(message, message))
     return text.format(**values) if values else text
 
 

@@ -43,7 +43,9 @@ def demo_store(tmp_path: Path) -> ProjectStore:
     """The demo project as of FIXED_NOW, in English."""
     from crmgov.services.demo import write_demo
 
-    return write_demo(tmp_path / "demo.json", "tester", language="en", today=FIXED_NOW.date(), clock=fixed_clock)
+    return write_demo(
+        tmp_path / "demo.json", "tester", language="en", today=FIXED_NOW.date(), clock=fixed_clock
+    )
 
 
 @pytest.fixture
@@ -51,4 +53,10 @@ def demo_store_zh(tmp_path: Path) -> ProjectStore:
     """The demo project as of FIXED_NOW, in Chinese."""
     from crmgov.services.demo import write_demo
 
-    return write_demo(tmp_path / "demo-zh.json", "tester", language="zh", today=FIXED_NOW.date(), clock=fixed_clock)
+    return write_demo(
+        tmp_path / "demo-zh.json",
+        "tester",
+        language="zh",
+        today=FIXED_NOW.date(),
+        clock=fixed_clock,
+    )

@@ -31,15 +31,22 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
     # In subcommand parsers the default must not overwrite a value given before it.
     default: Any = None if top_level else argparse.SUPPRESS
     parser.add_argument(
-        "--project", metavar="PATH", default=default,
+        "--project",
+        metavar="PATH",
+        default=default,
         help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json)"),
     )
     parser.add_argument(
-        "--as", dest="actor", metavar="NAME", default=default,
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        default=default,
         help=_("who is acting, for the audit trail (default: $CRMGOV_USER, else the OS user)"),
     )
     parser.add_argument(
-        "--lang", choices=["en", "zh"], default=default,
+        "--lang",
+        choices=["en", "zh"],
+        default=default,
         help=_("language of output (default: the project's language)"),
     )
 
@@ -86,6 +93,14 @@ def percent(value: float) -> str:
 
 
 __all__ = [
-    "CommandError", "Context", "EXIT_OK", "EXIT_CHECK_FAILED", "EXIT_BAD_INPUT",
-    "add_global_options", "print_json", "percent", "language", "_",
+    "CommandError",
+    "Context",
+    "EXIT_OK",
+    "EXIT_CHECK_FAILED",
+    "EXIT_BAD_INPUT",
+    "add_global_options",
+    "print_json",
+    "percent",
+    "language",
+    "_",
 ]

@@ -29,7 +29,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "demo", parents=[common], help=_("write the demo project and open it in the TUI")
     )
     demo.add_argument(
-        "path", metavar="PATH", type=Path, nargs="?", default=Path(DEMO_FILE),
+        "path",
+        metavar="PATH",
+        type=Path,
+        nargs="?",
+        default=Path(DEMO_FILE),
         help=_("where to write it (default: ./{name})", name=DEMO_FILE),
     )
     demo.add_argument("--no-tui", action="store_true", help=_("write the file only"))
@@ -51,8 +55,11 @@ def init_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     try:
         store = init_project(
-            args.path, args.name, ctx.settings.actor,
-            language=ctx.settings.language or "en", company=args.company,
+            args.path,
+            args.name,
+            ctx.settings.actor,
+            language=ctx.settings.language or "en",
+            company=args.company,
             go_live_target=args.go_live,
         )
     except StoreError as exc:
@@ -73,7 +80,9 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
             write_demo(path, ctx.settings.actor, language=ctx.settings.language or "en")
             print(_("wrote the demo project to {path}", path=path))
         else:
-            print(_("opening the existing demo project {path} (use --fresh to rewrite it)", path=path))
+            print(
+                _("opening the existing demo project {path} (use --fresh to rewrite it)", path=path)
+            )
     except (StoreError, DemoRefused) as exc:
         raise CommandError(str(exc)) from None
     if args.no_tui:
@@ -101,18 +110,44 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
     rows = [
         (_("Project"), f"{r.project.name} · {r.project.company}".strip(" ·")),
         (_("Go-live target"), str(r.project.go_live_target or "—")),
-        (_("Current phase"),
-         _("{name}: gate {met}/{total}", name=phase.name, met=phase.gate_met, total=phase.gate_total)
-         if phase else (_("all phases done") if r.phases else _("no phase planned"))),
-        (_("Certification"),
-         _("{certified}/{required} certified ({coverage})", certified=c.certified,
-           required=c.required, coverage=percent(c.coverage))),
-        (_("Open issues"),
-         _("{total} ({urgent} urgent, {general} general)", total=i.open_total,
-           urgent=i.open_urgent, general=i.open_general)),
-        (_("Overdue issues"),
-         _("{total} ({urgent} urgent, {general} general)", total=i.overdue_total,
-           urgent=i.overdue_urgent, general=i.overdue_general)),
+        (
+            _("Current phase"),
+            _(
+                "{name}: gate {met}/{total}",
+                name=phase.name,
+                met=phase.gate_met,
+                total=phase.gate_total,
+            )
+            if phase
+            else (_("all phases done") if r.phases else _("no phase planned")),
+        ),
+        (
+            _("Certification"),
+            _(
+                "{certified}/{required} certified ({coverage})",
+                certified=c.certified,
+                required=c.required,
+                coverage=percent(c.coverage),
+            ),
+        ),
+        (
+            _("Open issues"),
+            _(
+                "{total} ({urgent} urgent, {general} general)",
+                total=i.open_total,
+                urgent=i.open_urgent,
+                general=i.open_general,
+            ),
+        ),
+        (
+            _("Overdue issues"),
+            _(
+                "{total} ({urgent} urgent, {general} general)",
+                total=i.overdue_total,
+                urgent=i.overdue_urgent,
+                general=i.overdue_general,
+            ),
+        ),
         (_("SOPs approved"), f"{s.approved}/{s.total}"),
         (_("Plan reviewed"), f"{p.reviewed}/{p.items}"),
         (_("Data within threshold"), f"{q.within_threshold}/{q.tables}"),

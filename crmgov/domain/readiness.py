@@ -160,8 +160,13 @@ class Readiness:
 
 def _phase_figures(phase: Phase) -> PhaseFigures:
     return PhaseFigures(
-        phase.id, phase.order, phase.name, str(phase.kind), str(phase.status),
-        phase.gate_met, len(phase.gate),
+        phase.id,
+        phase.order,
+        phase.name,
+        str(phase.kind),
+        str(phase.status),
+        phase.gate_met,
+        len(phase.gate),
     )
 
 

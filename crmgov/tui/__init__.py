@@ -1,0 +1,1 @@
+"""The Textual app: screens, dialogs, widgets. Calls services only."""
