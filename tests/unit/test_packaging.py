@@ -1,0 +1,46 @@
+"""`pip install .` outside the checkout must work: templates, checklists and catalogs ship."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_wheel_carries_templates_checklists_and_catalogs(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    (wheel,) = tmp_path.glob("crmgov-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "crmgov/locale/zh/core.json" in names
+    for folder in ("templates", "checklists"):
+        shipped = {n for n in names if n.startswith(f"crmgov/_data/{folder}/")}
+        in_checkout = {
+            f"crmgov/_data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file()
+        }
+        assert in_checkout <= shipped, in_checkout - shipped
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "crmgov = crmgov.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
