@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from crmgov import __version__
-from crmgov.cli import audit_cmds, project_cmds
+from crmgov.cli import audit_cmds, issue_cmds, project_cmds, report_cmds
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project_cmds, audit_cmds]
+COMMAND_MODULES = [project_cmds, audit_cmds, issue_cmds, report_cmds]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:

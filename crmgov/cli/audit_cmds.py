@@ -31,6 +31,7 @@ def verify_cmd(args: argparse.Namespace, ctx: Context) -> int:
             "ok": report.ok,
             "broken_at_line": report.broken.line if report.broken else None,
             "reason": report.broken.reason if report.broken else None,
+            "torn_line": report.torn_line,
         })
     elif report.broken:
         print(_("{file}: broken at line {line}: {reason} ({events} event(s) verified before it)",
@@ -38,4 +39,7 @@ def verify_cmd(args: argparse.Namespace, ctx: Context) -> int:
                 events=report.events))
     else:
         print(_("{file}: {events} event(s), chain intact", file=report.path, events=report.events))
+    if report.torn_line is not None and not args.json:
+        print(_("line {line} is an incomplete write that was interrupted; the next change "
+                "removes it", line=report.torn_line))
     return EXIT_OK if report.ok else EXIT_CHECK_FAILED

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any
+
+from crmgov.i18n import _
 
 #: (table, field, target table): `field` of each record in `table` must name a record in
 #: `target`. List-valued fields are checked element by element.
@@ -20,30 +22,60 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def dangling_references(ids: Mapping[str, Iterable[int]], rows: Mapping[str, Iterable[Any]]) -> list[str]:
+def dangling_references(
+    ids: Mapping[str, Iterable[int]], rows: Mapping[str, Iterable[Any]]
+) -> list[str]:
     """Describe every reference to a record that does not exist.
 
     `ids` maps a table name to its record ids; `rows` maps a table name to its records
     (models with attribute access). Returns messages like
     "issues record 12: phase_id 9 does not exist in phases".
     """
-    known = {table: set(values) for table, values in ids.items()}
+    # Membership only: a dict's keys() view or a set is used as is (no copy of 100k ids).
+    known = {
+        table: values if isinstance(values, Set) else set(values) for table, values in ids.items()
+    }
     problems: list[str] = []
     for table, field, target in REFERENCES:
-        targets = known.get(target, set())
+        targets = known.get(target, frozenset())
         for record in rows.get(table, ()):
             value = getattr(record, field)
-            values = value if isinstance(value, list) else [value]
-            for ref in values:
-                if ref is not None and ref not in targets:
+            if value is None or (not value and isinstance(value, list)):
+                continue  # the common case at 100k records: nothing to look up
+            for ref in value if isinstance(value, list) else (value,):
+                if ref not in targets:
                     problems.append(
-                        f"{table} record {record.id}: {field} {ref} does not exist in {target}"
+                        _("{table} record {id}: {field} {ref} does not exist in {target}",
+                          table=table, id=record.id, field=field, ref=ref, target=target)
                     )
     for sop in rows.get("sops", ()):
         for ack in sop.acknowledgements:
-            if ack.staff_id not in known.get("staff", set()):
+            if ack.staff_id not in known.get("staff", frozenset()):
                 problems.append(
-                    f"sops record {sop.id}: acknowledgement by staff_id {ack.staff_id}, "
-                    "which does not exist in staff"
+                    _("sops record {id}: acknowledgement by staff_id {ref}, "
+                      "which does not exist in staff", id=sop.id, ref=ack.staff_id)
                 )
     return problems
+
+
+def referrers(table: str, record_id: int, rows: Mapping[str, Iterable[Any]]) -> list[str]:
+    """Records that name `table` record `record_id` (deleting it would leave them dangling)."""
+    found: list[str] = []
+    for source, field, target in REFERENCES:
+        if target != table:
+            continue
+        for record in rows.get(source, ()):
+            value = getattr(record, field)
+            if value == record_id or (isinstance(value, list) and record_id in value):
+                found.append(
+                    _("{table} record {id}: {field} {ref} does not exist in {target}",
+                      table=source, id=record.id, field=field, ref=record_id, target=target)
+                )
+    if table == "staff":
+        for sop in rows.get("sops", ()):
+            if any(ack.staff_id == record_id for ack in sop.acknowledgements):
+                found.append(
+                    _("sops record {id}: acknowledgement by staff_id {ref}, "
+                      "which does not exist in staff", id=sop.id, ref=record_id)
+                )
+    return found

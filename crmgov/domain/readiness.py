@@ -187,11 +187,14 @@ def certification_figures(
     """Who must hold a certificate, who does, and whether veterans are being checked."""
     required = [s for s in staff if s.active and s.role in CERTIFIED_ROLES]
     valid = {c.staff_id for c in certifications if c.valid_on(today)}
-    expiring = {
-        c.staff_id
-        for c in certifications
-        if c.valid_on(today) and c.expires_on and c.expires_on - today <= EXPIRY_WARNING
-    }
+    # A person is "expiring" only if their longest-lasting valid certificate expires soon:
+    # someone who renewed early still holds the old one, which must not flag them.
+    last_valid_day: dict[int, date] = {}
+    for c in certifications:
+        if c.valid_on(today):
+            until = c.expires_on or date.max
+            last_valid_day[c.staff_id] = max(until, last_valid_day.get(c.staff_id, until))
+    expiring = {s for s, until in last_valid_day.items() if until - today <= EXPIRY_WARNING}
     certified = [s for s in required if s.id in valid]
     recent = [c for c in spot_checks if today - c.checked_on <= SPOT_CHECK_WINDOW]
     return CertificationFigures(

@@ -31,7 +31,9 @@ def init_project(
     return ProjectStore.create(path, project, actor, clock=clock)
 
 
-def open_project(path: Path, actor: str, *, clock: Callable[[], datetime] = datetime.now) -> ProjectStore:
+def open_project(
+    path: Path, actor: str, *, clock: Callable[[], datetime] = datetime.now
+) -> ProjectStore:
     """Open and validate an existing project file (raises StoreError subclasses)."""
     store = ProjectStore(path, actor, clock=clock)
     store.load()

@@ -1,33 +1,95 @@
-"""A TinyDB storage that keeps the file in memory and replaces it atomically.
+"""Writing the project file so a crash leaves the old file or the new one, never a mix.
 
 TinyDB's default JSONStorage re-parses the whole file on every query and rewrites it in
 place on every insert (no temp file): a crash mid-write leaves a damaged file, and at 100k
-records each query costs ~1.3 s. This storage reads once, serves reads from memory until
-the file changes on disk, and writes temp file → flush → fsync → os.replace.
+records each query costs ~1.3 s. Here: temp file in the same folder → flush → fsync →
+os.replace → fsync of the folder; orphaned temp files of killed writers are removed by the
+next process that holds the lock.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
-#: Pretty-printed so a person can read the file and git can diff it by line.
-DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+#: Options for a whole-file dump (see `dump_project` for the layout).
+DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
 
-Signature = tuple[int, int, int]
+#: (inode, size, mtime_ns) of the project file, then the size of its audit trail.
+Signature = tuple[int, int, int, int]
 
 
-def file_signature(path: Path) -> Signature | None:
-    """(inode, size, mtime_ns): changes whenever the file is replaced or rewritten."""
+def file_signature(path: Path, audit_path: Path | None = None) -> Signature | None:
+    """Changes whenever the file is replaced or rewritten.
+
+    inode/size/mtime alone can miss a change: inodes are reused once the old file is gone,
+    and mtime ticks coarsely (a kernel jiffy), so two same-size writes in a row could look
+    identical. Every committed change also appends to the audit trail, whose size only
+    grows, so adding it makes the signature strictly move. Read the audit size *before*
+    the file (writers append before they replace), so a racing write is never missed.
+    """
+    audit_size = -1
+    if audit_path is not None:
+        try:
+            audit_size = os.stat(audit_path).st_size
+        except FileNotFoundError:
+            pass
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, audit_size)
+
+
+#: table → document key → the serialised entry `"key":{...}` as written in the file.
+Tables = dict[str, dict[str, bytes]]
+
+
+def encode_entry(key: str, doc: Any) -> bytes:
+    """One record as it appears in the file, with its separator: `,\\n"12":{...}`.
+
+    The separator is stored with the entry so a write can hand the entries to `writelines`
+    as they are (a C loop) instead of interleaving 100k separators in Python.
+    """
+    return b',\n"%b":%b' % (key.encode(), orjson.dumps(doc, option=DUMP_OPTIONS))
+
+
+def encode_tables(data: dict[str, dict[str, Any]]) -> Tables:
+    """Serialise every record once; writes then re-serialise only what changed."""
+    return {table: {key: encode_entry(key, doc) for key, doc in rows.items()}
+            for table, rows in data.items()}
+
+
+def file_chunks(tables: Tables) -> Iterator[bytes]:
+    """The file's bytes: compact JSON with one table, then one record, per line.
+
+    Why not one orjson.dumps(OPT_INDENT_2) of everything: at 100k issues that is a 107 MB
+    file (75 MB compact) and 0.23 s of dumping, then every fresh 75–107 MB buffer costs
+    another 0.1–0.2 s of page faults on this machine; together they broke the 300 ms write
+    budget three times over. Cached per-record entries streamed through one reused write
+    buffer cost ~40 ms. A record per line keeps what indentation was for: a person can read
+    the file and git diffs it record by record.
+    """
+    yield b"{"
+    for number, (table, entries) in enumerate(tables.items()):
+        yield b'%b"%b":{' % (b",\n" if number else b"", table.encode())
+        values = iter(entries.values())
+        first = next(values, None)
+        if first is not None:
+            yield first[2:]  # no separator before a table's first record
+            yield from values
+        yield b"}"
+    yield b"}\n"
+
+
+def dump_project(data: dict[str, dict[str, Any]]) -> bytes:
+    """The whole file for `data` (small files: creation, migration)."""
+    return b"".join(file_chunks(encode_tables(data)))
 
 
 def temp_path_for(path: Path) -> Path:
@@ -36,16 +98,44 @@ def temp_path_for(path: Path) -> Path:
 
 
 def orphan_temp_files(path: Path) -> list[Path]:
-    """Temp files left by writers that were killed before their os.replace."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+    """Temp files left by writers that were killed before their os.replace.
+
+    Only call this holding the project lock: every writer writes its temp file under the
+    lock, so any temp file seen then belongs to a dead writer.
+    """
+    return sorted(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that a crash leaves the old file or the new one."""
+def remove_orphans(path: Path) -> int:
+    """Delete orphaned temp files (caller holds the lock); return how many went."""
+    removed = 0
+    for orphan in orphan_temp_files(path):
+        try:
+            orphan.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """A file name as a literal glob pattern ("[draft].json" must not be a character class)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
+    """Replace `path` with `payload` so that a crash leaves the old file or the new one.
+
+    `payload` may be an iterable of chunks, written through one 1 MiB buffer rather than
+    joined into one large bytes object first.
+    """
     tmp = temp_path_for(path)
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
+        with open(tmp, "wb", buffering=1 << 20) as handle:
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                handle.writelines(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -62,11 +152,11 @@ def write_atomic(path: Path, payload: bytes) -> None:
 
 
 class MemoryBackedStorage(Storage):
-    """TinyDB storage over data the ProjectStore loaded and validated.
+    """TinyDB storage over already-loaded data, flushed atomically in the store's layout.
 
-    The ProjectStore owns reading (it must validate before anything is served) and decides
-    when to flush; TinyDB only sees this in-memory dict. `write` never touches the disk:
-    `flush` does, once per transaction.
+    The ProjectStore no longer routes its writes through TinyDB's Table (which rebuilds the
+    whole table dict twice per write: 0.2 s at 100k records); this stays for tools that want
+    TinyDB's query API over a loaded project without risking the file.
     """
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
@@ -84,7 +174,7 @@ class MemoryBackedStorage(Storage):
     def flush(self) -> Signature | None:
         """Write the data to disk atomically if it changed; return the new file signature."""
         if self.dirty:
-            write_atomic(self.path, orjson.dumps(self.data, option=DUMP_OPTIONS))
+            write_atomic(self.path, dump_project(self.data))
             self.dirty = False
         return file_signature(self.path)
 

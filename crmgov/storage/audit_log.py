@@ -11,11 +11,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from crmgov.domain.audit import GENESIS, event_hash
+from crmgov.i18n import _
+from crmgov.storage.errors import DamagedAuditTrail
 
 #: How far back from the end to look for the last complete line.
 _TAIL_CHUNK = 1 << 16
@@ -37,46 +39,64 @@ class BrokenLink:
 
 
 class AuditLog:
-    """Reads, appends to and verifies one audit file. Callers hold the project lock."""
+    """Reads, appends to and verifies one audit file. Callers hold the project lock.
+
+    Crash contract: an append is one write of whole lines followed by fsync. A writer killed
+    mid-append can leave a last line without its newline ("torn"); nothing after it exists,
+    and the change it described never reached the project file (events are appended before
+    the file is replaced). `verify` reports such a line as `torn_line`, not as a broken link,
+    and the next append cuts it off before chaining on.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _tail(self) -> tuple[int, str]:
-        """(seq, hash) of the last complete event; drops a torn last line first.
+    def _last_line(self, handle: BinaryIO, end: int) -> tuple[int, bytes]:
+        """(offset, bytes) of the last line ending at `end` (however long it is)."""
+        chunk, start = b"", end
+        while start > 0:
+            step = min(_TAIL_CHUNK, start)
+            start -= step
+            handle.seek(start)
+            chunk = handle.read(step) + chunk
+            cut = chunk.rfind(b"\n", 0, len(chunk) - 1)
+            if cut >= 0:
+                return start + cut + 1, chunk[cut + 1 :]
+        return 0, chunk
 
-        A torn line can only come from a writer killed mid-append; the audit event is
-        appended before the project file is replaced, so that change never landed.
-        """
+    def tail(self) -> tuple[int, str]:
+        """(seq, hash) of the last complete event; cuts off a torn last line first."""
         try:
             size = self.path.stat().st_size
         except FileNotFoundError:
             return 0, GENESIS
-        if size == 0:
-            return 0, GENESIS
         with open(self.path, "rb+") as handle:
-            start = max(0, size - _TAIL_CHUNK)
-            handle.seek(start)
-            chunk = handle.read()
-            if not chunk.endswith(b"\n"):
-                cut = chunk.rfind(b"\n")
-                keep = start + cut + 1 if cut >= 0 else start
-                handle.truncate(keep)
-                chunk = chunk[: cut + 1] if cut >= 0 else b""
-                if not chunk and start > 0:
-                    return self._tail()
-            lines = chunk.rstrip(b"\n").rsplit(b"\n", 1)
-            last = lines[-1] if lines and lines[-1] else b""
-        if not last:
+            offset, last = self._last_line(handle, size)
+            if last and not last.endswith(b"\n"):
+                handle.truncate(offset)  # the torn line of a writer killed mid-append
+                handle.flush()
+                os.fsync(handle.fileno())
+                offset, last = self._last_line(handle, offset)
+        if not last.strip():
             return 0, GENESIS
-        event = orjson.loads(last)
-        return int(event["seq"]), str(event["hash"])
+        try:
+            event = orjson.loads(last)
+            return int(event["seq"]), str(event["hash"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            raise DamagedAuditTrail(
+                self.path,
+                _("the last event of the audit trail is damaged; run `crmgov audit verify` "
+                  "and restore the trail before changing the project"),
+            ) from None
 
-    def append(self, events: list[dict[str, Any]]) -> None:
-        """Chain and append events (dicts without seq/prev_hash/hash), then fsync."""
+    def append(self, events: list[dict[str, Any]]) -> tuple[int, str]:
+        """Chain and append events (dicts without seq/prev_hash/hash), then fsync.
+
+        Returns (seq, hash) of the last event now in the trail.
+        """
+        seq, prev = self.tail()
         if not events:
-            return
-        seq, prev = self._tail()
+            return seq, prev
         out = bytearray()
         for body in events:
             seq += 1
@@ -88,36 +108,65 @@ class AuditLog:
             handle.write(out)
             handle.flush()
             os.fsync(handle.fileno())
+        return seq, prev
 
     def events(self) -> Iterator[dict[str, Any]]:
-        """Every event, oldest first (raises orjson.JSONDecodeError on a bad line)."""
+        """Every complete event, oldest first (raises orjson.JSONDecodeError on a bad line)."""
         if not self.path.exists():
             return
         with open(self.path, "rb") as handle:
             for raw in handle:
-                if raw.strip():
+                if raw.endswith(b"\n") and raw.strip():
                     yield orjson.loads(raw)
 
-    def verify(self) -> tuple[int, BrokenLink | None]:
-        """Check every link; return (events checked, first broken link or None)."""
+    def verify(self) -> Verification:
+        """Check every link; report the first broken one, if any."""
+        result = Verification()
         if not self.path.exists():
-            return 0, None
-        prev, expected_seq, count = GENESIS, 1, 0
+            return result
+        prev, expected_seq = GENESIS, 1
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
+                if not raw.endswith(b"\n"):
+                    # Only the very last line can lack its newline: a torn append.
+                    result.torn_line = number
+                    break
                 try:
                     event = orjson.loads(raw)
                 except orjson.JSONDecodeError:
-                    return count, BrokenLink(number, "not valid JSON")
+                    result.broken = BrokenLink(number, _("not valid JSON"))
+                    break
                 if not isinstance(event, dict):
-                    return count, BrokenLink(number, "not an event object")
+                    result.broken = BrokenLink(number, _("not an event object"))
+                    break
                 if event.get("seq") != expected_seq:
-                    return count, BrokenLink(
-                        number, f"sequence {event.get('seq')} where {expected_seq} was expected"
+                    result.broken = BrokenLink(
+                        number,
+                        _("sequence {found} where {expected} was expected",
+                          found=event.get("seq"), expected=expected_seq),
                     )
+                    break
                 if event.get("prev_hash") != prev:
-                    return count, BrokenLink(number, "does not link to the event before it")
+                    result.broken = BrokenLink(number, _("does not link to the event before it"))
+                    break
                 if event.get("hash") != event_hash(event):
-                    return count, BrokenLink(number, "content does not match its hash")
-                prev, expected_seq, count = event["hash"], expected_seq + 1, count + 1
-        return count, None
+                    result.broken = BrokenLink(number, _("content does not match its hash"))
+                    break
+                prev, expected_seq = event["hash"], expected_seq + 1
+                result.events += 1
+                result.last_seq = event["seq"]
+        return result
+
+
+@dataclass
+class Verification:
+    """What `AuditLog.verify` found."""
+
+    events: int = 0
+    """Events whose links verified, from the first one on."""
+    last_seq: int = 0
+    """Sequence number of the last verified event."""
+    broken: BrokenLink | None = None
+    """The first broken link (editing, removing or reordering events), if any."""
+    torn_line: int | None = None
+    """Line number of an unterminated last line (an interrupted append), if any."""

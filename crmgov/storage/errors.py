@@ -30,3 +30,11 @@ class NewerSchema(StoreError):
 
 class ProjectBusy(StoreError):
     """Another process held the file lock for too long."""
+
+
+class DamagedAuditTrail(StoreError):
+    """The audit trail's last event cannot be read, so no new event can be chained to it."""
+
+
+class ProjectExists(StoreError):
+    """`create` found a file at the path; it is never overwritten."""

@@ -2,67 +2,59 @@
 
 Reads are served from validated models in memory. Every change happens in
 `transaction()`, which holds an OS file lock around the whole read-modify-write: it first
-reloads if another process replaced the file, resets TinyDB's per-table id counter (each
-process caches its next id, which silently loses records under concurrency), applies the
+reloads if another process replaced the file, takes new ids from the reloaded data (each
+process caching its next id silently loses records under concurrency), applies the
 changes, appends the audit events, then replaces the file atomically — once.
+
+Crash contract (tested by killing writers): the project file is always the old or the new
+version; the audit trail may end in a torn line (cut off by the next append) or hold the
+events of a change that never reached the file (the next transaction appends an
+`audit.reconcile` event saying so, because the file records the last event it reflects).
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
-import orjson
 from filelock import FileLock, Timeout
-from pydantic import TypeAdapter, ValidationError
-from tinydb import TinyDB
 
 from crmgov.domain.base import Record
-from crmgov.domain.integrity import dangling_references
 from crmgov.domain.project import Project
+from crmgov.i18n import _
 from crmgov.storage import migrations
 from crmgov.storage.atomic import (
-    MemoryBackedStorage,
     Signature,
+    Tables,
+    dump_project,
+    encode_tables,
+    file_chunks,
     file_signature,
-    orphan_temp_files,
+    remove_orphans,
     write_atomic,
 )
 from crmgov.storage.audit_log import AuditLog, audit_path_for
-from crmgov.storage.errors import DamagedProject, NewerSchema, ProjectBusy, ProjectNotFound
+from crmgov.storage.errors import (
+    DamagedProject,
+    NewerSchema,
+    ProjectBusy,
+    ProjectExists,
+    ProjectNotFound,
+)
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
+from crmgov.storage.transaction import Transaction
+from crmgov.storage.validate import Data, Invalid, no_gc, parse, validate
 
-R = TypeVar("R", bound=Record)
-
-_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
-
-
-def _adapter(table: str) -> TypeAdapter[list[Any]]:
-    # Building a TypeAdapter costs a few ms; build each once, on first use.
-    if table not in _ADAPTERS:
-        _ADAPTERS[table] = TypeAdapter(list[RECORD_TABLES[table]])  # type: ignore[valid-type]
-    return _ADAPTERS[table]
+Validated = tuple[Project, dict[str, dict[int, Record]]]
 
 
-def _dump(model: Record) -> dict[str, Any]:
-    return model.model_dump(mode="json", exclude={"id"})
-
-
-def _describe(error: ValidationError, ids: Sequence[int], limit: int = 3) -> str:
-    parts = []
-    for item in error.errors()[:limit]:
-        loc = list(item["loc"])
-        record = f"record {ids[loc.pop(0)]}" if loc and isinstance(loc[0], int) else "record"
-        field = ".".join(str(p) for p in loc) or "(whole record)"
-        got = item.get("input")
-        shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-        parts.append(f"{record}, field '{field}': {item['msg']}{shown}")
-    more = error.error_count() - limit
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+def lock_path_for(project_path: Path) -> Path:
+    """The lock file beside the project: hidden, and never matched by the temp-file glob."""
+    return project_path.with_name(f".{project_path.name}.lock")
 
 
 class ProjectStore:
@@ -76,39 +68,54 @@ class ProjectStore:
         lock_timeout: float = 30.0,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
-        self.path = Path(path).absolute()
+        # resolve(), not absolute(): through a symlink (a project kept in a git checkout and
+        # linked elsewhere) os.replace would swap the link for a plain file, and two
+        # processes using the two names would take two different locks.
+        self.path = Path(path).expanduser().resolve()
         self.actor = actor
         self.audit = AuditLog(audit_path_for(self.path))
         self.clock = clock
-        self._lock = FileLock(str(self.path.with_name(f".{self.path.name}.lock")), timeout=lock_timeout)
-        self._data: dict[str, dict[str, Any]] | None = None
+        self._lock = FileLock(str(lock_path_for(self.path)), timeout=lock_timeout)
+        # Each record's serialised file entry, in file order (raw documents are not kept:
+        # at 100k issues they would cost ~600 MB beside the models).
+        self._tables: Tables | None = None
+        self._meta: dict[str, Any] = {}
         self._signature: Signature | None = None
         self._project: Project | None = None
         self._models: dict[str, dict[int, Record]] = {}
+        self._max_ids: dict[str, int] = {}
+        self._in_transaction = False
 
     # ----------------------------------------------------------------- creating, loading
     @classmethod
     def create(cls, path: Path | str, project: Project, actor: str, **kwargs: Any) -> ProjectStore:
         """Write a new, empty project file; refuses to overwrite an existing one."""
         store = cls(path, actor, **kwargs)
-        if store.path.exists():
-            raise DamagedProject(store.path, "a file already exists here; not overwriting it")
         store.path.parent.mkdir(parents=True, exist_ok=True)
-        data: dict[str, dict[str, Any]] = {
+        data: Data = {
             META: {"1": {"schema_version": migrations.SCHEMA_VERSION}},
             PROJECT: {"1": project.model_dump(mode="json")},
             **{table: {} for table in RECORD_TABLES},
         }
         with store._locked():
-            write_atomic(store.path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-            store.audit.append([store._event("project.create", PROJECT, 1, None, data[PROJECT]["1"])])
+            # Checked under the lock: two `crmgov init` at once must not both write.
+            if store.path.exists():
+                raise ProjectExists(store.path, _("a file already exists here; not overwriting it"))
+            seq, _hash = store.audit.append(
+                [store._event("project.create", PROJECT, 1, None, data[PROJECT]["1"])]
+            )
+            data[META]["1"]["audit_seq"] = seq
+            write_atomic(store.path, dump_project(data))
         store.load()
         return store
 
     @property
     def loaded(self) -> bool:
         """Whether the file has been read and validated."""
-        return self._data is not None
+        return self._tables is not None
+
+    def _current_signature(self) -> Signature | None:
+        return file_signature(self.path, self.audit.path)
 
     def load(self) -> None:
         """Read, migrate if older, and validate the whole file.
@@ -116,89 +123,122 @@ class ProjectStore:
         Raises ProjectNotFound, DamagedProject or NewerSchema; the file is never modified
         except by a migration, which writes a backup copy first.
         """
-        signature = file_signature(self.path)
-        if signature is None:
-            raise ProjectNotFound(self.path, "no project file here (create one with `crmgov init`)")
-        raw = self.path.read_bytes()
+        try:
+            audit_size = self.audit.path.stat().st_size
+        except FileNotFoundError:
+            audit_size = -1
+        try:
+            # Signature and bytes from the same open file: another process may replace the
+            # path between a stat() and a read(), and we must not pair old and new.
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            raise ProjectNotFound(
+                self.path, _("no project file here (create one with `crmgov init`)")
+            ) from None
+        signature: Signature | None = (st.st_ino, st.st_size, st.st_mtime_ns, audit_size)
+        self._remove_orphans_if_idle()
+        with no_gc():
+            self._load_bytes(raw, signature)
+
+    def _load_bytes(self, raw: bytes, signature: Signature | None) -> None:
         data = self._parse(raw)
+        del raw  # up to 75 MB at 100k issues; the parsed tables are what we keep
         version = migrations.version_of(data)
         if version > migrations.SCHEMA_VERSION:
             raise NewerSchema(
                 self.path,
-                f"written by a newer crmgov (schema {version}; this one reads up to "
-                f"{migrations.SCHEMA_VERSION}); upgrade crmgov to open it",
+                _("written by a newer crmgov (schema {found}; this one reads up to {supported}); "
+                  "upgrade crmgov to open it",
+                  found=version, supported=migrations.SCHEMA_VERSION),
             )
         if version < migrations.SCHEMA_VERSION:
-            data = self._migrate(raw, version)
-            signature = file_signature(self.path)
-        self._validate(data)
-        self._data, self._signature = data, signature
+            data, signature, validated = self._migrate()
+        else:
+            validated = self._validate(data)
+        self._install(data, signature, validated)
+
+    def _install(self, data: Data, signature: Signature | None, validated: Validated) -> None:
+        self._project, self._models = validated
+        meta = data.get(META, {}).get("1", {})
+        self._meta = dict(meta) if isinstance(meta, dict) else {}
+        self._tables, self._signature = encode_tables(data), signature
+        recorded = self._meta.get("last_ids", {})
+        self._max_ids = {
+            table: max(max(models, default=0), int(recorded.get(table, 0)))
+            for table, models in self._models.items()
+        }
 
     def refresh(self) -> bool:
         """Reload if another process changed the file; return whether it did."""
-        if self._data is not None and file_signature(self.path) == self._signature:
+        if self._tables is not None and self._current_signature() == self._signature:
             return False
         self.load()
         return True
 
-    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+    def _parse(self, raw: bytes) -> Data:
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise DamagedProject(
-                self.path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise DamagedProject(self.path, "not a crmgov project file (expected tables of records)")
-        if PROJECT not in data or "1" not in data[PROJECT]:
-            raise DamagedProject(self.path, "not a crmgov project file (no project record)")
-        return cast(dict[str, dict[str, Any]], data)
+            return parse(raw)
+        except Invalid as exc:
+            raise DamagedProject(self.path, str(exc)) from None
 
-    def _migrate(self, raw: bytes, version: int) -> dict[str, dict[str, Any]]:
+    def _validate(self, data: Data) -> Validated:
+        try:
+            return validate(data)
+        except Invalid as exc:
+            raise DamagedProject(self.path, str(exc)) from None
+
+    def _remove_orphans_if_idle(self) -> None:
+        """Clean up temp files of killed writers when no writer is active (best effort)."""
+        try:
+            self._lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            return  # a writer is busy (its temp file is live), or the folder is read-only
+        try:
+            remove_orphans(self.path)
+        except OSError:
+            pass
+        finally:
+            self._lock.release()
+
+    def _migrate(self) -> tuple[Data, Signature | None, Validated]:
+        """Migrate the file to the current schema under the lock, backup first."""
         with self._locked():
-            backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-            if not backup.exists():
-                shutil.copyfile(self.path, backup)
-            data = migrations.migrate(self._parse(self.path.read_bytes()))
-            self._validate(data)  # never write a migrated file that does not validate
-            write_atomic(self.path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-            self.audit.append(
-                [self._event(f"schema.migrate v{version}→v{migrations.SCHEMA_VERSION}", META, 1, None, None)]
-            )
-        return data
+            raw = self.path.read_bytes()  # again, under the lock: it may have changed
+            data = self._parse(raw)
+            version = migrations.version_of(data)
+            if version >= migrations.SCHEMA_VERSION:
+                # Another process migrated it while we waited for the lock.
+                return data, self._current_signature(), self._validate(data)
+            self._write_backup(version, raw)
+            data = migrations.migrate(data)
+            validated = self._validate(data)  # never write a migrated file that fails
+            seq, _hash = self.audit.append([
+                self._event(f"schema.migrate v{version}→v{migrations.SCHEMA_VERSION}",
+                            META, 1, None, {"backup": self._backup_path(version, raw).name})
+            ])
+            data[META]["1"]["audit_seq"] = seq
+            write_atomic(self.path, dump_project(data))
+            return data, self._current_signature(), validated
 
-    def _validate(self, data: dict[str, dict[str, Any]]) -> None:
-        try:
-            self._project = Project.model_validate(data[PROJECT]["1"])
-        except ValidationError as exc:
-            raise DamagedProject(self.path, f"table 'project': {_describe(exc, [1])}") from None
-        models: dict[str, dict[int, Record]] = {}
-        for table in RECORD_TABLES:
-            rows = data.get(table, {})
-            try:
-                ids = [int(key) for key in rows]
-            except ValueError:
-                raise DamagedProject(self.path, f"table '{table}': record ids must be numbers") from None
-            try:
-                records = _adapter(table).validate_python(
-                    [{**doc, "id": doc_id} for doc_id, doc in zip(ids, rows.values(), strict=True)]
-                )
-            except ValidationError as exc:
-                raise DamagedProject(self.path, f"table '{table}': {_describe(exc, ids)}") from None
-            except TypeError:
-                raise DamagedProject(self.path, f"table '{table}': every record must be an object") from None
-            models[table] = dict(zip(ids, records, strict=True))
-        problems = dangling_references(
-            {t: m.keys() for t, m in models.items()}, {t: m.values() for t, m in models.items()}
-        )
-        if problems:
-            more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-            raise DamagedProject(self.path, "; ".join(problems[:3]) + more)
-        self._models = models
+    def _backup_path(self, version: int, raw: bytes) -> Path:
+        """NAME.vN.bak, or NAME.vN.K.bak if an older backup holds different bytes."""
+        candidate = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        k = 1
+        while candidate.exists() and candidate.read_bytes() != raw:
+            k += 1
+            candidate = self.path.with_name(f"{self.path.name}.v{version}.{k}.bak")
+        return candidate
+
+    def _write_backup(self, version: int, raw: bytes) -> None:
+        backup = self._backup_path(version, raw)
+        if not backup.exists():
+            write_atomic(backup, raw)  # durable before the migrated file replaces the original
 
     # ----------------------------------------------------------------------- reading
     def _ensure(self) -> None:
-        if self._data is None:
+        if self._tables is None:
             self.load()
 
     @property
@@ -223,6 +263,11 @@ class ProjectStore:
         self._ensure()
         return len(self._models[table])
 
+    def ids(self, table: str) -> list[int]:
+        """Record ids of a table, in id order (cheaper than `all` when only ids are needed)."""
+        self._ensure()
+        return list(self._models[table])
+
     # ----------------------------------------------------------------------- writing
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -230,7 +275,9 @@ class ProjectStore:
             with self._lock:
                 yield
         except Timeout:
-            raise ProjectBusy(self.path, "another crmgov process is holding the file; try again") from None
+            raise ProjectBusy(
+                self.path, _("another crmgov process is holding the file; try again")
+            ) from None
 
     def _event(
         self, action: str, table: str, record_id: int, before: Any, after: Any
@@ -245,133 +292,71 @@ class ProjectStore:
             "after": after,
         }
 
+    def _take_id(self, table: str) -> int:
+        """The next id of a table: never reused, even after the newest record is deleted."""
+        next_id = self._max_ids.get(table, 0) + 1
+        self._max_ids[table] = next_id
+        return next_id
+
+    def _reconcile(self) -> list[dict[str, Any]]:
+        """An event noting trail events the file does not reflect (killed or failed writer)."""
+        recorded = self._meta.get("audit_seq")
+        if not isinstance(recorded, int):
+            return []  # written before the file recorded its last event
+        last, _hash = self.audit.tail()
+        if last == recorded:
+            return []
+        return [self._event("audit.reconcile", META, 1, {"audit_seq": recorded},
+                            {"audit_seq": last})]
+
     @contextmanager
     def transaction(self, action: str) -> Iterator[Transaction]:
         """Apply changes under the file lock; all of them land, or none do.
 
-        `action` names the use case in the audit trail, e.g. "issue.close".
+        `action` names the use case in the audit trail, e.g. "issue.close". Transactions do
+        not nest. On an exception the in-memory state is rolled back and the file is
+        untouched.
         """
+        if self._in_transaction:
+            raise RuntimeError("a transaction is already open on this store; they do not nest")
         with self._locked():
-            for orphan in orphan_temp_files(self.path):
-                orphan.unlink(missing_ok=True)
-            self.refresh()
-            assert self._data is not None
-            storage_holder: list[MemoryBackedStorage] = []
-
-            def make_storage() -> MemoryBackedStorage:
-                storage = MemoryBackedStorage(self.path, self._data or {})
-                storage_holder.append(storage)
-                return storage
-
-            db = TinyDB(storage=make_storage)  # type: ignore[arg-type]
-            txn = Transaction(self, db, action)
+            self._in_transaction = True
             try:
-                yield txn
-                txn.check_references()
-                self.audit.append(txn.events)
-                self._signature = storage_holder[0].flush()
-                self._data = storage_holder[0].data
-            except BaseException:
-                # The in-memory copy may hold half the changes: drop it, reread on next use.
-                self._data, self._signature, self._models = None, None, {}
-                raise
-            for table, changes in txn.changed.items():
-                models = self._models[table]
-                for record_id, model in changes.items():
-                    if model is None:
-                        models.pop(record_id, None)
-                    else:
-                        models[record_id] = model
-            if txn.new_project is not None:
-                self._project = txn.new_project
+                remove_orphans(self.path)
+                self.refresh()
+                assert self._tables is not None
+                max_ids = dict(self._max_ids)
+                txn = Transaction(self, self._tables, action)
+                try:
+                    yield txn
+                    txn.check_references()
+                    if txn.events:
+                        self._commit(txn)
+                except BaseException:
+                    txn.rollback()
+                    self._max_ids = max_ids
+                    raise
+                self._apply(txn)
+            finally:
+                self._in_transaction = False
 
+    def _commit(self, txn: Transaction) -> None:
+        assert self._tables is not None
+        seq, _hash = self.audit.append(self._reconcile() + txn.events)
+        # The file records the last event it reflects, so a later writer can tell events
+        # that never landed, and `audit verify` can tell a trail cut short.
+        txn.set_meta(audit_seq=seq, last_ids=dict(self._max_ids))
+        write_atomic(self.path, file_chunks(self._tables))
+        self._signature = self._current_signature()
 
-class Transaction:
-    """The changes of one use case; build it with `ProjectStore.transaction`."""
-
-    def __init__(self, store: ProjectStore, db: TinyDB, action: str) -> None:
-        self._store = store
-        self._db = db
-        self.action = action
-        self.events: list[dict[str, Any]] = []
-        self.changed: dict[str, dict[int, Record | None]] = {}
-        self.new_project: Project | None = None
-
-    def _table(self, table: str) -> Any:
-        if table not in RECORD_TABLES:
-            raise KeyError(f"unknown table {table!r}")
-        t = self._db.table(table, cache_size=0)
-        # Another process may have added records since this process last wrote.
-        t._next_id = None
-        return t
-
-    def _current(self, table: str, record_id: int) -> Record | None:
-        pending = self.changed.get(table, {})
-        if record_id in pending:
-            return pending[record_id]
-        return self._store._models[table].get(record_id)
-
-    def insert(self, table: str, model: R) -> R:
-        """Add a record; returns it with its new id."""
-        return self.insert_many(table, [model])[0]
-
-    def insert_many(self, table: str, models: Sequence[R]) -> list[R]:
-        """Add many records in one table write (bulk imports must batch)."""
-        if not models:
-            return []
-        docs = [_dump(m) for m in models]
-        ids = self._table(table).insert_multiple(docs)
-        out = [m.model_copy(update={"id": i}) for m, i in zip(models, ids, strict=True)]
-        bucket = self.changed.setdefault(table, {})
-        for model, doc in zip(out, docs, strict=True):
-            bucket[model.id] = model
-            self.events.append(self._store._event(self.action, table, model.id, None, doc))
-        return out
-
-    def update(self, table: str, model: R) -> R:
-        """Replace an existing record (matched by id)."""
-        before = self._current(table, model.id)
-        if before is None:
-            raise KeyError(f"{table} has no record {model.id}")
-        doc = _dump(model)
-        self._table(table).update(doc, doc_ids=[model.id])
-        self.changed.setdefault(table, {})[model.id] = model
-        self.events.append(self._store._event(self.action, table, model.id, _dump(before), doc))
-        return model
-
-    def delete(self, table: str, record_id: int) -> None:
-        """Remove a record."""
-        before = self._current(table, record_id)
-        if before is None:
-            raise KeyError(f"{table} has no record {record_id}")
-        self._table(table).remove(doc_ids=[record_id])
-        self.changed.setdefault(table, {})[record_id] = None
-        self.events.append(self._store._event(self.action, table, record_id, _dump(before), None))
-
-    def set_project(self, project: Project) -> Project:
-        """Replace the project record."""
-        before = self.new_project or self._store.project
-        doc = project.model_dump(mode="json")
-        self._db.table(PROJECT, cache_size=0).update(doc, doc_ids=[1])
-        self.new_project = project
-        self.events.append(
-            self._store._event(self.action, PROJECT, 1, before.model_dump(mode="json"), doc)
-        )
-        return project
-
-    def check_references(self) -> None:
-        """Refuse to commit a changed record that names a record that does not exist."""
-        if not self.changed:
-            return
-        models = self._store._models
-        ids = {
-            t: {i for i in models[t] if self.changed.get(t, {}).get(i, 0) is not None}
-            | {i for i, m in self.changed.get(t, {}).items() if m is not None}
-            for t in RECORD_TABLES
-        }
-        rows = {
-            t: [m for m in changes.values() if m is not None] for t, changes in self.changed.items()
-        }
-        problems = dangling_references(ids, rows)
-        if problems:
-            raise ValueError("; ".join(problems))
+    def _apply(self, txn: Transaction) -> None:
+        self._meta = txn.meta
+        for table, changes in txn.changed.items():
+            models = self._models[table]
+            for record_id, model in changes.items():
+                if model is None:
+                    models.pop(record_id, None)
+                else:
+                    models[record_id] = model
+        if txn.new_project is not None:
+            self._project = txn.new_project

@@ -1,0 +1,415 @@
+"""Use cases of the open-issue log, shared by the CLI and the TUI.
+
+Every change goes through one store transaction (one atomic write plus audit events).
+Expected refusals raise `IssueRuleError` (a ValueError) with a translated message and the
+field concerned; an unknown id raises `IssueNotFound` (also an IssueRuleError, field "id").
+
+Big tables should use `issue_rows` (plain tuples, ~0.2 s for 100k issues) with
+`filter_rows`, and fetch full models with `store.get("issues", id)` only for what is shown.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from crmgov.domain.issue import (
+    OPEN_STATUSES,
+    Category,
+    Issue,
+    IssueStatus,
+    Task,
+    Transition,
+    Urgency,
+)
+from crmgov.domain.issue_rules import (
+    IssueRuleError,
+    check_close,
+    check_transition,
+    from_validation_error,
+)
+from crmgov.domain.recurrence import find_similar
+from crmgov.domain.sla import SLAState, window
+from crmgov.i18n import _
+from crmgov.storage.store import ProjectStore
+
+TABLE = "issues"
+
+#: Fields `update_issue` may change; status, tasks, closure and history have their own use
+#: cases so their rules cannot be bypassed.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "requester",
+        "demands",
+        "category",
+        "urgency",
+        "owner",
+        "phase_id",
+        "sop_id",
+        "self_handling",
+        "root_cause",
+        "corrective_action",
+        "preventive_action",
+        "no_preventive_reason",
+        "preventive_fed_back",
+        "recurring",
+        "related_ids",
+    }
+)
+
+
+class IssueNotFound(IssueRuleError):
+    """No issue has this id."""
+
+    def __init__(self, issue_id: int) -> None:
+        super().__init__(_("no issue {id}", id=issue_id), "id")
+        self.issue_id = issue_id
+
+
+def get_issue(store: ProjectStore, issue_id: int) -> Issue:
+    """One issue by id; IssueNotFound if there is none."""
+    try:
+        issue: Issue = store.get(TABLE, issue_id)
+    except KeyError:
+        raise IssueNotFound(issue_id) from None
+    return issue
+
+
+def _save(store: ProjectStore, action: str, issue: Issue) -> Issue:
+    with store.transaction(action) as txn:
+        return txn.update(TABLE, issue)
+
+
+def _revalidate(issue: Issue, changes: dict[str, Any]) -> Issue:
+    """model_copy skips validation; rebuild so blank titles or bad enums are refused."""
+    try:
+        return Issue.model_validate({**issue.model_dump(), **changes})
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+# --------------------------------------------------------------------------- changing
+def add_issue(
+    store: ProjectStore,
+    *,
+    title: str,
+    description: str,
+    urgency: Urgency | str,
+    category: Category | str = Category.SYSTEM,
+    owner: str = "",
+    requester: str = "",
+    demands: str = "",
+    phase_id: int | None = None,
+    sop_id: int | None = None,
+    self_handling: str = "",
+    now: datetime,
+) -> Issue:
+    """Log a new issue (status new) and flag it recurring if it resembles earlier ones.
+
+    Raises IssueRuleError for a blank title/description or an unknown urgency/category.
+    """
+    try:
+        issue = Issue(
+            title=title,
+            description=description,
+            urgency=urgency,  # pydantic coerces str → enum
+            category=category,
+            owner=owner,
+            requester=requester,
+            demands=demands,
+            phase_id=phase_id,
+            sop_id=sop_id,
+            self_handling=self_handling,
+            created_at=now,
+            transitions=[Transition(status=IssueStatus.NEW, at=now, by=store.actor)],
+        )
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+    related = find_similar(issue.category, issue.title, issue.description, store.all(TABLE))
+    if related:
+        issue = issue.model_copy(update={"recurring": True, "related_ids": related})
+    with store.transaction("issue.add") as txn:
+        return txn.insert(TABLE, issue)
+
+
+def update_issue(store: ProjectStore, issue_id: int, now: datetime, **changes: Any) -> Issue:
+    """Change editable fields (see EDITABLE_FIELDS); the rest have their own use cases."""
+    del now  # kept in the signature so edits can be timestamped later without API churn
+    refused = sorted(set(changes) - EDITABLE_FIELDS)
+    if refused:
+        raise IssueRuleError(
+            _("these fields cannot be edited here: {fields}", fields=", ".join(refused)),
+            refused[0],
+        )
+    issue = get_issue(store, issue_id)
+    return _save(store, "issue.update", _revalidate(issue, changes))
+
+
+def set_status(
+    store: ProjectStore, issue_id: int, status: IssueStatus | str, now: datetime
+) -> Issue:
+    """Move an issue along the status graph, recording who did it and when.
+
+    Closing this way enforces the same rules as `close_issue`.
+    """
+    issue = get_issue(store, issue_id)
+    try:
+        target = IssueStatus(status)
+    except ValueError:
+        raise IssueRuleError(_("unknown status {value!r}", value=status), "status") from None
+    check_transition(issue.status, target)
+    if target is IssueStatus.CLOSED:
+        check_close(issue)
+    moved = issue.model_copy(
+        update={
+            "status": target,
+            "transitions": [*issue.transitions, Transition(status=target, at=now, by=store.actor)],
+        }
+    )
+    return _save(store, f"issue.status.{target.value}", moved)
+
+
+def add_task(store: ProjectStore, issue_id: int, task: Task) -> Issue:
+    """Append a task (build it with `domain.issue_rules.make_task` to get field errors)."""
+    issue = get_issue(store, issue_id)
+    return _save(store, "issue.task.add", issue.model_copy(update={"tasks": [*issue.tasks, task]}))
+
+
+def update_task(store: ProjectStore, issue_id: int, index: int, **changes: Any) -> Issue:
+    """Change a task (text, owner, due, status, note) by its position in the issue."""
+    issue = get_issue(store, issue_id)
+    if not 0 <= index < len(issue.tasks):
+        raise IssueRuleError(_("issue {id} has no task {n}", id=issue_id, n=index + 1), "tasks")
+    try:
+        task = Task.model_validate({**issue.tasks[index].model_dump(), **changes})
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+    tasks = [*issue.tasks]
+    tasks[index] = task
+    return _save(store, "issue.task.update", issue.model_copy(update={"tasks": tasks}))
+
+
+def close_issue(
+    store: ProjectStore,
+    issue_id: int,
+    *,
+    root_cause: str,
+    corrective_action: str = "",
+    preventive_action: str = "",
+    no_preventive_reason: str = "",
+    fed_back: bool = False,
+    self_handling: str | None = None,
+    now: datetime,
+) -> Issue:
+    """Close with the root cause and a preventive action (or a reason none is needed).
+
+    Refused (IssueRuleError listing every problem) while tasks are open, without a root
+    cause, without prevention (recurring issues: no waiver), or — for deferred scope and
+    special cases — without how the company handles this itself.
+    """
+    issue = get_issue(store, issue_id)
+    check_transition(issue.status, IssueStatus.CLOSED)
+    changes: dict[str, Any] = {
+        "root_cause": root_cause,
+        "corrective_action": corrective_action,
+        "preventive_action": preventive_action,
+        "no_preventive_reason": no_preventive_reason,
+        "preventive_fed_back": fed_back,
+    }
+    if self_handling is not None:
+        changes["self_handling"] = self_handling
+    candidate = _revalidate(issue, changes)
+    check_close(candidate)
+    closed = candidate.model_copy(
+        update={
+            "status": IssueStatus.CLOSED,
+            "transitions": [
+                *issue.transitions,
+                Transition(status=IssueStatus.CLOSED, at=now, by=store.actor),
+            ],
+        }
+    )
+    return _save(store, "issue.close", closed)
+
+
+def reopen_issue(store: ProjectStore, issue_id: int, now: datetime) -> Issue:
+    """Reopen a closed or resolved issue; its SLA window starts again."""
+    return set_status(store, issue_id, IssueStatus.REOPENED, now)
+
+
+# --------------------------------------------------------------------------- reading
+class IssueRow(NamedTuple):
+    """One issue as plain values, for big tables (no pydantic on the hot path).
+
+    urgency, status, category and sla_state are StrEnum members (so they compare equal to
+    their string values and `labels.label()` translates them).
+    """
+
+    id: int
+    urgency: Urgency
+    status: IssueStatus
+    category: Category
+    title: str
+    owner: str
+    requester: str
+    sla_state: SLAState
+    age_days: int
+    """Whole days since the issue was logged."""
+    recurring: bool
+    due_at: datetime
+    """When the current SLA window ends (sort by it for "time remaining")."""
+    has_preventive: bool
+    haystack: str
+    """Lower-cased id, title, owner, requester and description, for filter-as-you-type."""
+
+
+@dataclass(frozen=True)
+class IssueFilter:
+    """What `list_issues` and `filter_rows` keep.
+
+    status: "open" (SLA clock running: new, triaged, in progress, reopened), "closed",
+    "all", or one IssueStatus value. urgency/owner/recurring: None = any. overdue: only
+    open issues past their due time. text: case-insensitive substring of id, title, owner,
+    requester or description. mine: owner is the acting user.
+    """
+
+    status: str = "open"
+    urgency: str | None = None
+    overdue: bool = False
+    owner: str | None = None
+    recurring: bool | None = None
+    text: str = ""
+    mine: bool = False
+
+    def validate(self) -> IssueFilter:
+        """Refuse unknown status/urgency values (IssueRuleError); returns self."""
+        if self.status not in ("open", "closed", "all") and self.status not in set(IssueStatus):
+            choices = ", ".join(["open", "closed", "all", *IssueStatus])
+            message = _(
+                "unknown status {value!r}; choose one of {choices}",
+                value=self.status,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "status")
+        if self.urgency is not None and self.urgency not in set(Urgency):
+            choices = ", ".join(Urgency)
+            message = _(
+                "unknown urgency {value!r}; choose one of {choices}",
+                value=self.urgency,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "urgency")
+        return self
+
+
+def issue_rows(store: ProjectStore, now: datetime) -> list[IssueRow]:
+    """Every issue as an IssueRow, in id order (fast: plain attribute reads)."""
+    issues = store.all(TABLE)
+    # The loop allocates only acyclic tuples and strings, yet with 100k models alive each
+    # automatic full collection scans millions of objects: measured 0.45 s → up to 1.8 s.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return rows_of(issues, store, now)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def rows_of(issues: Iterable[Issue], store: ProjectStore, now: datetime) -> list[IssueRow]:
+    """IssueRows for the given issues.
+
+    The SLA logic of domain/sla.py is inlined here on purpose: at 100k issues a function
+    call and an enum `.value` per row cost more than the rest of the loop together.
+    """
+    sla = store.project.sla
+    spans = {u: window(u, sla) for u in Urgency}
+    risk = {u: span * sla.at_risk_fraction for u, span in spans.items()}
+    reopened, resolved, closed = IssueStatus.REOPENED, IssueStatus.RESOLVED, IssueStatus.CLOSED
+    on_track, at_risk, overdue = SLAState.ON_TRACK, SLAState.AT_RISK, SLAState.OVERDUE
+    met, missed = SLAState.MET, SLAState.MISSED
+    out: list[IssueRow] = []
+    append = out.append
+    for i in issues:
+        status = i.status
+        urgency = i.urgency
+        created = i.created_at
+        start = created
+        done = created if status not in OPEN_STATUSES else None
+        if i.transitions:
+            found_done = done is None
+            for t in reversed(i.transitions):
+                ts = t.status
+                if not found_done and (ts is resolved or ts is closed):
+                    done, found_done = t.at, True
+                if ts is reopened:
+                    start = t.at
+                    break
+        due = start + spans[urgency]
+        if done is not None:
+            state = met if done <= due else missed
+        elif now > due:
+            state = overdue
+        elif due - now <= risk[urgency]:
+            state = at_risk
+        else:
+            state = on_track
+        append(
+            IssueRow(
+                i.id,
+                urgency,
+                status,
+                i.category,
+                i.title,
+                i.owner,
+                i.requester,
+                state,
+                (now - created).days,
+                i.recurring,
+                due,
+                bool(i.preventive_action),
+                f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower(),
+            )
+        )
+    return out
+
+
+def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> list[IssueRow]:
+    """The rows `flt` keeps (`actor` is who "mine" means)."""
+    status = flt.status
+    needle = flt.text.strip().lower()
+    owner = actor if flt.mine else flt.owner
+    overdue = SLAState.OVERDUE
+    out = []
+    for r in rows:
+        if status == "open":
+            if r.status not in OPEN_STATUSES:
+                continue
+        elif status != "all" and r.status != status:
+            continue
+        if flt.urgency is not None and r.urgency != flt.urgency:
+            continue
+        if flt.overdue and r.sla_state != overdue:
+            continue
+        if owner is not None and r.owner != owner:
+            continue
+        if flt.recurring is not None and r.recurring != flt.recurring:
+            continue
+        if needle and needle not in r.haystack:
+            continue
+        out.append(r)
+    return out
+
+
+def list_issues(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[Issue]:
+    """The issues `flt` keeps, in id order (IssueRuleError for an unknown status/urgency)."""
+    flt.validate()
+    keep = filter_rows(issue_rows(store, now), flt, store.actor)
+    return [store.get(TABLE, r.id) for r in keep]

@@ -1,0 +1,194 @@
+"""Transaction: the changes of one use case, applied to the store's data under its lock.
+
+Writes go straight into the store's TinyDB-layout dict ({table: {"id": doc}}) rather than
+through TinyDB's Table, which rebuilds the whole table dict twice per write (0.2 s at 100k
+records) and updates documents in place (so a failed transaction could not be undone
+without rereading the file). Every change is recorded in an undo log instead; the file
+format stays exactly TinyDB's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence, Set
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from crmgov.domain.base import Record
+from crmgov.domain.integrity import dangling_references, referrers
+from crmgov.domain.project import Project
+from crmgov.i18n import _
+from crmgov.storage.atomic import Tables, encode_entry
+from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
+
+if TYPE_CHECKING:
+    from crmgov.storage.store import ProjectStore
+
+R = TypeVar("R", bound=Record)
+
+_MISSING = object()
+
+
+def dump_record(model: Record) -> dict[str, Any]:
+    """The stored document of a record (its id is the document key, not a field)."""
+    return model.model_dump(mode="json", exclude={"id"})
+
+
+class IntegrityError(ValueError):
+    """A change would leave a record naming a record that does not exist."""
+
+
+class Transaction:
+    """The changes of one use case; build it with `ProjectStore.transaction`."""
+
+    def __init__(self, store: ProjectStore, tables: Tables, action: str) -> None:
+        self._store = store
+        self._tables = tables
+        self.meta: dict[str, Any] = dict(store._meta)
+        self.action = action
+        self.events: list[dict[str, Any]] = []
+        self.changed: dict[str, dict[int, Record | None]] = {}
+        self.new_project: Project | None = None
+        self._undo: list[tuple[str, str, Any]] = []
+
+    # -------------------------------------------------------------------- internals
+    def _set(self, table: str, key: str, doc: Any) -> None:
+        rows = self._tables.setdefault(table, {})
+        self._undo.append((table, key, rows.get(key, _MISSING)))
+        if doc is _MISSING:
+            del rows[key]
+        else:
+            rows[key] = encode_entry(key, doc)
+
+    def rollback(self) -> None:
+        """Put the store's data back as it was before this transaction."""
+        for table, key, old in reversed(self._undo):
+            if old is _MISSING:
+                self._tables[table].pop(key, None)
+            else:
+                self._tables[table][key] = old
+        self._undo.clear()
+
+    def _check_table(self, table: str) -> None:
+        if table not in RECORD_TABLES:
+            raise KeyError(f"unknown table {table!r}")
+
+    def _current(self, table: str, record_id: int) -> Record | None:
+        pending = self.changed.get(table, {})
+        if record_id in pending:
+            return pending[record_id]
+        return self._store._models[table].get(record_id)
+
+    def _event(self, table: str, record_id: int, before: Any, after: Any) -> None:
+        self.events.append(self._store._event(self.action, table, record_id, before, after))
+
+    # ------------------------------------------------------------------------ changes
+    def insert(self, table: str, model: R) -> R:
+        """Add a record; returns it with its new id."""
+        return self.insert_many(table, [model])[0]
+
+    def insert_many(self, table: str, models: Sequence[R]) -> list[R]:
+        """Add many records in one go (bulk imports must batch); returns them with ids."""
+        self._check_table(table)
+        out: list[R] = []
+        bucket = self.changed.setdefault(table, {})
+        for model in models:
+            record_id = self._store._take_id(table)
+            stored = model.model_copy(update={"id": record_id})
+            doc = dump_record(stored)
+            self._set(table, str(record_id), doc)
+            bucket[record_id] = stored
+            self._event(table, record_id, None, doc)
+            out.append(stored)
+        return out
+
+    def update(self, table: str, model: R) -> R:
+        """Replace an existing record (matched by id)."""
+        self._check_table(table)
+        before = self._current(table, model.id)
+        if before is None:
+            raise KeyError(f"{table} has no record {model.id}")
+        doc = dump_record(model)
+        self._set(table, str(model.id), doc)
+        self.changed.setdefault(table, {})[model.id] = model
+        self._event(table, model.id, dump_record(before), doc)
+        return model
+
+    def delete(self, table: str, record_id: int) -> None:
+        """Remove a record; refused while another record still names it."""
+        self._check_table(table)
+        before = self._current(table, record_id)
+        if before is None:
+            raise KeyError(f"{table} has no record {record_id}")
+        self._set(table, str(record_id), _MISSING)
+        self.changed.setdefault(table, {})[record_id] = None
+        self._event(table, record_id, dump_record(before), None)
+
+    def set_project(self, project: Project) -> Project:
+        """Replace the project record."""
+        before = self.new_project or self._store.project
+        doc = project.model_dump(mode="json")
+        self._set(PROJECT, "1", doc)
+        self.new_project = project
+        self._event(PROJECT, 1, before.model_dump(mode="json"), doc)
+        return project
+
+    def set_meta(self, **values: Any) -> None:
+        """Record bookkeeping values in the `_meta` document (not audited: not user data)."""
+        self.meta.update(values)
+        self._set(META, "1", self.meta)
+
+    # ------------------------------------------------------------------------ checks
+    def _rows_after(self, table: str) -> list[Any]:
+        changes = self.changed.get(table, {})
+        base = self._store._models.get(table, {})
+        if not changes:
+            return list(base.values())
+        merged = {**base, **changes}
+        return [m for m in merged.values() if m is not None]
+
+    def check_references(self) -> None:
+        """Refuse to commit if a record would name a record that does not exist.
+
+        Checks what this transaction can have broken, not the whole file: references out of
+        inserted/updated records, and references into deleted ones.
+        """
+        if not self.changed:
+            return
+        models = self._store._models
+        rows = {
+            t: [m for m in changes.values() if m is not None] for t, changes in self.changed.items()
+        }
+        ids = {t: _IdsAfter(models[t], self.changed.get(t, {})) for t in RECORD_TABLES}
+        problems = dangling_references(ids, rows)
+        sources: dict[str, list[Any]] | None = None
+        for table, changes in self.changed.items():
+            for record_id, model in changes.items():
+                if model is None:
+                    if sources is None:
+                        sources = {t: self._rows_after(t) for t in RECORD_TABLES}
+                    problems += referrers(table, record_id, sources)
+        if problems:
+            raise IntegrityError(
+                _("refused, the project would be inconsistent: {problems}",
+                  problems="; ".join(problems[:3]))
+            )
+
+
+class _IdsAfter(Set[int]):
+    """The ids a table will hold after the transaction, answered without copying them."""
+
+    def __init__(self, models: dict[int, Record], changes: dict[int, Record | None]) -> None:
+        self._models = models
+        self._changes = changes
+
+    def __contains__(self, record_id: object) -> bool:
+        if record_id in self._changes:
+            return self._changes[record_id] is not None
+        return record_id in self._models
+
+    def __iter__(self) -> Iterator[int]:
+        for record_id in {**self._models, **self._changes}:
+            if record_id in self:
+                yield record_id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -1,0 +1,235 @@
+"""The crmgov TUI: one mode per area, the project loaded in a worker after the first paint.
+
+Startup is kept light on purpose: this module imports only Textual and the small i18n
+module. The store, pydantic models and services (~0.35 s of imports) are imported by the
+load worker and by the screens' workers, so the first frame does not wait for them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from crmgov.i18n import N_, _, set_language
+from crmgov.tui.areas import AREAS, retranslate_bindings, screen_class
+from crmgov.tui.commands import CrmgovCommands
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from crmgov.config import Settings
+    from crmgov.storage.errors import StoreError
+    from crmgov.storage.store import ProjectStore
+
+#: Exit code when the project file could not be opened (as the CLI's "bad input").
+EXIT_BAD_INPUT = 2
+
+
+class PendingStore:
+    """Stands in for the ProjectStore until the load worker has built and loaded it.
+
+    Lets the CLI open the TUI without importing the storage layer before the first paint;
+    screens only ever ask it `loaded` (False) and `path`.
+    """
+
+    loaded = False
+
+    def __init__(self, path: Path, actor: str) -> None:
+        self.path = Path(path).absolute()
+        self.actor = actor
+
+
+class CrmgovApp(App[int]):
+    """Governs one CRM implementation project; build it with `make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "crmgov"
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {CrmgovCommands}
+    BINDINGS = [
+        *(
+            Binding(a.key, f"switch_area('{a.mode}')", a.title, id=f"area.{a.mode}")
+            for a in AREAS
+        ),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        Binding("t", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
+        Binding("r", "reload", N_("Reload"), show=False, id="app.reload"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+    ]
+
+    def __init__(self, store: ProjectStore | PendingStore, settings: Settings) -> None:
+        if settings.language:
+            # Before compose: every label is built in the chosen language.
+            set_language(settings.language)
+        super().__init__()
+        self.settings = settings
+        self.store: Any = store
+        self.load_error: StoreError | None = None
+        self.area_screens: dict[str, Screen[Any]] = {}
+        """The area screens created so far, by mode."""
+        self.data_version = 0
+        """Bumped on every refresh; screens reload on resume when theirs is older."""
+        self.theme = settings.theme
+        for area in AREAS:
+            self.add_mode(area.mode, partial(self._create_area, area.mode))
+        retranslate_bindings(self)
+        self.sub_title = _("loading {file}…", file=Path(settings.project_path).name)
+
+    # ------------------------------------------------------------------ contract
+    def now(self) -> datetime:
+        """'Now' for every figure (the settings' clock; fixed in tests)."""
+        return self.settings.clock()
+
+    def refresh_areas(self) -> None:
+        """Recompute what every existing area shows (after a load or a change)."""
+        self.data_version += 1
+        for screen in list(self.area_screens.values()):
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
+
+    def data_changed(self) -> None:
+        """A screen wrote to the store through a service: refresh every figure."""
+        self.refresh_areas()
+
+    def show_issues(self, quick_filter: str) -> None:
+        """Open the issues area with one of its quick filters applied."""
+        self.call_next(self._show_issues, quick_filter)
+
+    async def _show_issues(self, quick_filter: str) -> None:
+        await self.switch_mode("issues")
+        screen = self.area_screens.get("issues")
+        apply = getattr(screen, "apply_quick_filter", None)
+        if callable(apply):
+            apply(quick_filter)
+
+    # ------------------------------------------------------------------ loading
+    def _create_area(self, mode: str) -> Screen[Any]:
+        # Each area's module is imported when the area is first shown, not at startup;
+        # the issues area is crmgov.tui.screens.issues:IssuesScreen.
+        screen: Screen[Any] = screen_class(mode)()
+        self.area_screens[mode] = screen
+        return screen
+
+    def on_mount(self) -> None:
+        # Let the loading state paint first; then read the file off the event loop.
+        self.call_after_refresh(self.load_project)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_project(self) -> None:
+        """Read and validate the project file (seconds at 100k issues) in a thread."""
+        from crmgov.storage.errors import StoreError
+        from crmgov.storage.store import ProjectStore
+
+        store = self.store
+        if isinstance(store, PendingStore):
+            store = ProjectStore(store.path, store.actor)
+        try:
+            if not store.loaded:
+                store.load()
+        except StoreError as exc:
+            self.call_from_thread(self._load_failed, exc)
+            return
+        # Imported here rather than on the first screen refresh: off the event loop.
+        import crmgov.labels  # noqa: F401
+        import crmgov.services.status  # noqa: F401
+
+        self.call_from_thread(self._loaded, store)
+
+    def _loaded(self, store: ProjectStore) -> None:
+        self.store = store
+        self.load_error = None
+        if not self.settings.language:
+            set_language(str(store.project.language))
+        self.title = store.project.name
+        self.sub_title = store.project.company or store.path.name
+        self._retranslate()
+        self.refresh_areas()
+
+    def _load_failed(self, error: StoreError) -> None:
+        from crmgov.tui.dialogs.load_error import LoadErrorScreen
+
+        self.load_error = error
+        self.sub_title = _("could not open {file}", file=error.path.name)
+        for screen in self.area_screens.values():
+            show = getattr(screen, "show_load_error", None)
+            if callable(show):
+                show(error)
+        self.push_screen(LoadErrorScreen(str(error.path), error.message))
+
+    def _retranslate(self) -> None:
+        retranslate_bindings(self)
+        for screen in self.area_screens.values():
+            retranslate_bindings(screen)
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+    def action_switch_area(self, mode: str) -> None:
+        """Show an area (a Textual mode)."""
+        if self.load_error is not None:
+            self.bell()
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show the keys of every area."""
+        from crmgov.tui.dialogs.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_reload(self) -> None:
+        """Reread the project file (e.g. after another process changed it)."""
+        if self.store.loaded:
+            self.store = PendingStore(self.store.path, self.store.actor)
+        self.load_error = None
+        for screen in self.area_screens.values():
+            show = getattr(screen, "show_loading", None)
+            if callable(show):
+                show()
+        self.load_project()
+
+    def action_data_quality(self) -> None:
+        """Show the latest measurement of each CRM table."""
+        from crmgov.tui.dialogs.quality import QualityScreen
+
+        if self.store.loaded:
+            self.push_screen(QualityScreen())
+
+    async def action_quit(self) -> None:
+        """Leave; exit code 2 when the project file could not be opened."""
+        code = EXIT_BAD_INPUT if self.load_error is not None else 0
+        self.exit(code, return_code=code)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Our own provider covers theme and quit, in the user's language.
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Quit"):
+                yield command
+
+
+def make_app(store: ProjectStore | None, settings: Settings) -> CrmgovApp:
+    """The one way to build the app (CLI and tests).
+
+    `store` may be unloaded (it is loaded in a worker after the first paint), or None to
+    have the app open `settings.project_path` itself without importing the storage layer
+    before the first paint.
+    """
+    if store is None:
+        store_or_pending: ProjectStore | PendingStore = PendingStore(
+            Path(settings.project_path), settings.actor
+        )
+    else:
+        store_or_pending = store
+    return CrmgovApp(store_or_pending, settings)

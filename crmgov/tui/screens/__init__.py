@@ -1,0 +1,1 @@
+"""One screen per area of the TUI (one module each)."""

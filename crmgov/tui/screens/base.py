@@ -1,0 +1,84 @@
+"""What every area screen shares: header and footer, and reloading in a worker."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from crmgov.i18n import _
+from crmgov.tui.areas import AREA_BY_MODE, retranslate_bindings
+
+
+class AreaScreen(Screen[None]):
+    """Base of the area screens.
+
+    Subclasses compose their body in `compose_area`, compute what they show in
+    `compute()` (runs in a thread: domain and service imports belong there, off the
+    startup path) and put it on screen in `show(data)` (event loop). Labels that depend on
+    the language are set in `retranslate()`, called on every reload, because the project's
+    language may only be known after the first paint.
+    """
+
+    AREA: ClassVar[str] = ""
+    HELP: ClassVar[tuple[str, ...]] = ()
+    """English msgids of extra lines for the help screen (e.g. how to filter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_version = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_area()
+        # The palette key is on the help screen; the footer keeps room for the areas.
+        yield Footer(compact=True, show_command_palette=False)
+
+    def compose_area(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self.store.loaded:
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        app: Any = self.app
+        if self.store.loaded and self._shown_version != app.data_version:
+            self.reload()
+
+    def reload(self) -> None:
+        """Rebuild labels and recompute the data from the store."""
+        app: Any = self.app
+        self._shown_version = app.data_version
+        retranslate_bindings(self)
+        self.app.refresh_bindings()
+        area = AREA_BY_MODE.get(self.AREA)
+        if area is not None:
+            self.sub_title = _(area.title)
+        self.retranslate()
+        self._compute_in_thread()
+
+    @work(thread=True, exclusive=True, group="area-reload")
+    def _compute_in_thread(self) -> None:
+        worker = get_current_worker()
+        data = self.compute()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show, data)
+
+    def retranslate(self) -> None:
+        """Set language-dependent labels (column headers, titles, placeholders)."""
+
+    def compute(self) -> Any:
+        """Read the store and prepare what to show (runs in a worker thread)."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put computed data on screen (runs on the event loop)."""

@@ -1,0 +1,255 @@
+"""Dashboard: go-live readiness at a glance; every figure leads to its area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, ProgressBar, Static
+
+from crmgov.i18n import N_, _
+from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.widgets.figure import Figure
+
+if TYPE_CHECKING:
+    from crmgov.domain.readiness import Readiness
+    from crmgov.storage.errors import StoreError
+
+#: Where each go-live blocker leads: (mode, issues quick filter).
+BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
+    "gate": ("phases", None),
+    "no_phases": ("phases", None),
+    "certification": ("staff", None),
+    "urgent_overdue": ("issues", "overdue"),
+    "recurring": ("issues", "recurring_no_preventive"),
+    "data_quality": ("!data_quality", None),
+    "sops": ("sops", None),
+    "no_sops": ("sops", None),
+}
+
+#: The figures of each card: (id, mode, issues quick filter).
+CARDS: dict[str, list[tuple[str, str, str | None]]] = {
+    "cert": [
+        ("certified", "staff", None),
+        ("uncertified", "staff", None),
+        ("expiring", "staff", None),
+        ("spot-checks", "staff", None),
+        ("spot-failures", "staff", None),
+    ],
+    "issues": [
+        ("open-urgent", "issues", "urgent"),
+        ("open-general", "issues", "open"),
+        ("overdue-urgent", "issues", "overdue"),
+        ("overdue-general", "issues", "overdue"),
+        ("at-risk", "issues", "at_risk"),
+        ("recurring", "issues", "recurring_no_preventive"),
+    ],
+    "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
+    "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
+    "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
+}
+
+CARD_TITLES = {
+    "phase": N_("Rollout"),
+    "cert": N_("Certification"),
+    "issues": N_("Issues"),
+    "sops": N_("SOPs"),
+    "plan": N_("Plan"),
+    "quality": N_("Data quality"),
+    "blockers": N_("Go-live blockers"),
+}
+
+
+#: Status marks of the phase list (the current phase's status is spelled out above it).
+PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "·"}
+
+
+@dataclass
+class DashboardData:
+    readiness: Readiness
+    today: date
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+class DashboardScreen(AreaScreen):
+    """The figures behind an evidence-backed go-live decision."""
+
+    AREA = "dashboard"
+    CSS_PATH = "dashboard.tcss"
+    HELP = (
+        N_("Tab / Shift+Tab or the arrow keys move between figures"),
+        N_("Enter or a click opens the area behind a figure"),
+    )
+    BINDINGS = [
+        ("down", "app.focus_next", ""),
+        ("up", "app.focus_previous", ""),
+    ]
+
+    def compose_area(self) -> ComposeResult:
+        with Horizontal(id="dash-top"):
+            yield Static(id="verdict")
+            yield Static(id="target")
+        with VerticalScroll(id="dash-body"):
+            with Grid(id="dash-cards"):
+                with Vertical(id="card-phase", classes="card"):
+                    yield Figure("phases", id="phase-current")
+                    with Horizontal(id="gate-row"):
+                        yield Label(id="gate-label")
+                        yield ProgressBar(id="gate-bar", show_eta=False)
+                    yield Vertical(id="phase-list")
+                for card, figures in CARDS.items():
+                    with Vertical(id=f"card-{card}", classes="card"):
+                        for fid, target, quick in figures:
+                            yield Figure(target, quick, id=fid)
+            yield Vertical(id="card-blockers", classes="card")
+
+    def on_mount(self) -> None:
+        if self.store.loaded:
+            self.reload()
+        else:
+            self.show_loading()
+
+    # ----------------------------------------------------------------- states
+    def show_loading(self) -> None:
+        """Visible while the project file is read (seconds for a big project)."""
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(_("Loading {file}…", file=self.store.path.name))
+        verdict.set_classes("-loading")
+        self.query_one("#target", Static).update("")
+        self.query_one("#dash-body").loading = True
+
+    def show_load_error(self, error: StoreError) -> None:
+        """The project could not be opened; the error dialog says why."""
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(_("Could not open {file}", file=error.path.name))
+        verdict.set_classes("-not-ready")
+        self.query_one("#dash-body").loading = False
+
+    # ----------------------------------------------------------------- data
+    def retranslate(self) -> None:
+        for card, title in CARD_TITLES.items():
+            self.query_one(f"#card-{card}").border_title = _(title)
+
+    def compute(self) -> DashboardData:
+        from crmgov.services.status import project_status
+
+        app: Any = self.app
+        now = app.now()
+        return DashboardData(project_status(self.store, now), now.date())
+
+    def show(self, data: DashboardData) -> None:
+        from crmgov.labels import describe_blocker
+
+        r = data.readiness
+        self.query_one("#dash-body").loading = False
+        verdict = self.query_one("#verdict", Static)
+        if r.ready:
+            verdict.update(_("✔ READY for go-live"))
+            verdict.set_classes("-ready")
+        else:
+            verdict.update(
+                _("✘ NOT READY for go-live: {count} blocker(s)", count=len(r.blockers))
+            )
+            verdict.set_classes("-not-ready")
+        target = r.project.go_live_target
+        if target is None:
+            self.query_one("#target", Static).update(_("no go-live target set"))
+        else:
+            days = (target - data.today).days
+            self.query_one("#target", Static).update(
+                _("Go-live target {date} ({days} days)", date=target.isoformat(), days=days)
+            )
+        self._show_phases(r)
+        self._show_figures(r)
+        blockers = self.query_one("#card-blockers", Vertical)
+        blockers.remove_children()
+        if r.ready:
+            blockers.mount(Static(_("None: every figure is backed by evidence."), classes="ok"))
+            return
+        figures = []
+        for blocker in r.blockers:
+            mode, quick = BLOCKER_TARGETS.get(blocker.code, ("dashboard", None))
+            figure = Figure(mode, quick, classes="blocker")
+            figure.show(describe_blocker(blocker.code, blocker.count, blocker.subject), "›")
+            figures.append(figure)
+        blockers.mount_all(figures)
+
+    def _show_phases(self, r: Readiness) -> None:
+        from crmgov.domain.project import PhaseStatus
+        from crmgov.labels import label
+
+        current = r.current_phase
+        figure = self.query_one("#phase-current", Figure)
+        bar = self.query_one("#gate-bar", ProgressBar)
+        if current is None:
+            done = bool(r.phases)
+            figure.show(_("All phases done") if done else _("No phase planned"), "", good=done)
+            self.query_one("#gate-label", Label).update(_("Gate"))
+            bar.update(total=1, progress=1 if done else 0)
+        else:
+            figure.show(current.name, label(PhaseStatus(current.status)))
+            self.query_one("#gate-label", Label).update(
+                _("Gate {met}/{total}", met=current.gate_met, total=current.gate_total)
+            )
+            bar.update(total=max(current.gate_total, 1), progress=current.gate_met)
+        phase_list = self.query_one("#phase-list", Vertical)
+        phase_list.remove_children()
+        rows = []
+        for phase in r.phases:
+            row = Figure("phases", classes="phase")
+            status = PhaseStatus(phase.status)
+            row.show(
+                f"{PHASE_MARKS.get(status, '·')} {phase.order}. {phase.name}",
+                f"{phase.gate_met}/{phase.gate_total}",
+                good=status is PhaseStatus.DONE,
+            )
+            rows.append(row)
+        phase_list.mount_all(rows)
+
+    def _show_figures(self, r: Readiness) -> None:
+        c, i, s, p, q = r.certification, r.issues, r.sops, r.plan, r.quality
+
+        def put(fid: str, text: str, value: object, **kw: bool) -> None:
+            self.query_one(f"#{fid}", Figure).show(text, value, **kw)
+
+        put("certified", _("Certified"), f"{c.certified}/{c.required} {_pct(c.coverage)}",
+            good=c.certified == c.required)
+        put("uncertified", _("Not certified"), len(c.uncertified), bad=bool(c.uncertified))
+        put("expiring", _("Expiring in 30 days"), c.expiring_soon)
+        put("spot-checks", _("Spot checks, 90 days"), c.spot_checks_recent)
+        put("spot-failures", _("Spot checks failed"), c.spot_check_failures_recent,
+            bad=bool(c.spot_check_failures_recent))
+        put("open-urgent", _("Open urgent"), i.open_urgent)
+        put("open-general", _("Open general"), i.open_general)
+        put("overdue-urgent", _("Overdue urgent"), i.overdue_urgent, bad=bool(i.overdue_urgent))
+        put("overdue-general", _("Overdue general"), i.overdue_general,
+            bad=bool(i.overdue_general))
+        put("at-risk", _("At risk"), i.at_risk)
+        put("recurring", _("Recurring, unprevented"), i.recurring_without_preventive,
+            bad=bool(i.recurring_without_preventive))
+        put("sops-approved", _("Approved"), f"{s.approved}/{s.total}",
+            good=s.total > 0 and s.approved == s.total, bad=s.approved < s.total)
+        put("sops-acked", _("Acknowledged"), _pct(s.acknowledgement_coverage))
+        put("plan-reviewed", _("Reviewed"), f"{p.reviewed}/{p.items}",
+            good=p.items > 0 and p.reviewed == p.items)
+        put("plan-done", _("Done"), f"{p.done}/{p.items}")
+        put("quality-ok", _("Within threshold"), f"{q.within_threshold}/{q.tables}",
+            good=q.tables > 0 and not q.failing)
+        put("quality-failing", _("Over threshold"), len(q.failing), bad=bool(q.failing))
+
+    # ----------------------------------------------------------------- navigation
+    def on_figure_selected(self, message: Figure.Selected) -> None:
+        app: Any = self.app
+        figure = message.figure
+        if figure.quick_filter:
+            app.show_issues(figure.quick_filter)
+        elif figure.target.startswith("!"):
+            getattr(app, f"action_{figure.target[1:]}")()
+        elif figure.target != self.AREA:
+            app.action_switch_area(figure.target)

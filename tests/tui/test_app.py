@@ -1,0 +1,145 @@
+"""The shell: areas by key and palette, figures leading to areas, help, theme."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+from crmgov.tui.areas import AREAS
+from crmgov.tui.dialogs.help import HelpScreen
+from crmgov.tui.widgets.figure import Figure
+from tests.tui.conftest import settle
+
+
+async def test_every_area_is_reached_by_its_key(demo_app, demo_store) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for area in [*AREAS[1:], AREAS[0]]:
+            await pilot.press(area.key)
+            await settle(pilot)
+            assert demo_app.current_mode == area.mode
+            assert demo_app.area_screens[area.mode] is demo_app.screen
+        # The read-only areas show the project's records.
+        screens = demo_app.area_screens
+        phases = screens["phases"].query_one("#phases-table", DataTable)
+        assert phases.row_count == demo_store.count("phases")
+        staff = screens["staff"].query_one("#staff-table", DataTable)
+        assert staff.row_count == demo_store.count("staff")
+        sops = screens["sops"].query_one("#sops-table", DataTable)
+        assert sops.row_count == demo_store.count("sops")
+        plan = screens["plan"].query_one("#plan-table", DataTable)
+        assert plan.row_count == demo_store.count("plan")
+        checks = str(screens["handover"].query_one("#handover-verdict", Static).render())
+        assert "closing questions" in checks
+
+
+async def test_staff_filter_narrows_the_table(sample_app) -> None:
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        table = sample_app.screen.query_one("#staff-table", DataTable)
+        assert table.row_count == 5
+        await pilot.press("slash", *"veteran")
+        assert table.row_count == 1
+        assert sample_app.current_mode == "staff"  # typing did not switch areas
+        await pilot.press("escape")
+        assert table.row_count == 5
+
+
+@pytest.mark.parametrize(
+    ("fid", "mode"),
+    [("overdue-urgent", "issues"), ("recurring", "issues"), ("certified", "staff"),
+     ("sops-approved", "sops"), ("plan-reviewed", "plan"), ("phase-current", "phases")],
+)
+async def test_a_figure_leads_to_its_area(sample_app, fid: str, mode: str) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sample_app.screen.query_one(f"#{fid}", Figure).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sample_app.current_mode == mode
+
+
+async def test_issue_figures_apply_their_quick_filter(sample_app, monkeypatch) -> None:
+    applied: list[str] = []
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#at-risk")
+        await settle(pilot)
+        assert sample_app.current_mode == "issues"
+        screen = sample_app.area_screens["issues"]
+        monkeypatch.setattr(screen, "apply_quick_filter", applied.append, raising=False)
+        await pilot.press("d")
+        await settle(pilot)
+        sample_app.screen.query_one("#overdue-urgent", Figure).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert applied == ["overdue"]
+
+
+async def test_data_quality_figure_opens_the_measurements(sample_app) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sample_app.screen.query_one("#quality-failing", Figure).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        table = sample_app.screen.query_one("#quality-table", DataTable)
+        assert table.row_count == 2
+        await pilot.press("escape")
+        assert sample_app.current_mode == "dashboard"
+
+
+async def test_help_screen_opens_and_closes(sample_app) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(sample_app.screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        for static in sample_app.screen.query(Static):
+            console.print(static.content)
+        text = console.export_text()
+        for area in AREAS:
+            assert area.title in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(sample_app.screen, HelpScreen)
+
+
+async def test_theme_toggles_between_light_and_dark(sample_app) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sample_app.theme == "textual-dark"
+        await pilot.press("t")
+        assert sample_app.theme == "textual-light"
+        await pilot.press("t")
+        assert sample_app.theme == "textual-dark"
+
+
+async def test_command_palette_reaches_an_area(sample_app) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to handover")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sample_app.current_mode == "handover"
+
+
+async def test_command_palette_lists_every_area_and_filter(sample_app) -> None:
+    from crmgov.tui.commands import CrmgovCommands
+
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        provider = CrmgovCommands(sample_app.screen)
+        titles = [hit.display for hit in [h async for h in provider.discover()]]
+        for area in AREAS:
+            assert f"Go to {area.title}" in titles
+        assert "Issues: overdue issues" in titles
+        assert "Toggle light/dark theme" in titles

@@ -1,0 +1,112 @@
+"""The dashboard: the demo's readiness figures, states while loading and on errors."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.widgets import Static
+
+from crmgov.services.status import project_status
+from crmgov.storage.store import ProjectStore
+from crmgov.tui.dialogs.load_error import LoadErrorScreen
+from crmgov.tui.widgets.figure import Figure
+from tests.conftest import FIXED_NOW
+from tests.tui.conftest import build_app, settle
+
+
+def figure(app, fid: str) -> Figure:
+    return app.screen.query_one(f"#{fid}", Figure)
+
+
+async def test_dashboard_shows_the_demo_figures(demo_app, demo_store) -> None:
+    expected = project_status(demo_store, FIXED_NOW)
+    async with demo_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app = demo_app
+        assert app.current_mode == "dashboard"
+        assert app.title == demo_store.project.name
+        i, c, s, p = expected.issues, expected.certification, expected.sops, expected.plan
+        assert figure(app, "open-urgent").value == str(i.open_urgent)
+        assert figure(app, "open-general").value == str(i.open_general)
+        assert figure(app, "overdue-urgent").value == str(i.overdue_urgent)
+        assert figure(app, "overdue-general").value == str(i.overdue_general)
+        assert figure(app, "at-risk").value == str(i.at_risk)
+        assert figure(app, "recurring").value == str(i.recurring_without_preventive)
+        assert figure(app, "certified").value.startswith(f"{c.certified}/{c.required} ")
+        assert figure(app, "uncertified").value == str(len(c.uncertified))
+        assert figure(app, "sops-approved").value == f"{s.approved}/{s.total}"
+        assert figure(app, "plan-reviewed").value == f"{p.reviewed}/{p.items}"
+        assert expected.current_phase is not None
+        assert figure(app, "phase-current").label == expected.current_phase.name
+        verdict = str(app.screen.query_one("#verdict", Static).render())
+        assert ("NOT READY" in verdict) == (not expected.ready)
+        blockers = app.screen.query("#card-blockers Figure")
+        assert len(blockers) == len(expected.blockers)
+        assert figure(app, "overdue-urgent").has_class("-bad") == bool(i.overdue_urgent)
+
+
+async def test_loading_state_is_visible_until_the_worker_finishes(sample_store) -> None:
+    release = threading.Event()
+
+    class SlowStore(ProjectStore):
+        def load(self) -> None:
+            release.wait(timeout=30)
+            super().load()
+
+    app = build_app(sample_store.path)
+    app.store = SlowStore(sample_store.path, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        verdict = app.screen.query_one("#verdict", Static)
+        assert "Loading sample.json" in str(verdict.render())
+        assert app.screen.query_one("#dash-body").loading
+        assert not app.store.loaded
+        release.set()
+        await settle(pilot)
+        assert "READY" in str(verdict.render())
+        assert not app.screen.query_one("#dash-body").loading
+
+
+async def test_damaged_project_file_shows_the_error_and_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(b'{"project": {"1": {"name": "x"}')
+    before = path.read_bytes()
+    app = build_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoadErrorScreen)
+        shown = str(app.screen.query_one("#error-message", Static).render())
+        assert "not valid JSON" in shown
+        assert str(path) in str(app.screen.query_one("#error-path", Static).render())
+        await pilot.press("p")  # areas stay closed: there is nothing to show
+        assert app.current_mode == "dashboard"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 2
+    assert app.return_value == 2
+    assert path.read_bytes() == before
+
+
+async def test_data_changed_refreshes_the_figures(sample_app, sample_store) -> None:
+    from crmgov.domain.issue import Issue, Urgency
+
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = int(figure(sample_app, "open-urgent").value)
+        with sample_app.store.transaction("test.add") as t:
+            t.insert("issues", Issue(title="New", description="d", urgency=Urgency.URGENT,
+                                     created_at=FIXED_NOW))
+        sample_app.data_changed()
+        await settle(pilot)
+        assert int(figure(sample_app, "open-urgent").value) == before + 1
+
+
+async def test_language_comes_from_the_project_once_loaded(demo_app_zh) -> None:
+    async with demo_app_zh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        verdict = str(demo_app_zh.screen.query_one("#verdict", Static).render())
+        assert "上线" in verdict
+        assert demo_app_zh.screen.query_one("#card-issues").border_title == "问题"
+        descriptions = {b.id: b.description for _k, b in demo_app_zh._bindings}
+        assert descriptions["area.dashboard"] == "总览"
