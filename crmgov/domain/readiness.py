@@ -92,7 +92,8 @@ class Blocker:
     """A reason go-live is not yet backed by evidence (shown via labels.describe_blocker)."""
 
     code: str
-    """gate | certification | urgent_overdue | recurring | data_quality | sops | no_sops | no_phases"""
+    """One of: gate, certification, urgent_overdue, recurring, data_quality, sops, no_sops,
+    no_phases."""
     count: int
     """How many items block (gate items, people, issues, tables, SOPs)."""
     subject: str = ""
@@ -251,7 +252,7 @@ def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures
     return SOPFigures(
         total=len(sops),
         approved=len(approved),
-        acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 0.0,
+        acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
     )
 
 

@@ -26,6 +26,9 @@ from crmgov.domain.issue import Category, Issue
 TITLE_CUTOFF = 80.0
 #: Description similarity at or above which two issues count as the same problem.
 DESCRIPTION_CUTOFF = 90.0
+#: Descriptions shorter than this (normalised) carry too little to compare: "see title"
+#: would otherwise make unrelated issues recur.
+MIN_DESCRIPTION_CHARS = 20
 #: How many earlier issues a recurring one is linked to, at most.
 MAX_LINKS = 5
 
@@ -77,7 +80,7 @@ class RecurrenceIndex:
             (normalise(title), bucket.titles, TITLE_CUTOFF),
             (normalise(description), bucket.descriptions, DESCRIPTION_CUTOFF),
         ):
-            if not query:
+            if not query or (choices is bucket.descriptions and len(query) < MIN_DESCRIPTION_CHARS):
                 continue
             for _choice, score, index in process.extract(
                 query,

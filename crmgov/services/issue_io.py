@@ -95,13 +95,18 @@ Progress = Callable[[int, int], None]
 
 # ------------------------------------------------------------------------------ cells
 def neutralise(text: str) -> str:
-    """Prefix ' so a spreadsheet shows the text instead of running it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Prefix ' so a spreadsheet shows the text instead of running it as a formula.
+
+    Text that already starts with ' gets one too, so `unneutralise` is exact.
+    """
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def unneutralise(text: str) -> str:
     """Undo `neutralise`, so export → import gives back the original text."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
+        return text[1:]
+    return text
 
 
 def _value_lookup() -> dict[str, dict[str, str]]:

@@ -290,3 +290,18 @@ def test_a_broken_gate_checklist_is_reported_and_nothing_is_written(
     with pytest.raises(DemoRefused, match="gates.toml, line 1"):
         _write(path)
     assert not path.exists()
+
+
+def test_a_leftover_demo_trail_is_cleared_but_a_foreign_one_is_kept(tmp_path: Path) -> None:
+    demo = _write(tmp_path / "demo.json")
+    demo.path.unlink()  # the project file is gone, its trail is left behind
+    store = _write(tmp_path / "demo.json")
+    assert AuditLog(audit_path_for(store.path)).verify().broken is None
+
+    mine = tmp_path / "mine.json"
+    init_project(mine, "Our rollout", "owner", clock=fixed_clock)
+    mine.unlink()
+    trail = audit_path_for(mine).read_bytes()
+    with pytest.raises(DemoRefused):
+        _write(mine)
+    assert audit_path_for(mine).read_bytes() == trail and not mine.exists()

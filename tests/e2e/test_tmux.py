@@ -1,0 +1,94 @@
+"""End to end: the real `crmgov demo` in a real terminal (tmux), keys sent, screen read."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+CRMGOV = Path(sys.executable).with_name("crmgov")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Poll `check` every 50 ms until it holds; fail naming `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Terminal:
+    def __init__(self, session: str) -> None:
+        self.session = session
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_text(self, text: str, timeout: float = 30.0) -> str:
+        wait_for(lambda: text in self.screen(), repr(text), timeout)
+        return self.screen()
+
+    def keys(self, *keys: str) -> None:
+        tmux("send-keys", "-t", self.session, *keys)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    session = f"crmgov-e2e-{uuid.uuid4().hex[:8]}"
+    demo = tmp_path / "demo.json"
+    # After crmgov exits the shell prints its exit code and waits, so the test can read it.
+    command = (
+        f"{shlex.quote(str(CRMGOV))} demo {shlex.quote(str(demo))}; "
+        'echo "EXIT=$?"; read _done'
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+         "-e", "CRMGOV_USER=e2e", "sh", "-c", command)
+    try:
+        yield Terminal(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
+    screen = terminal.wait_text("READY for go-live")
+    assert "NOT READY for go-live" in screen
+    for text in ("Rollout", "Certification", "Issues", "Go-live blockers", "Open urgent"):
+        assert text in screen
+    assert "d Dashboard" in screen or "dDashboard" in screen.replace(" ", "")
+
+    terminal.keys("p")
+    terminal.wait_text("Exit criterion")
+    terminal.keys("s")
+    terminal.wait_text("must (re)certify")
+    terminal.keys("h")
+    terminal.wait_text("closing questions answered yes")
+    terminal.keys("question_mark" if False else "?")
+    terminal.wait_text("Everywhere")
+    terminal.keys("Escape")
+    wait_for(lambda: "Everywhere" not in terminal.screen(), "help to close")
+    terminal.keys("d")
+    terminal.wait_text("Go-live blockers")
+
+    terminal.keys("q")
+    screen = terminal.wait_text("EXIT=")
+    assert "EXIT=0" in screen
