@@ -82,7 +82,7 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.wait_text("must (re)certify")
     terminal.keys("h")
     terminal.wait_text("closing questions answered yes")
-    terminal.keys("question_mark" if False else "?")
+    terminal.keys("?")
     terminal.wait_text("Everywhere")
     terminal.keys("Escape")
     wait_for(lambda: "Everywhere" not in terminal.screen(), "help to close")

@@ -40,7 +40,11 @@ def _seed(store: ProjectStore) -> None:
         store, title="Quote stuck", description="-5 discount", urgency="general", now=FIXED_NOW
     )
     close_issue(
-        store, second.id, root_cause="rule", preventive_action="+ review", fed_back=True,
+        store,
+        second.id,
+        root_cause="rule",
+        preventive_action="+ review",
+        fed_back=True,
         now=FIXED_NOW,
     )
 
@@ -77,7 +81,10 @@ def test_skip_invalid_imports_good_rows_and_writes_rejects(
     first, formula = empty_store.all("issues")
     # Chinese headers and values (紧急, 数据, 新建) map onto the enums.
     assert (first.title, first.urgency, first.category, first.owner) == (
-        "客户重复录入", "urgent", "data", "李伟",
+        "客户重复录入",
+        "urgent",
+        "data",
+        "李伟",
     )
     assert first.created_at.isoformat() == "2026-11-20T10:00:00"
     # Formula cells are kept as text (never evaluated); export neutralises them again.
@@ -115,8 +122,18 @@ def test_export_then_import_round_trip(
         book.save(out)
     result = import_issues(fresh, out, FIXED_NOW)
     assert result.created == 2
-    keep = {"title", "description", "owner", "requester", "urgency", "category", "status",
-            "root_cause", "preventive_action", "preventive_fed_back"}
+    keep = {
+        "title",
+        "description",
+        "owner",
+        "requester",
+        "urgency",
+        "category",
+        "status",
+        "root_cause",
+        "preventive_action",
+        "preventive_fed_back",
+    }
     assert [i.model_dump(include=keep) for i in fresh.all("issues")] == [
         i.model_dump(include=keep) for i in empty_store.all("issues")
     ]

@@ -122,7 +122,11 @@ def test_update_validates_and_protects_rule_fields(empty_store: ProjectStore) ->
 def test_rows_and_filters(empty_store: ProjectStore) -> None:
     store = empty_store
     late = add_issue(
-        store, title="Old", description="d", urgency="urgent", owner="tester",
+        store,
+        title="Old",
+        description="d",
+        urgency="urgent",
+        owner="tester",
         now=FIXED_NOW - timedelta(hours=49),
     ).id
     _add(store, "Fresh general", urgency="general", owner="Li")

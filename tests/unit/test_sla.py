@@ -96,8 +96,10 @@ def test_open_state_follows_remaining_time(
         assert state is SLAState.ON_TRACK
 
 
-@given(a=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
-       b=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)))
+@given(
+    a=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
+    b=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
+)
 def test_the_state_never_improves_as_time_passes(a: timedelta, b: timedelta) -> None:
     order = [SLAState.ON_TRACK, SLAState.AT_RISK, SLAState.OVERDUE]
     early, late = sorted((a, b))

@@ -19,9 +19,10 @@ from crmgov.tui.areas import AREAS, screen_class
 def _area_class(mode: str) -> type[Any] | None:
     # Built on demand, so importing every area's module here costs nothing at startup.
     try:
-        return screen_class(mode)
+        cls: type[Any] = screen_class(mode)
     except (ImportError, AttributeError):
         return None
+    return cls
 
 
 class HelpScreen(ModalScreen[None]):
@@ -74,7 +75,9 @@ class HelpScreen(ModalScreen[None]):
             for b in cls.__dict__.get("BINDINGS", []):
                 if isinstance(b, Binding) and b.description:
                     rows.append((self._key(b), _(b.description)))
-            rows += [("", _(line)) for line in getattr(cls, "HELP", ())]
+            notes = getattr(cls, "AREA_HELP", ()) or getattr(cls, "HELP", ())
+            if isinstance(notes, tuple):  # Textual's own HELP is a Markdown string
+                rows += [("", _(line)) for line in notes]
         heading = _("{title}: {purpose}", title=_(title), purpose=_(purpose))
         return self._table(heading, rows or [("", "—")])
 

@@ -43,6 +43,6 @@ class LoadErrorScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#error-quit", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.run_action("quit")
+        await self.app.run_action("quit")

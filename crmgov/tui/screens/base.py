@@ -25,8 +25,10 @@ class AreaScreen(Screen[None]):
     """
 
     AREA: ClassVar[str] = ""
-    HELP: ClassVar[tuple[str, ...]] = ()
-    """English msgids of extra lines for the help screen (e.g. how to filter)."""
+    AREA_HELP: ClassVar[tuple[str, ...]] = ()
+    """English msgids of extra lines for the help screen (e.g. how to filter).
+
+    Not `HELP`: Textual's `HELP` is Markdown shown by its key panel for focused widgets."""
 
     def __init__(self) -> None:
         super().__init__()

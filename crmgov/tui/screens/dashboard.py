@@ -82,7 +82,7 @@ class DashboardScreen(AreaScreen):
 
     AREA = "dashboard"
     CSS_PATH = "dashboard.tcss"
-    HELP = (
+    AREA_HELP = (
         N_("Tab / Shift+Tab or the arrow keys move between figures"),
         N_("Enter or a click opens the area behind a figure"),
     )

@@ -107,7 +107,7 @@ class HandoverScreen(AreaScreen):
 
     AREA = "handover"
     CSS_PATH = "handover.tcss"
-    HELP = (
+    AREA_HELP = (
         N_("A good close produces fewer support calls afterwards"),
         N_("The list below is what the company must be able to solve on its own"),
     )

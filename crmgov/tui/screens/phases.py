@@ -18,7 +18,7 @@ class PhasesScreen(AreaScreen):
 
     AREA = "phases"
     CSS_PATH = "phases.tcss"
-    HELP = (
+    AREA_HELP = (
         N_("Up/down choose a phase; its goal, scope and gate items show below"),
         N_("A gate item is met only with evidence and a sign-off"),
     )

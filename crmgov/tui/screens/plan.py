@@ -20,7 +20,7 @@ class PlanScreen(AreaScreen):
 
     AREA = "plan"
     CSS_PATH = "plan.tcss"
-    HELP = (
+    AREA_HELP = (
         N_("Up/down choose a plan item; its description and review comments show below"),
         N_("The summary checks the usual blind spots: analysis use and prospect development"),
     )

@@ -18,7 +18,7 @@ class SOPsScreen(AreaScreen):
 
     AREA = "sops"
     CSS_PATH = "sops.tcss"
-    HELP = (N_("Up/down choose an SOP; its versions show below"),)
+    AREA_HELP = (N_("Up/down choose an SOP; its versions show below"),)
 
     def __init__(self) -> None:
         super().__init__()

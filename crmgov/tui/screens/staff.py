@@ -31,7 +31,7 @@ class StaffScreen(AreaScreen):
         Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="staff.filter"),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="staff.clear"),
     ]
-    HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
+    AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
 
     def __init__(self) -> None:
         super().__init__()

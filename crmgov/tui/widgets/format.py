@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from textual.widgets import DataTable
 
@@ -29,7 +30,7 @@ def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-def set_columns(table: DataTable, columns: list[tuple[str, str]]) -> None:
+def set_columns(table: DataTable[Any], columns: list[tuple[str, str]]) -> None:
     """Replace the columns (key, translated label), e.g. after the language changed."""
     table.clear(columns=True)
     for key, text in columns:

@@ -107,7 +107,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("end", "last", N_("Last row"), show=False, id="table.end"),
         Binding("enter", "select", N_("Open"), id="table.select"),
         # Letters belong to the app's area keys; digits are free and map to columns.
-        Binding("1", "sort(0)", N_("Sort by a column (again: reverse)"), key_display="1-8",
+        Binding("1", "sort(0)", N_("Sort"), key_display="1-8",
                 id="table.sort1"),
         *(
             Binding(str(n + 1), f"sort({n})", N_("Sort by a column (again: reverse)"),
@@ -119,47 +119,41 @@ class VirtualTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted row in `rows`."""
 
-    @dataclass
     class RowHighlighted(Message):
         """The cursor moved to another row (or the rows changed under it)."""
 
-        table: VirtualTable
-        index: int
-        row: Row | None
-        """None when the table is empty."""
-
-        def __post_init__(self) -> None:
+        def __init__(self, table: VirtualTable, index: int, row: Row | None) -> None:
             super().__init__()
+            self.table = table
+            self.index = index
+            self.row = row
+            """None when the table is empty."""
 
         @property
         def control(self) -> VirtualTable:
             return self.table
 
-    @dataclass
     class RowSelected(Message):
         """Enter (or a click on the highlighted row) chose a row."""
 
-        table: VirtualTable
-        index: int
-        row: Row
-
-        def __post_init__(self) -> None:
+        def __init__(self, table: VirtualTable, index: int, row: Row) -> None:
             super().__init__()
+            self.table = table
+            self.index = index
+            self.row = row
 
         @property
         def control(self) -> VirtualTable:
             return self.table
 
-    @dataclass
     class Sorted(Message):
         """The user sorted by a column: owners of the full list may re-sort it too."""
 
-        table: VirtualTable
-        column: str
-        reverse: bool
-
-        def __post_init__(self) -> None:
+        def __init__(self, table: VirtualTable, column: str, reverse: bool) -> None:
             super().__init__()
+            self.table = table
+            self.column = column
+            self.reverse = reverse
 
         @property
         def control(self) -> VirtualTable:

@@ -1,0 +1,191 @@
+"""Issues as plain rows for big tables, and the filters the CLI and the TUI share.
+
+At 100k issues building pydantic views per keystroke is far too slow; `issue_rows` turns
+the store's models into tuples once (~0.5 s), and `filter_rows` filters those (~15 ms).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from crmgov.domain.issue import OPEN_STATUSES, Category, Issue, IssueStatus, Urgency
+from crmgov.domain.issue_rules import IssueRuleError
+from crmgov.domain.sla import SLAState, window
+from crmgov.i18n import _
+from crmgov.storage.store import ProjectStore
+
+TABLE = "issues"
+
+
+class IssueRow(NamedTuple):
+    """One issue as plain values, for big tables (no pydantic on the hot path).
+
+    urgency, status, category and sla_state are StrEnum members (so they compare equal to
+    their string values and `labels.label()` translates them).
+    """
+
+    id: int
+    urgency: Urgency
+    status: IssueStatus
+    category: Category
+    title: str
+    owner: str
+    requester: str
+    sla_state: SLAState
+    age_days: int
+    """Whole days since the issue was logged."""
+    recurring: bool
+    due_at: datetime
+    """When the current SLA window ends (sort by it for "time remaining")."""
+    has_preventive: bool
+    haystack: str
+    """Lower-cased id, title, owner, requester and description, for filter-as-you-type."""
+
+
+@dataclass(frozen=True)
+class IssueFilter:
+    """What `list_issues` and `filter_rows` keep.
+
+    status: "open" (SLA clock running: new, triaged, in progress, reopened), "closed",
+    "all", or one IssueStatus value. urgency/owner/recurring: None = any. overdue: only
+    open issues past their due time. text: case-insensitive substring of id, title, owner,
+    requester or description. mine: owner is the acting user.
+    """
+
+    status: str = "open"
+    urgency: str | None = None
+    overdue: bool = False
+    owner: str | None = None
+    recurring: bool | None = None
+    text: str = ""
+    mine: bool = False
+
+    def validate(self) -> IssueFilter:
+        """Refuse unknown status/urgency values (IssueRuleError); returns self."""
+        if self.status not in ("open", "closed", "all") and self.status not in set(IssueStatus):
+            choices = ", ".join(["open", "closed", "all", *IssueStatus])
+            message = _(
+                "unknown status {value!r}; choose one of {choices}",
+                value=self.status,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "status")
+        if self.urgency is not None and self.urgency not in set(Urgency):
+            choices = ", ".join(Urgency)
+            message = _(
+                "unknown urgency {value!r}; choose one of {choices}",
+                value=self.urgency,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "urgency")
+        return self
+
+
+def issue_rows(store: ProjectStore, now: datetime) -> list[IssueRow]:
+    """Every issue as an IssueRow, in id order (fast: plain attribute reads)."""
+    issues = store.all(TABLE)
+    # The loop allocates only acyclic tuples and strings, yet with 100k models alive each
+    # automatic full collection scans millions of objects: measured 0.45 s → up to 1.8 s.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return rows_of(issues, store, now)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def rows_of(issues: Iterable[Issue], store: ProjectStore, now: datetime) -> list[IssueRow]:
+    """IssueRows for the given issues.
+
+    The SLA logic of domain/sla.py is inlined here on purpose: at 100k issues a function
+    call and an enum `.value` per row cost more than the rest of the loop together.
+    """
+    sla = store.project.sla
+    spans = {u: window(u, sla) for u in Urgency}
+    risk = {u: span * sla.at_risk_fraction for u, span in spans.items()}
+    reopened, resolved, closed = IssueStatus.REOPENED, IssueStatus.RESOLVED, IssueStatus.CLOSED
+    on_track, at_risk, overdue = SLAState.ON_TRACK, SLAState.AT_RISK, SLAState.OVERDUE
+    met, missed = SLAState.MET, SLAState.MISSED
+    out: list[IssueRow] = []
+    append = out.append
+    for i in issues:
+        status = i.status
+        urgency = i.urgency
+        created = i.created_at
+        start = created
+        done = created if status not in OPEN_STATUSES else None
+        if i.transitions:
+            found_done = done is None
+            for t in reversed(i.transitions):
+                ts = t.status
+                if not found_done and (ts is resolved or ts is closed):
+                    done, found_done = t.at, True
+                if ts is reopened:
+                    start = t.at
+                    break
+        due = start + spans[urgency]
+        if done is not None:
+            state = met if done <= due else missed
+        elif now > due:
+            state = overdue
+        elif due - now <= risk[urgency]:
+            state = at_risk
+        else:
+            state = on_track
+        append(
+            IssueRow(
+                i.id,
+                urgency,
+                status,
+                i.category,
+                i.title,
+                i.owner,
+                i.requester,
+                state,
+                (now - created).days,
+                i.recurring,
+                due,
+                bool(i.preventive_action),
+                f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower(),
+            )
+        )
+    return out
+
+
+def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> list[IssueRow]:
+    """The rows `flt` keeps (`actor` is who "mine" means)."""
+    status = flt.status
+    needle = flt.text.strip().lower()
+    owner = actor if flt.mine else flt.owner
+    overdue = SLAState.OVERDUE
+    out = []
+    for r in rows:
+        if status == "open":
+            if r.status not in OPEN_STATUSES:
+                continue
+        elif status != "all" and r.status != status:
+            continue
+        if flt.urgency is not None and r.urgency != flt.urgency:
+            continue
+        if flt.overdue and r.sla_state != overdue:
+            continue
+        if owner is not None and r.owner != owner:
+            continue
+        if flt.recurring is not None and r.recurring != flt.recurring:
+            continue
+        if needle and needle not in r.haystack:
+            continue
+        out.append(r)
+    return out
+
+
+def list_issues(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[Issue]:
+    """The issues `flt` keeps, in id order (IssueRuleError for an unknown status/urgency)."""
+    flt.validate()
+    keep = filter_rows(issue_rows(store, now), flt, store.actor)
+    return [store.get(TABLE, r.id) for r in keep]
