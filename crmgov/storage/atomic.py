@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
 #: Options for a whole-file dump (see `dump_project` for the layout).
 DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -150,33 +149,3 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
         finally:
             os.close(fd)
 
-
-class MemoryBackedStorage(Storage):
-    """TinyDB storage over already-loaded data, flushed atomically in the store's layout.
-
-    The ProjectStore no longer routes its writes through TinyDB's Table (which rebuilds the
-    whole table dict twice per write: 0.2 s at 100k records); this stays for tools that want
-    TinyDB's query API over a loaded project without risking the file.
-    """
-
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
-        self.path = path
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.data = data
-        self.dirty = True
-
-    def flush(self) -> Signature | None:
-        """Write the data to disk atomically if it changed; return the new file signature."""
-        if self.dirty:
-            write_atomic(self.path, dump_project(self.data))
-            self.dirty = False
-        return file_signature(self.path)
-
-    def close(self) -> None:
-        pass
