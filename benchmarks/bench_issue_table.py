@@ -1,6 +1,9 @@
 """The issue table at scale, headless: fill, filter keystrokes, sort, memory (prints only).
 
-python -m benchmarks.bench_issue_table [N=100000]
+python -m benchmarks.bench_issue_table [N=100000] [EXISTING.json]
+
+EXISTING.json: reuse a project written by `python -m benchmarks.fixtures PATH N` (saves
+the ~30 s of writing one).
 
 Keystroke latency is measured from the key press to the table showing the rows of the
 filter then typed (Pilot's own round trip included), over a mix of narrowing keys (each
@@ -69,16 +72,17 @@ def _pcts(values: list[float]) -> str:
     )
 
 
-async def run(n: int) -> None:
+async def run(n: int, existing: Path | None = None) -> None:
     from crmgov.config import Settings
     from crmgov.storage.store import ProjectStore
     from crmgov.tui.app import make_app
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.json"
-        t0 = time.perf_counter()
-        make_big_project(path, n)
-        print(f"issues: {n:,} (project written in {time.perf_counter() - t0:.1f} s)")
+        path = existing or Path(tmp) / "big.json"
+        if existing is None:
+            t0 = time.perf_counter()
+            make_big_project(path, n)
+            print(f"issues: {n:,} (project written in {time.perf_counter() - t0:.1f} s)")
         store = ProjectStore(path, "owner7")
         t0 = time.perf_counter()
         store.load()
@@ -132,7 +136,8 @@ async def run(n: int) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    asyncio.run(run(n))
+    existing = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    asyncio.run(run(n, existing))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from crmgov.domain.base import Record
+from crmgov.domain.integrity import dangling_references
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.storage import migrations
@@ -45,6 +46,7 @@ from crmgov.storage.errors import (
     ProjectExists,
     ProjectNotFound,
 )
+from crmgov.storage.fastload import fast_load
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
 from crmgov.storage.transaction import Transaction
 from crmgov.storage.validate import Data, Invalid, no_gc, parse, validate
@@ -140,6 +142,18 @@ class ProjectStore:
         signature: Signature | None = (st.st_ino, st.st_size, st.st_mtime_ns, audit_size)
         self._remove_orphans_if_idle()
         with no_gc():
+            fast = fast_load(raw)
+            if fast is not None and fast[3] is not None:
+                project, models, meta, tables = fast
+                if not dangling_references(
+                    {t: m.keys() for t, m in models.items()},
+                    {t: m.values() for t, m in models.items()},
+                ):
+                    self._install_parts(project, models, meta, tables, signature)
+                    return
+            # Not in crmgov's own layout, an older schema, or invalid: the general path
+            # migrates, or names the table, record and field at fault.
+            del fast
             self._load_bytes(raw, signature)
 
     def _load_bytes(self, raw: bytes, signature: Signature | None) -> None:
@@ -160,10 +174,23 @@ class ProjectStore:
         self._install(data, signature, validated)
 
     def _install(self, data: Data, signature: Signature | None, validated: Validated) -> None:
-        self._project, self._models = validated
         meta = data.get(META, {}).get("1", {})
-        self._meta = dict(meta) if isinstance(meta, dict) else {}
-        self._tables, self._signature = encode_tables(data), signature
+        project, models = validated
+        self._install_parts(
+            project, models, meta if isinstance(meta, dict) else {}, encode_tables(data), signature
+        )
+
+    def _install_parts(
+        self,
+        project: Project,
+        models: dict[str, dict[int, Record]],
+        meta: dict[str, Any],
+        tables: Tables,
+        signature: Signature | None,
+    ) -> None:
+        self._project, self._models = project, models
+        self._meta = dict(meta)
+        self._tables, self._signature = tables, signature
         recorded = self._meta.get("last_ids", {})
         self._max_ids = {
             table: max(max(models, default=0), int(recorded.get(table, 0)))

@@ -86,7 +86,7 @@ class ImportDialog(IssueForm):
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static(id="import-errors")
 
-    @work(thread=True, exclusive=True, group="form-save")
+    @work(thread=True, exclusive=True, group="form-save", description="import issues")
     def _save(self, values: dict[str, Any]) -> None:
         from crmgov.services.issue_io import ImportRejected, import_issues
 

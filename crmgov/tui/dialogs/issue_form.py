@@ -115,7 +115,7 @@ class IssueForm(ModalScreen[Any]):
         event.stop()
         self.action_save()
 
-    @work(thread=True, exclusive=True, group="form-save")
+    @work(thread=True, exclusive=True, group="form-save", description="save form")
     def _save(self, values: dict[str, Any]) -> None:
         try:
             result = self.submit(values)

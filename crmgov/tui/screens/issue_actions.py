@@ -129,7 +129,7 @@ class IssueActions:
             self.app.notify(message)  # nothing in the store changed
 
     # ------------------------------------------------------------------ writing
-    @work(thread=True, exclusive=True, group="issue-write")
+    @work(thread=True, exclusive=True, group="issue-write", description="save issue")
     def _write(self, change: Callable[[], Any]) -> None:
         try:
             result = change()

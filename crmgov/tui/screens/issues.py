@@ -138,7 +138,8 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._filtering = True
         self._filter_in_thread(generation, spec, source, actor)
 
-    @work(thread=True, exclusive=True, group="issues-filter")
+    # description= skips Textual's repr() of the arguments: 1 s for a 100k-row list.
+    @work(thread=True, exclusive=True, group="issues-filter", description="filter issues")
     def _filter_in_thread(
         self, generation: int, spec: FilterSpec, source: list[Any], actor: str
     ) -> None:
@@ -199,7 +200,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         # would show the old order. Sorting 100k rows is done off the event loop.
         self._sort_all(self._all)
 
-    @work(thread=True, exclusive=True, group="issues-sort")
+    @work(thread=True, exclusive=True, group="issues-sort", description="sort issues")
     def _sort_all(self, rows: list[Any]) -> None:
         ordered = self.table.sort_rows(list(rows))
         if not get_current_worker().is_cancelled:

@@ -226,7 +226,13 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ layout
     def _layout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
+        # Lay out for the width left once the vertical scrollbar is there (or not): the
+        # scrollbar appears only after virtual_size is set, and the region does not know yet.
+        region = self.scrollable_content_region
+        width = region.width + (self.scrollbar_size_vertical if self.show_vertical_scrollbar
+                                else 0)
+        if len(self.rows) + 1 > region.height:
+            width -= self.styles.scrollbar_size_vertical
         fixed = sum(c.width for c in self.columns if c.width)
         flexible = [c for c in self.columns if not c.width]
         gaps = max(len(self.columns) - 1, 0)

@@ -1,0 +1,128 @@
+"""The fast way to open a project file that crmgov itself wrote.
+
+The general path (validate.py) decodes the JSON with orjson into dicts, validates those
+with pydantic, then serialises every record again for later writes: at 100k issues about
+0.7 s + 2.0 s + 0.5 s here. This path hands the raw bytes to pydantic-core, which parses
+and validates in one pass without building the intermediate dicts (~1.2 s), and takes
+each record's stored text straight from the file — crmgov writes one record per line —
+instead of serialising it again.
+
+It returns None whenever it is not sure (a validation error, an unknown table, another
+schema version, a hand-reformatted file); the general path then runs and produces the
+precise error messages, migrations and all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
+
+from crmgov.domain.base import Record
+from crmgov.domain.project import Project
+from crmgov.storage import migrations
+from crmgov.storage.atomic import Tables
+from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
+
+Loaded = tuple[Project, dict[str, dict[int, Record]], dict[str, Any], Tables | None]
+
+_FIELDS: dict[str, Any] = {
+    META: dict[str, dict[str, Any]],
+    PROJECT: dict[str, Project],
+    **{table: dict[int, model] for table, model in RECORD_TABLES.items()},
+}
+_ProjectFile = TypedDict("_ProjectFile", _FIELDS, total=False)  # type: ignore[misc]
+_ProjectFile.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+_adapter: TypeAdapter[Any] | None = None
+
+
+def _file_adapter() -> TypeAdapter[Any]:
+    # Building the schema of every model costs ~50 ms: once, on first use.
+    global _adapter
+    if _adapter is None:
+        _adapter = TypeAdapter(_ProjectFile)
+    return _adapter
+
+
+def fast_load(raw: bytes) -> Loaded | None:
+    """(project, models by table, meta, stored record texts) or None to take the slow path."""
+    try:
+        data = _file_adapter().validate_json(raw)
+    except ValidationError:
+        return None
+    meta = data.get(META, {}).get("1")
+    project = data.get(PROJECT, {}).get("1")
+    if not isinstance(meta, dict) or not isinstance(project, Project):
+        return None
+    if meta.get("schema_version", 1) != migrations.SCHEMA_VERSION:
+        return None
+    models: dict[str, dict[int, Record]] = {}
+    for table in RECORD_TABLES:
+        records: dict[int, Record] = data.get(table, {})
+        for record_id, record in records.items():
+            # Plain __dict__ write: the id is the document key, already validated as an
+            # int; validate_assignment would cost a validation per record.
+            record.__dict__["id"] = record_id
+        models[table] = records
+    counts = {META: len(data.get(META, {})), PROJECT: len(data.get(PROJECT, {}))}
+    counts.update({table: len(records) for table, records in models.items()})
+    ids = {table: [str(i) for i in records] for table, records in models.items()}
+    ids[META] = list(data.get(META, {}))
+    ids[PROJECT] = list(data.get(PROJECT, {}))
+    return project, models, meta, split_entries(raw, ids)
+
+
+def split_entries(raw: bytes, ids: dict[str, list[str]]) -> Tables | None:
+    """Each record's stored text, cut from a file in crmgov's layout (atomic.file_chunks).
+
+    The layout is one table, then one record, per line:
+        {"_meta":{"1":{…}},
+        "issues":{"1":{…},
+        "2":{…}},
+        "plan":{}}
+    Every line is checked against the ids pydantic saw, in order; anything unexpected
+    (a hand-edited or pretty-printed file) returns None and the caller serialises instead.
+    """
+    lines = raw.split(b"\n")
+    if not lines or lines[-1] != b"" or not lines[0].startswith(b"{"):
+        return None
+    lines[0] = lines[0][1:]
+    tables: Tables = {}
+    pos, last_line = 0, len(lines) - 1
+    while pos < last_line:
+        line = lines[pos]
+        if not line.startswith(b'"'):
+            return None
+        name_end = line.find(b'":{')
+        table = line[1:name_end].decode("utf-8", "replace")
+        if name_end < 0 or table not in ids or table in tables:
+            return None
+        keys = ids[table]
+        span = max(1, len(keys))
+        if pos + span > last_line:
+            return None
+        is_last_table = pos + span == last_line
+        closing = b"}}" if is_last_table else b"},"
+        entries: dict[str, bytes] = {}
+        for j, key in enumerate(keys):
+            text = lines[pos + j]
+            if j == 0:
+                text = text[name_end + 3 :]
+            text = text[: -len(closing)] if j == len(keys) - 1 else text
+            if j != len(keys) - 1:
+                if not text.endswith(b","):
+                    return None
+                text = text[:-1]
+            elif not lines[pos + j].endswith(closing):
+                return None
+            if not text.startswith(b'"%b":{' % key.encode()):
+                return None
+            entries[key] = b",\n" + text
+        if not keys and lines[pos][name_end + 3 :] != closing:
+            return None
+        tables[table] = entries
+        pos += span
+    if set(tables) != set(ids):
+        return None
+    return tables
