@@ -14,6 +14,7 @@ from crmgov.i18n import _
 if TYPE_CHECKING:
     from crmgov.domain.issue import Issue
     from crmgov.domain.project import SLASettings
+    from crmgov.storage.store import ProjectStore
 
 URGENCIES = ("urgent", "general")
 CATEGORIES = (
@@ -122,34 +123,31 @@ def issue_json(issue: Issue, sla: SLASettings, now: datetime) -> dict[str, Any]:
     return data
 
 
-def issues_json(issues: list[Issue], rows: list[Any], now: datetime) -> list[dict[str, Any]]:
-    """`issue_json` for many issues at once, with the SLA figures of their IssueRows.
+def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> None:
+    """Print `issue_json` objects for many issues: a JSON list, one issue per line.
 
-    One pydantic `dump_json` call for the whole list is ~3x faster than per-model dumps
-    (66k overdue issues at 100k: 0.7 s instead of 2.1 s).
+    Each issue's stored JSON text is reused as it is and only `id`, `sla` and `age_days`
+    are added: dumping 66k models again (the overdue issues of a 100k project) and
+    re-parsing them cost ~2.3 s; this costs ~0.1 s.
     """
     import orjson
-    from pydantic import TypeAdapter
 
-    from crmgov.domain.issue import Issue
-
-    data: list[dict[str, Any]] = orjson.loads(TypeAdapter(list[Issue]).dump_json(issues))
-    for item, row in zip(data, rows, strict=True):
-        item["sla"] = {
-            "state": str(row.sla_state),
-            "due_at": row.due_at.isoformat(),
-            "remaining_hours": round((row.due_at - now).total_seconds() / 3600, 2),
-        }
-        item["age_days"] = row.age_days
-    return data
-
-
-def _dump_json(data: Any) -> None:
-    # orjson: ~10x faster than json.dump for tens of thousands of issues.
-    import orjson
-
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
-    sys.stdout.write("\n")
+    out = [b"["]
+    for n, row in enumerate(rows):
+        extra = orjson.dumps({
+            "sla": {
+                "state": str(row.sla_state),
+                "due_at": row.due_at.isoformat(),
+                "remaining_hours": round((row.due_at - now).total_seconds() / 3600, 2),
+            },
+            "age_days": row.age_days,
+        })
+        body = store.stored_json("issues", row.id)
+        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
+    out.append(b"\n]\n" if rows else b"]\n")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(b"".join(out))
+    sys.stdout.buffer.flush()
 
 
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
@@ -205,7 +203,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     at = now()
     rows = filter_rows(issue_rows(store, at), flt, store.actor)
     if args.json:
-        _dump_json(issues_json([store.get("issues", r.id) for r in rows], rows, at))
+        write_issues_json(store, rows, at)
         return EXIT_OK
     from crmgov.labels import label
 

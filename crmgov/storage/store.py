@@ -290,6 +290,18 @@ class ProjectStore:
         self._ensure()
         return len(self._models[table])
 
+    def stored_json(self, table: str, record_id: int) -> bytes:
+        """A record's JSON exactly as the file stores it (without the id, its key).
+
+        Lets bulk JSON output reuse text that already exists instead of dumping tens of
+        thousands of models again (`crmgov issue list --json` at 100k issues).
+        """
+        self._ensure()
+        assert self._tables is not None
+        key = str(record_id)
+        entry = self._tables[table][key]
+        return entry[len(key) + 5 :]  # entries are stored as ,\n"KEY":{...}
+
     def ids(self, table: str) -> list[int]:
         """Record ids of a table, in id order (cheaper than `all` when only ids are needed)."""
         self._ensure()

@@ -206,3 +206,16 @@ async def test_sort_by_column_key_and_header_click(sample_app):
         assert screen.table.sort_column == "id"
         ids = shown_ids(screen)
         assert ids == sorted(ids)
+
+
+async def test_command_palette_reaches_status_changes(sample_app, sample_store):
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        await open_issues(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Issue: start work")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        sample_store.load()
+        assert sample_store.get("issues", 1).status is IssueStatus.IN_PROGRESS

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.issue_actions import IssueActions
+from crmgov.tui.screens.issue_commands import IssueCommands
 from crmgov.tui.screens.issue_filter import (
     DASHBOARD_VIEWS,
     QUICK_LABELS,
@@ -29,6 +30,7 @@ from crmgov.tui.screens.issue_filter import (
     FilterSpec,
     apply_filter,
     issue_columns,
+    narrow,
 )
 from crmgov.tui.widgets.virtual_table import VirtualTable
 
@@ -39,6 +41,7 @@ class IssuesScreen(IssueActions, AreaScreen):
     AREA = "issues"
     AUTO_FOCUS = "#issues-table"
     CSS_PATH = "issues.tcss"
+    COMMANDS = {IssueCommands}
     BINDINGS = [
         Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="issues.filter"),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="issues.clear"),
@@ -59,7 +62,8 @@ class IssuesScreen(IssueActions, AreaScreen):
         Binding("X", "export_issues", N_("Export CSV/XLSX"), show=False, id="issues.export"),
         Binding("R", "render_report", N_("Write a report"), show=False, id="issues.report"),
     ]
-    HELP = (
+    # AreaScreen's HELP (lines for the help screen) shadows DOMNode.HELP (a str).
+    HELP = (  # type: ignore[assignment]
         N_("Type after / to filter by id, title, owner, requester or description"),
         N_("Enter opens the issue with its tasks; 1-8 sort by a column, again to reverse"),
     )
@@ -73,13 +77,15 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._spec = FilterSpec()
         self._last: tuple[int, FilterSpec, list[Any]] | None = None
         """(generation, spec, result) of the last filter shown: the base for narrowing."""
+        self._recent: dict[FilterSpec, list[Any]] = {}
+        """Results of this generation by spec, so backspace and toggling back are free."""
         self._filtering = False
         self._loaded = False
 
     def compose_area(self) -> ComposeResult:
         yield Input(id="issues-filter", classes="area-filter")
         yield Static(id="issues-quick", classes="issues-quick")
-        yield VirtualTable(id="issues-table")
+        yield VirtualTable(id="issues-table", sort_shown=False)
         yield Static(id="issues-detail", classes="area-detail")
         yield Static(id="issues-summary", classes="area-summary")
 
@@ -114,6 +120,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._all = rows
         self._generation += 1
         self._last = None
+        self._recent.clear()
         self._loaded = True
         self._request_filter()
 
@@ -125,25 +132,30 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     def _start_filter(self) -> None:
         spec, generation = self._spec, self._generation
-        source = self._all
+        cached = self._recent.get(spec)
+        if cached is not None:
+            self._filter_done(generation, spec, cached)
+            return
+        source, only_text = self._all, False
         if self._last is not None and self._last[0] == generation and spec.narrows(
             self._last[1]
         ):
-            source = self._last[2]
+            source, only_text = self._last[2], True
         app: Any = self.app
         actor = app.settings.actor
         if len(source) <= SYNC_LIMIT:
-            self._filter_done(generation, spec, apply_filter(source, spec, actor))
+            result = narrow(source, spec) if only_text else apply_filter(source, spec, actor)
+            self._filter_done(generation, spec, result)
             return
         self._filtering = True
-        self._filter_in_thread(generation, spec, source, actor)
+        self._filter_in_thread(generation, spec, source, actor, only_text)
 
     # description= skips Textual's repr() of the arguments: 1 s for a 100k-row list.
     @work(thread=True, exclusive=True, group="issues-filter", description="filter issues")
     def _filter_in_thread(
-        self, generation: int, spec: FilterSpec, source: list[Any], actor: str
+        self, generation: int, spec: FilterSpec, source: list[Any], actor: str, only_text: bool
     ) -> None:
-        result = apply_filter(source, spec, actor)
+        result = narrow(source, spec) if only_text else apply_filter(source, spec, actor)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._filter_done, generation, spec, result)
 
@@ -151,6 +163,9 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._filtering = False
         if generation == self._generation:
             self._last = (generation, spec, result)
+            if len(self._recent) >= 16:  # bounded: each entry may hold 100k references
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[spec] = result
             self.table.set_rows(result)
             self._show_summary(len(result))
         if (generation, spec) != (self._generation, self._spec):
@@ -178,7 +193,8 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     def action_toggle_quick(self, name: str) -> None:
         """Switch one quick filter on or off."""
-        self._set_spec(replace(self._spec, **{name: not getattr(self._spec, name)}))
+        flip: dict[str, Any] = {name: not getattr(self._spec, name)}
+        self._set_spec(replace(self._spec, **flip))
 
     def action_cycle_status(self) -> None:
         """Open → closed → all → open."""
@@ -196,8 +212,8 @@ class IssuesScreen(IssueActions, AreaScreen):
     # ------------------------------------------------------------------ sorting
     @on(VirtualTable.Sorted, "#issues-table")
     def _sorted(self, event: VirtualTable.Sorted) -> None:
-        # The table sorted what it shows; the full list must follow, or the next keystroke
-        # would show the old order. Sorting 100k rows is done off the event loop.
+        # The full list is sorted (off the event loop) and filtered again: the filtered
+        # rows come out in the new order, and so does every later keystroke.
         self._sort_all(self._all)
 
     @work(thread=True, exclusive=True, group="issues-sort", description="sort issues")
