@@ -30,7 +30,7 @@ Loaded = tuple[Project, dict[str, dict[int, Record]], dict[str, Any], Tables | N
 _FIELDS: dict[str, Any] = {
     META: dict[str, dict[str, Any]],
     PROJECT: dict[str, Project],
-    **{table: dict[int, model] for table, model in RECORD_TABLES.items()},
+    **{table: dict[int, model] for table, model in RECORD_TABLES.items()},  # type: ignore[valid-type]
 }
 _ProjectFile = TypedDict("_ProjectFile", _FIELDS, total=False)  # type: ignore[misc]
 _ProjectFile.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]

@@ -143,9 +143,9 @@ class ProjectStore:
         self._remove_orphans_if_idle()
         with no_gc():
             fast = fast_load(raw)
-            if fast is not None and fast[3] is not None:
+            if fast is not None:
                 project, models, meta, tables = fast
-                if not dangling_references(
+                if tables is not None and not dangling_references(
                     {t: m.keys() for t, m in models.items()},
                     {t: m.values() for t, m in models.items()},
                 ):

@@ -219,3 +219,22 @@ async def test_command_palette_reaches_status_changes(sample_app, sample_store):
         await settle(pilot)
         sample_store.load()
         assert sample_store.get("issues", 1).status is IssueStatus.IN_PROGRESS
+
+
+async def test_edit_issue_through_the_form(sample_app, sample_store):
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        screen = await open_issues(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert form.query_one("#field-title", Input).value == "Duplicate payment terms"
+        await fill(pilot, {"title": "  "})
+        await save(pilot)
+        assert "title" in error_text(form, "title").lower()
+        await fill(pilot, {"title": "Duplicate payment terms per branch", "owner": "Wang Fang"})
+        await save(pilot)
+        assert pilot.app.screen is screen
+        sample_store.load()
+        edited = sample_store.get("issues", 1)
+        assert (edited.title, edited.owner) == ("Duplicate payment terms per branch", "Wang Fang")
+        assert screen.table.rows[0].title == "Duplicate payment terms per branch"

@@ -115,6 +115,9 @@ class IssuesScreen(IssueActions, AreaScreen):
         rows, owner_width = data
         self.table.set_columns(issue_columns(owner_width))
         self._replace_all(rows)
+        # The highlighted issue may have changed (an edit): the table only announces
+        # moves to another row, so show it again here.
+        self.call_after_refresh(self._show_detail)
 
     def _replace_all(self, rows: list[Any]) -> None:
         self._all = rows
@@ -228,22 +231,29 @@ class IssuesScreen(IssueActions, AreaScreen):
         parts = [_("status: {status}", status=_(STATUS_LABELS[spec.status]))]
         parts += [_(QUICK_LABELS[name]) for name in spec.active()]
         keys = _("f status · u urgent · v overdue · m mine · w recurring")
+        # Fixed height: layout=False spares a full-screen layout per keystroke.
         self.query_one("#issues-quick", Static).update(
-            _("Showing {filters}   ({keys})", filters=" · ".join(parts), keys=keys)
+            _("Showing {filters}   ({keys})", filters=" · ".join(parts), keys=keys),
+            layout=False,
         )
 
     def _show_summary(self, shown: int) -> None:
         self.query_one("#issues-summary", Static).update(
-            _("{shown} of {total} issues", shown=shown, total=len(self._all))
+            _("{shown} of {total} issues", shown=shown, total=len(self._all)), layout=False
         )
 
     @on(VirtualTable.RowHighlighted, "#issues-table")
     def _highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
         from crmgov.tui.screens.issue_detail import brief
 
         detail = self.query_one("#issues-detail", Static)
-        issue = self._issue(event.row[0]) if event.row is not None else None
-        detail.update(brief(issue, event.row) if issue is not None else "")
+        table = self.table
+        row = table.rows[table.cursor_row] if table.cursor_row < len(table.rows) else None
+        issue = self._issue(row[0]) if row is not None else None
+        detail.update(brief(issue, row) if issue is not None else "", layout=False)
         detail.border_title = f"#{issue.id} {issue.title}" if issue is not None else ""
 
     @on(VirtualTable.RowSelected, "#issues-table")

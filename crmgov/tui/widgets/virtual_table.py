@@ -180,6 +180,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._widths: list[int] = []
+        self._announced: Any = object()
+        """Key of the row last announced by RowHighlighted."""
         self._styles: dict[str, Style] = {}
 
     # ------------------------------------------------------------------ data
@@ -290,42 +292,57 @@ class VirtualTable(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         if y == 0:
-            strip = self._header_strip()
+            strip = self._header_strip(width)
         else:
             index = scroll_y + y - 1
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
-            strip = self._row_strip(index)
-        return strip.crop(scroll_x, scroll_x + width)
+            strip = self._row_strip(index, width)
+        # Lines are built exactly `width` wide; cropping is needed only when scrolled sideways
+        # or narrower than the columns (each Strip costs: this runs per line per repaint).
+        if scroll_x or strip.cell_length != width:
+            strip = strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip
 
-    def _header_strip(self) -> Strip:
+    def _line(self, segments: list[Segment], used: int, width: int, style: Style) -> Strip:
+        if used < width:
+            segments.append(Segment(" " * (width - used), style))
+            used = width
+        return Strip(segments, used)
+
+    def _header_strip(self, width: int) -> Strip:
         style = self.rich_style + self._style("header")
         segments = []
-        for column, width in zip(self.columns, self._widths, strict=True):
+        used = 0
+        for column, cells in zip(self.columns, self._widths, strict=True):
             text = column.label
             if column.key == self.sort_column:
                 text += " ▼" if self.sort_reverse else " ▲"
-            segments.append(Segment(fit(text, width, column.align) + " ", style))
-        return Strip(segments).extend_cell_length(self.size.width, style)
+            segments.append(Segment(fit(text, cells, column.align) + " ", style))
+            used += cells + 1
+        return self._line(segments, used, width, style)
 
-    def _row_strip(self, index: int) -> Strip:
+    def _row_strip(self, index: int, width: int) -> Strip:
         row = self.rows[index]
+        cursor = index == self.cursor_row
         base = self.rich_style
-        if index == self.cursor_row:
+        if cursor:
             base = base + self._style("cursor")
         elif index % 2:
             base = base + self._style("odd")
         segments = []
-        for column, width in zip(self.columns, self._widths, strict=True):
+        used = 0
+        for column, cells in zip(self.columns, self._widths, strict=True):
             value = row[column.index]
             style = base
-            if column.tone is not None and index != self.cursor_row:
+            if column.tone is not None and not cursor:
                 tone = column.tone(value)
                 if tone:
                     style = base + self._style(tone)
-            segments.append(Segment(fit(column.text(value), width, column.align), style))
+            segments.append(Segment(fit(column.text(value), cells, column.align), style))
             segments.append(Segment(" ", base))
-        return Strip(segments).extend_cell_length(self.size.width, base)
+            used += cells + 1
+        return self._line(segments, used, width, base)
 
     # ------------------------------------------------------------------ cursor
     def watch_cursor_row(self, old: int, new: int) -> None:
@@ -336,7 +353,11 @@ class VirtualTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         row = self.rows[new] if new < len(self.rows) else None
-        self.post_message(self.RowHighlighted(self, new, row))
+        key = row[0] if row is not None else None
+        # Only a different row is news: a filter that keeps the cursor's row says nothing.
+        if key != self._announced or row is None:
+            self._announced = key
+            self.post_message(self.RowHighlighted(self, new, row))
 
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)

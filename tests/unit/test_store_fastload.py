@@ -1,0 +1,70 @@
+"""The fast load path must agree exactly with the general one, and step aside when unsure."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from benchmarks.fixtures import synthetic_issues
+from crmgov.storage import fastload
+from crmgov.storage.atomic import file_chunks
+from crmgov.storage.errors import DamagedProject
+from crmgov.storage.store import ProjectStore
+from crmgov.storage.validate import parse, validate
+
+
+@pytest.fixture
+def filled(empty_store: ProjectStore) -> ProjectStore:
+    with empty_store.transaction("test.fill") as txn:
+        txn.insert_many("issues", synthetic_issues(50, datetime(2026, 11, 1), seed=7))
+    return empty_store
+
+
+def test_fast_path_builds_the_same_models_and_the_same_bytes(filled: ProjectStore) -> None:
+    raw = filled.path.read_bytes()
+    fast = fastload.fast_load(raw)
+    assert fast is not None and fast[3] is not None
+    project, models, _meta, tables = fast
+    slow_project, slow_models = validate(parse(raw))
+    assert project == slow_project
+    assert models == slow_models
+    assert [m.id for m in models["issues"].values()] == list(range(1, 51))
+    assert b"".join(file_chunks(tables)) == raw  # record texts cut exactly
+
+
+def test_a_reformatted_file_takes_the_general_path(filled: ProjectStore) -> None:
+    data = json.loads(filled.path.read_text(encoding="utf-8"))
+    filled.path.write_text(json.dumps(data, indent=4, ensure_ascii=False), encoding="utf-8")
+    assert fastload.fast_load(filled.path.read_bytes()) is not None  # valid…
+    assert fastload.fast_load(filled.path.read_bytes())[3] is None  # …but not our layout
+    again = ProjectStore(filled.path, "other")
+    again.load()
+    assert again.count("issues") == 50
+    with again.transaction("test.edit") as txn:
+        txn.update("issues", again.get("issues", 3).model_copy(update={"title": "edited"}))
+    reread = ProjectStore(filled.path, "third")
+    assert reread.get("issues", 3).title == "edited"
+    assert fastload.fast_load(filled.path.read_bytes())[3] is not None  # rewritten in layout
+
+
+def test_an_invalid_record_still_gets_the_precise_message(filled: ProjectStore) -> None:
+    raw = filled.path.read_bytes().replace(b'"urgency":"urgent"', b'"urgency":"high"', 1)
+    filled.path.write_bytes(raw)
+    assert fastload.fast_load(raw) is None
+    with pytest.raises(DamagedProject, match=r"issues.*field 'urgency'"):
+        ProjectStore(filled.path, "x").load()
+    assert filled.path.read_bytes() == raw
+
+
+def test_stored_json_is_the_record_without_its_id(filled: ProjectStore) -> None:
+    fresh = ProjectStore(filled.path, "x")
+    text = fresh.stored_json("issues", 7)
+    assert json.loads(text) == fresh.get("issues", 7).model_dump(mode="json", exclude={"id"})
+
+
+def test_split_entries_refuses_a_layout_it_does_not_know(tmp_path: Path) -> None:
+    assert fastload.split_entries(b'{"project":{"1":{}}}', {"project": ["1"]}) is None
+    assert fastload.split_entries(b'{"project":{"1":{}}}\n', {"project": ["2"]}) is None
