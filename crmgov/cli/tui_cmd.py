@@ -6,12 +6,13 @@ from crmgov.cli.common import EXIT_OK, Context
 
 
 def open_tui(ctx: Context) -> int:
-    """Run the TUI on the project; the file is loaded in a worker after the first paint."""
-    # textual is imported only here: no other command pays its ~0.4 s import.
-    from crmgov.storage.store import ProjectStore
+    """Run the TUI on the project; the file is opened and loaded in a worker after the
+    first paint."""
+    # textual is imported only here: no other command pays its ~0.4 s import. No store is
+    # built here: importing the storage layer (pydantic, the models: ~0.35 s) would delay
+    # the first paint, so the app builds it in its load worker from settings.project_path.
     from crmgov.tui.app import make_app
 
-    store = ProjectStore(ctx.settings.project_path, ctx.settings.actor)
-    app = make_app(store, ctx.settings)
+    app = make_app(None, ctx.settings)
     code = app.run()
     return int(code or EXIT_OK)
