@@ -16,12 +16,9 @@ from crmgov.i18n import N_, _
 from crmgov.tui.areas import AREAS, screen_class
 
 
-def _area_class(mode: str) -> type[Any] | None:
-    # Built on demand, so importing every area's module here costs nothing at startup.
-    try:
-        cls: type[Any] = screen_class(mode)
-    except (ImportError, AttributeError):
-        return None
+def _area_class(mode: str) -> type[Any]:
+    # Imported on demand, so importing every area's module costs nothing at startup.
+    cls: type[Any] = screen_class(mode)
     return cls
 
 
@@ -71,13 +68,10 @@ class HelpScreen(ModalScreen[None]):
     def _area(self, mode: str, title: str, purpose: str) -> Table:
         rows: list[tuple[str, str]] = []
         cls = _area_class(mode)
-        if cls is not None:
-            for b in cls.__dict__.get("BINDINGS", []):
-                if isinstance(b, Binding) and b.description:
-                    rows.append((self._key(b), _(b.description)))
-            notes = getattr(cls, "AREA_HELP", ()) or getattr(cls, "HELP", ())
-            if isinstance(notes, tuple):  # Textual's own HELP is a Markdown string
-                rows += [("", _(line)) for line in notes]
+        for b in cls.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and b.description:
+                rows.append((self._key(b), _(b.description)))
+        rows += [("", _(line)) for line in getattr(cls, "AREA_HELP", ())]
         heading = _("{title}: {purpose}", title=_(title), purpose=_(purpose))
         return self._table(heading, rows or [("", "—")])
 

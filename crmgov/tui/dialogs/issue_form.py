@@ -64,20 +64,23 @@ class IssueForm(ModalScreen[Any]):
                 yield from self.compose_extra()
             yield Static(id="error-general", classes="field-error")
             with Horizontal(id="form-buttons"):
-                yield Button(_("Save"), id="form-save", variant="primary")
-                yield Button(_("Cancel"), id="form-cancel")
+                yield Button(_("Save"), id="form-save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
 
     def compose_field(self, f: FormField) -> ComposeResult:
         text = f.label + (" *" if f.required else "")
         widget: Widget
         if f.kind == "select":
             widget = Select(list(f.options), value=f.value, allow_blank=False,
-                            id=f"field-{f.name}")
+                            id=f"field-{f.name}", compact=True)
         elif f.kind == "checkbox":
-            widget = Checkbox(f.label, value=bool(f.value), id=f"field-{f.name}")
+            widget = Checkbox(f.label, value=bool(f.value), id=f"field-{f.name}",
+                              compact=True)
             text = ""
         else:
-            widget = Input(str(f.value), placeholder=f.placeholder, id=f"field-{f.name}")
+            # Compact (one-line) widgets: a whole form must fit in 80×24.
+            widget = Input(str(f.value), placeholder=f.placeholder, id=f"field-{f.name}",
+                           compact=True)
         if text:
             yield Label(text, classes="field-label")
         yield widget

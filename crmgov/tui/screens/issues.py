@@ -62,8 +62,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         Binding("X", "export_issues", N_("Export CSV/XLSX"), show=False, id="issues.export"),
         Binding("R", "render_report", N_("Write a report"), show=False, id="issues.report"),
     ]
-    # AreaScreen's HELP (lines for the help screen) shadows DOMNode.HELP (a str).
-    HELP = (  # type: ignore[assignment]
+    AREA_HELP = (
         N_("Type after / to filter by id, title, owner, requester or description"),
         N_("Enter opens the issue with its tasks; 1-8 sort by a column, again to reverse"),
     )
@@ -95,6 +94,9 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     # ------------------------------------------------------------------ loading
     def retranslate(self) -> None:
+        from crmgov.tui.areas import retranslate_bindings
+
+        retranslate_bindings(self.table)  # the table's keys show in the footer too
         self.query_one("#issues-filter", Input).placeholder = _(
             "/ filter: id, title, owner, requester, description"
         )

@@ -94,12 +94,7 @@ class VirtualTable(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "virtual-table--header",
-        "virtual-table--odd",
-        "virtual-table--cursor",
-        "virtual-table--bad",
-        "virtual-table--warn",
-        "virtual-table--good",
+        f"virtual-table--{name}" for name in ("header", "odd", "cursor", "bad", "warn", "good")
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,8 +102,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("down", "cursor(1)", N_("Down"), show=False, id="table.down"),
         Binding("pageup", "page(-1)", N_("Page up"), show=False, id="table.pageup"),
         Binding("pagedown", "page(1)", N_("Page down"), show=False, id="table.pagedown"),
-        Binding("home", "first", N_("First row"), show=False, id="table.home"),
-        Binding("end", "last", N_("Last row"), show=False, id="table.end"),
+        Binding("home", "goto(0)", N_("First row"), show=False, id="table.home"),
+        Binding("end", "goto(-1)", N_("Last row"), show=False, id="table.end"),
         Binding("enter", "select", N_("Open"), id="table.select"),
         # Letters belong to the app's area keys; digits are free and map to columns.
         Binding("1", "sort(0)", N_("Sort"), key_display="1-8",
@@ -236,13 +231,10 @@ class VirtualTable(ScrollView, can_focus=True):
             reverse = not self.sort_reverse if column == self.sort_column else False
         self.sort_column, self.sort_reverse = column, reverse
         self.refresh()  # the header's arrow, at once
-        rows = self.rows
-        if not self.sort_shown:
-            pass
-        elif len(rows) <= SORT_ON_LOOP:
-            self.set_rows(self.sort_rows(list(rows)))
-        else:
-            self._sort_in_thread(rows)
+        if self.sort_shown and len(self.rows) <= SORT_ON_LOOP:
+            self.set_rows(self.sort_rows(list(self.rows)))
+        elif self.sort_shown:
+            self._sort_in_thread(self.rows)
         self.post_message(self.Sorted(self, column, reverse))
 
     @work(thread=True, exclusive=True, group="virtual-table-sort", description="sort rows")
@@ -374,11 +366,9 @@ class VirtualTable(ScrollView, can_focus=True):
         page = max(self.scrollable_content_region.height - 2, 1)
         self.cursor_row = self.cursor_row + direction * page
 
-    def action_first(self) -> None:
-        self.cursor_row = 0
-
-    def action_last(self) -> None:
-        self.cursor_row = len(self.rows) - 1
+    def action_goto(self, index: int) -> None:
+        """Row `index`; -1 is the last row."""
+        self.cursor_row = index if index >= 0 else len(self.rows) - 1
 
     def action_select(self) -> None:
         if 0 <= self.cursor_row < len(self.rows):
