@@ -62,12 +62,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lst.set_defaults(handler=list_cmd)
 
     show = isub.add_parser("show", parents=[common], help=_("one issue in full"))
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=int, metavar="ID", help=_("issue number"))
     show.add_argument("--json", action="store_true", help=_("print the issue as JSON"))
     show.set_defaults(handler=show_cmd)
 
     close = isub.add_parser("close", parents=[common], help=_("close an issue with its root cause"))
-    close.add_argument("id", type=int, metavar="ID")
+    close.add_argument("id", type=int, metavar="ID", help=_("issue number"))
     close.add_argument("--root-cause", required=True, help=_("why it happened"))
     close.add_argument("--corrective", default="", help=_("what fixed this occurrence"))
     close.add_argument("--preventive", default="", help=_("what stops it recurring"))
@@ -85,7 +85,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     close.set_defaults(handler=close_cmd)
 
     imp = isub.add_parser("import", parents=[common], help=_("import issues from CSV or XLSX"))
-    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "file", type=Path, metavar="FILE",
+        help=_("a .csv or .xlsx file with the columns `issue export` writes (English or Chinese)"),
+    )
     imp.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -100,7 +103,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(handler=import_cmd)
 
     exp = isub.add_parser("export", parents=[common], help=_("export every issue to CSV or XLSX"))
-    exp.add_argument("file", type=Path, metavar="FILE")
+    exp.add_argument(
+        "file", type=Path, metavar="FILE", help=_("where to write: a .csv or .xlsx file")
+    )
     exp.set_defaults(handler=export_cmd)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -15,91 +14,41 @@ from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.format import NONE, mark, set_columns
 
+if TYPE_CHECKING:
+    from crmgov.domain.handover import ClosingReview, ReviewCheck
+
 #: At most this many unresolved issues are listed (DataTable holds every row).
 LIST_LIMIT = 1000
 
 
-@dataclass
-class Check:
-    ok: bool
-    question: str
-    detail: str
-
-
-@dataclass
-class Review:
-    checks: list[Check]
-    unresolved: list[Any] = field(default_factory=list)
-    unresolved_total: int = 0
-
-
-def closing_review(store: Any, now: Any) -> Review:
-    """The closing review's questions, answered from the project file.
-
-    Read-only and computed on the fly; it moves to a service when the handover documents
-    are generated from templates.
-    """
-    from crmgov.domain.issue import SELF_HANDLING_CATEGORIES
-    from crmgov.domain.plan import PlanKind
-    from crmgov.domain.staff import Role
-
-    project = store.project
-    sops = store.all("sops")
-    approved = [s for s in sops if s.current is not None]
-    drafts = sorted(s.code for s in sops if s.current is None)
-    issues = store.all("issues")
-    open_issues = [i for i in issues if i.is_open]
-    special = [i for i in issues if i.category in SELF_HANDLING_CATEGORIES]
-    unhandled = [i for i in special if not i.self_handling]
-    ownerless = [i for i in open_issues if not i.owner]
-    recurring_gap = [i for i in issues if i.recurring and not i.preventive_action]
-    owners = [s for s in store.all("staff") if s.active and s.role is Role.INTERNAL_OWNER]
-    plan = store.all("plan")
-    reviewed = sum(1 for i in plan if i.reviewed)
-    kinds = {i.kind for i in plan}
-    checks = [
-        Check(
-            bool(sops) and not drafts,
-            _("Processes written down and approved?"),
-            _("{approved}/{total} SOPs approved", approved=len(approved), total=len(sops))
-            + (" · " + _("not approved: {codes}", codes=", ".join(drafts[:6])) if drafts else ""),
-        ),
-        Check(
-            not unhandled,
-            _("Special cases say how the company handles them?"),
-            _("{special} deferred-scope / special-case issue(s), {missing} without "
-              "how the company handles it", special=len(special), missing=len(unhandled)),
-        ),
-        Check(
-            not ownerless,
-            _("Every open issue has an owner?"),
-            _("{open} open issue(s), {ownerless} without an owner",
-              open=len(open_issues), ownerless=len(ownerless)),
-        ),
-        Check(
-            not recurring_gap,
-            _("Recurring problems have a preventive action?"),
-            _("{count} recurring issue(s) without one", count=len(recurring_gap)),
-        ),
-        Check(
-            bool(project.internal_owner) and bool(owners),
-            _("Internal owner named to carry the system?"),
-            project.internal_owner or _("no internal owner named in the project"),
-        ),
-        Check(
-            bool(plan) and reviewed == len(plan),
-            _("Improvement plan written and reviewed?"),
-            _("{reviewed}/{items} plan item(s) reviewed", reviewed=reviewed, items=len(plan)),
-        ),
-        Check(
-            PlanKind.ANALYSIS in kinds and PlanKind.PROSPECTING in kinds,
-            _("Plan free of the usual blind spots?"),
-            _("analysis use {a} · prospect development {p}",
-              a=mark(PlanKind.ANALYSIS in kinds), p=mark(PlanKind.PROSPECTING in kinds)),
-        ),
-    ]
-    listed = [i for i in issues if i.is_open or i.category in SELF_HANDLING_CATEGORIES]
-    return Review(checks, listed[:LIST_LIMIT], len(listed))
+def _question_and_detail(check: ReviewCheck) -> tuple[str, str]:
+    """The translated question and the detail line of one closing check."""
+    f: dict[str, Any] = dict(check.figures)
+    if check.code == "sops":
+        detail = _("{approved}/{total} SOPs approved", approved=f["approved"], total=f["total"])
+        if f["drafts"]:
+            detail += " · " + _("not approved: {codes}", codes=", ".join(f["drafts"][:6]))
+        return _("Processes written down and approved?"), detail
+    if check.code == "self_handling":
+        return _("Special cases say how the company handles them?"), _(
+            "{special} deferred-scope / special-case issue(s), {missing} without "
+            "how the company handles it", special=f["special"], missing=f["missing"])
+    if check.code == "owners":
+        return _("Every open issue has an owner?"), _(
+            "{open} open issue(s), {ownerless} without an owner",
+            open=f["open"], ownerless=f["ownerless"])
+    if check.code == "recurring":
+        return _("Recurring problems have a preventive action?"), _(
+            "{count} recurring issue(s) without one", count=f["count"])
+    if check.code == "internal_owner":
+        return _("Internal owner named to carry the system?"), (
+            f["name"] or _("no internal owner named in the project"))
+    if check.code == "plan_reviewed":
+        return _("Improvement plan written and reviewed?"), _(
+            "{reviewed}/{items} plan item(s) reviewed", reviewed=f["reviewed"], items=f["items"])
+    return _("Plan free of the usual blind spots?"), _(
+        "analysis use {a} · prospect development {p}",
+        a=mark(f["analysis"]), p=mark(f["prospecting"]))
 
 
 class HandoverScreen(AreaScreen):
@@ -127,14 +76,15 @@ class HandoverScreen(AreaScreen):
              ("handling", _("How the company handles it"))],
         )
 
-    def compute(self) -> Review:
-        app: Any = self.app
-        return closing_review(self.store, app.now())
+    def compute(self) -> ClosingReview:
+        from crmgov.services.handover import project_closing_review
 
-    def show(self, data: Review) -> None:
+        return project_closing_review(self.store)
+
+    def show(self, data: ClosingReview) -> None:
         from crmgov.labels import label
 
-        passed = sum(1 for c in data.checks if c.ok)
+        passed = data.passed
         verdict = self.query_one("#handover-verdict", Static)
         verdict.update(
             _("{passed} of {total} closing questions answered yes",
@@ -147,16 +97,17 @@ class HandoverScreen(AreaScreen):
         grid.add_column(ratio=5)
         grid.add_column(ratio=4, style="dim")
         for c in data.checks:
+            question, detail = _question_and_detail(c)
             grid.add_row(
-                Text(mark(c.ok), style="bold green" if c.ok else "bold red"), c.question, c.detail
+                Text(mark(c.ok), style="bold green" if c.ok else "bold red"), question, detail
             )
         self.query_one("#checks", Static).update(grid)
         box = self.query_one("#unresolved")
         box.border_title = _("Unresolved issues and special cases: {count}",
-                             count=data.unresolved_total)
+                             count=len(data.unresolved))
         table = self.query_one("#unresolved-table", DataTable)
         table.clear()
-        for i in data.unresolved:
+        for i in data.unresolved[:LIST_LIMIT]:
             table.add_row(
                 str(i.id), i.title, label(i.category), label(i.status), i.owner or NONE,
                 i.self_handling or NONE,

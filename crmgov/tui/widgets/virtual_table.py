@@ -118,45 +118,41 @@ class VirtualTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted row in `rows`."""
 
-    class RowHighlighted(Message):
+    class _TableMessage(Message):
+        """A message about this table; `control` lets handlers use `@on(..., "#id")`."""
+
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(_TableMessage):
         """The cursor moved to another row (or the rows changed under it)."""
 
         def __init__(self, table: VirtualTable, index: int, row: Row | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.index = index
             self.row = row
             """None when the table is empty."""
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_TableMessage):
         """Enter (or a click on the highlighted row) chose a row."""
 
         def __init__(self, table: VirtualTable, index: int, row: Row) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.index = index
             self.row = row
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class Sorted(Message):
+    class Sorted(_TableMessage):
         """The user sorted by a column: owners of the full list may re-sort it too."""
 
         def __init__(self, table: VirtualTable, column: str, reverse: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column = column
             self.reverse = reverse
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
