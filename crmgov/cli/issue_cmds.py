@@ -54,6 +54,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     lst.add_argument("--urgency", choices=URGENCIES, help=_("only this urgency"))
     lst.add_argument("--overdue", action="store_true", help=_("only issues past their due time"))
+    lst.add_argument(
+        "--at-risk", action="store_true", help=_("only open issues in the last 20% of their window")
+    )
     lst.add_argument("--owner", help=_("only issues of this owner"))
     lst.add_argument("--mine", action="store_true", help=_("only issues I own"))
     lst.add_argument("--recurring", action="store_true", help=_("only recurring issues"))
@@ -196,6 +199,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         status=args.status,
         urgency=args.urgency,
         overdue=args.overdue,
+        at_risk=args.at_risk,
         owner=args.owner,
         recurring=True if args.recurring else None,
         text=args.text,

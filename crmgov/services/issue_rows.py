@@ -52,15 +52,18 @@ class IssueFilter:
 
     status: "open" (SLA clock running: new, triaged, in progress, reopened), "closed",
     "all", or one IssueStatus value. urgency/owner/recurring: None = any. overdue: only
-    open issues past their due time. text: case-insensitive substring of id, title, owner,
-    requester or description. mine: owner is the acting user.
+    open issues past their due time; at_risk: only open issues in the last part of their
+    window. has_preventive: None = any. text: case-insensitive substring of id, title,
+    owner, requester or description. mine: owner is the acting user.
     """
 
     status: str = "open"
     urgency: str | None = None
     overdue: bool = False
+    at_risk: bool = False
     owner: str | None = None
     recurring: bool | None = None
+    has_preventive: bool | None = None
     text: str = ""
     mine: bool = False
 
@@ -162,7 +165,7 @@ def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> 
     status = flt.status
     needle = flt.text.strip().lower()
     owner = actor if flt.mine else flt.owner
-    overdue = SLAState.OVERDUE
+    overdue, at_risk = SLAState.OVERDUE, SLAState.AT_RISK
     out = []
     for r in rows:
         if status == "open":
@@ -174,9 +177,13 @@ def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> 
             continue
         if flt.overdue and r.sla_state != overdue:
             continue
+        if flt.at_risk and r.sla_state != at_risk:
+            continue
         if owner is not None and r.owner != owner:
             continue
         if flt.recurring is not None and r.recurring != flt.recurring:
+            continue
+        if flt.has_preventive is not None and r.has_preventive != flt.has_preventive:
             continue
         if needle and needle not in r.haystack:
             continue

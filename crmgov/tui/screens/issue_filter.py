@@ -89,29 +89,20 @@ def narrow(rows: Sequence[Any], spec: FilterSpec) -> list[Any]:
 
 
 def apply_filter(rows: Sequence[Any], spec: FilterSpec, actor: str) -> list[Any]:
-    """The IssueRows `spec` keeps, in their given order (pure; safe in a thread).
-
-    The service's `filter_rows` does status, urgency, overdue, mine, recurring and text;
-    "at risk" and "no preventive action" are dashboard views it has no switch for, so they
-    are a second pass here.
-    """
-    from crmgov.domain.sla import SLAState
+    """The IssueRows `spec` keeps, in their given order (pure; safe in a thread)."""
     from crmgov.services.issues import IssueFilter, filter_rows
 
     flt = IssueFilter(
         status=spec.status,
         urgency="urgent" if spec.urgent else None,
         overdue=spec.overdue,
+        at_risk=spec.at_risk,
         recurring=True if spec.recurring else None,
+        has_preventive=False if spec.no_preventive else None,
         text=spec.text,
         mine=spec.mine,
     )
-    kept = filter_rows(rows, flt, actor)
-    if spec.at_risk:
-        kept = [r for r in kept if r.sla_state is SLAState.AT_RISK]
-    if spec.no_preventive:
-        kept = [r for r in kept if not r.has_preventive]
-    return kept
+    return filter_rows(rows, flt, actor)
 
 
 def _rank(values: Sequence[Any]) -> dict[Any, int]:
