@@ -87,6 +87,16 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_fields(rows: list[tuple[str, str]]) -> None:
+    """Aligned "label  value" lines (CJK-aware); rows with an empty value are skipped."""
+    from crmgov.textwidth import cell_len, fit
+
+    width = max((cell_len(label) for label, _value in rows), default=0)
+    for label, value in rows:
+        if value:
+            print(f"{fit(label, width)}  {value}")
+
+
 def percent(value: float) -> str:
     """0.8734 → "87%"."""
     return f"{value * 100:.0f}%"

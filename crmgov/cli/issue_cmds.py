@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
+from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
 from crmgov.i18n import _
 
 if TYPE_CHECKING:
@@ -236,7 +236,6 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.labels import label
     from crmgov.services.issues import get_issue
-    from crmgov.textwidth import cell_len, fit
 
     store = ctx.open_store()
     try:
@@ -265,11 +264,8 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Preventive action"), issue.preventive_action or issue.no_preventive_reason),
         (_("Self handling"), issue.self_handling),
     ]
-    width = max(cell_len(k) for k, _v in rows)
     print(f"#{issue.id}")
-    for key, value in rows:
-        if value:
-            print(f"{fit(key, width)}  {value}")
+    print_fields(rows)
     for n, task in enumerate(issue.tasks, 1):
         print(f"  {n}. [{label(task.status)}] {task.text} — {task.owner}, {task.due}")
     for t in issue.transitions:

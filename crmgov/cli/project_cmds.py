@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crmgov.cli.common import EXIT_OK, CommandError, Context, percent, print_json
+from crmgov.cli.common import EXIT_OK, CommandError, Context, percent, print_fields, print_json
 from crmgov.i18n import _, set_language
-from crmgov.textwidth import cell_len, fit
 
 #: Where `crmgov demo` writes when no PATH is given.
 DEMO_FILE = "crmgov-demo.json"
@@ -152,9 +151,7 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Plan reviewed"), f"{p.reviewed}/{p.items}"),
         (_("Data within threshold"), f"{q.within_threshold}/{q.tables}"),
     ]
-    width = max(cell_len(label) for label, _v in rows)
-    for label, value in rows:
-        print(f"{fit(label, width)}  {value}")
+    print_fields(rows)
     print()
     if r.ready:
         print(_("Ready for go-live: every figure is backed by evidence."))

@@ -8,7 +8,10 @@ Version 1 was the prototype format: SLA windows stored flat on the project docum
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from crmgov.storage.atomic import write_atomic
 
 SCHEMA_VERSION = 2
 
@@ -45,3 +48,21 @@ def migrate(data: Data) -> Data:
         version += 1
     data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
     return data
+
+
+def backup_path(path: Path, version: int, raw: bytes) -> Path:
+    """NAME.vN.bak, or NAME.vN.K.bak if an older backup holds different bytes."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    k = 1
+    while candidate.exists() and candidate.read_bytes() != raw:
+        k += 1
+        candidate = path.with_name(f"{path.name}.v{version}.{k}.bak")
+    return candidate
+
+
+def write_backup(path: Path, version: int, raw: bytes) -> Path:
+    """Keep the pre-migration bytes, durably, before the migrated file replaces them."""
+    backup = backup_path(path, version, raw)
+    if not backup.exists():
+        write_atomic(backup, raw)
+    return backup

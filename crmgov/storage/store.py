@@ -47,6 +47,7 @@ from crmgov.storage.errors import (
     ProjectNotFound,
 )
 from crmgov.storage.fastload import fast_load
+from crmgov.storage.migrations import write_backup
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
 from crmgov.storage.transaction import Transaction
 from crmgov.storage.validate import Data, Invalid, no_gc, parse, validate
@@ -238,30 +239,16 @@ class ProjectStore:
             if version >= migrations.SCHEMA_VERSION:
                 # Another process migrated it while we waited for the lock.
                 return data, self._current_signature(), self._validate(data)
-            self._write_backup(version, raw)
+            backup = write_backup(self.path, version, raw)
             data = migrations.migrate(data)
             validated = self._validate(data)  # never write a migrated file that fails
             seq, _hash = self.audit.append([
                 self._event(f"schema.migrate v{version}→v{migrations.SCHEMA_VERSION}",
-                            META, 1, None, {"backup": self._backup_path(version, raw).name})
+                            META, 1, None, {"backup": backup.name})
             ])
             data[META]["1"]["audit_seq"] = seq
             write_atomic(self.path, dump_project(data))
             return data, self._current_signature(), validated
-
-    def _backup_path(self, version: int, raw: bytes) -> Path:
-        """NAME.vN.bak, or NAME.vN.K.bak if an older backup holds different bytes."""
-        candidate = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        k = 1
-        while candidate.exists() and candidate.read_bytes() != raw:
-            k += 1
-            candidate = self.path.with_name(f"{self.path.name}.v{version}.{k}.bak")
-        return candidate
-
-    def _write_backup(self, version: int, raw: bytes) -> None:
-        backup = self._backup_path(version, raw)
-        if not backup.exists():
-            write_atomic(backup, raw)  # durable before the migrated file replaces the original
 
     # ----------------------------------------------------------------------- reading
     def _ensure(self) -> None:
