@@ -162,7 +162,13 @@ class CrmgovApp(App[int]):
             show = getattr(screen, "show_load_error", None)
             if callable(show):
                 show(error)
-        self.push_screen(LoadErrorScreen(str(error.path), error.message))
+        from crmgov.storage.errors import ProjectNotFound
+
+        self.push_screen(
+            LoadErrorScreen(
+                str(error.path), error.message, missing=isinstance(error, ProjectNotFound)
+            )
+        )
 
     def _retranslate(self) -> None:
         retranslate_bindings(self)

@@ -88,6 +88,20 @@ async def test_damaged_project_file_shows_the_error_and_exits_2(tmp_path: Path) 
     assert path.read_bytes() == before
 
 
+async def test_missing_project_file_says_how_to_create_one(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    app = build_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoadErrorScreen)
+        hint = str(app.screen.query_one("#error-hint", Static).render())
+        assert "crmgov init" in hint and "crmgov demo" in hint
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 2
+    assert not path.exists()
+
+
 async def test_data_changed_refreshes_the_figures(sample_app, sample_store) -> None:
     from crmgov.domain.issue import Issue, Urgency
 

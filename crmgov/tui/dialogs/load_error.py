@@ -22,10 +22,12 @@ class LoadErrorScreen(ModalScreen[None]):
         Binding("enter", "app.quit", N_("Quit"), show=False, id="load_error.quit2"),
     ]
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str, *, missing: bool = False) -> None:
         super().__init__()
         self.path = path
         self.message = message
+        self.missing = missing
+        """No file at all: the hint is how to create one, not how to repair it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="error-box") as box:
@@ -34,10 +36,12 @@ class LoadErrorScreen(ModalScreen[None]):
             yield Static(self.path, id="error-path")
             yield Static(_("Problem"), classes="error-label")
             yield Static(self.message, id="error-message")
-            yield Static(
-                _("The file was not changed. Fix it (or restore it from git) and start again."),
-                id="error-hint",
+            hint = (
+                _("Create a project with `crmgov init PATH --name NAME`, or try `crmgov demo`.")
+                if self.missing
+                else _("The file was not changed. Fix it (or restore it from git) and start again.")
             )
+            yield Static(hint, id="error-hint")
             yield Button(_("Quit"), id="error-quit", variant="error")
 
     def on_mount(self) -> None:
