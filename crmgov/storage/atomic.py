@@ -10,11 +10,13 @@ next process that holds the lock.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
+from filelock import BaseFileLock, Timeout
+from pydantic import BaseModel
 
 #: Options for a whole-file dump (see `dump_project` for the layout).
 DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -47,6 +49,8 @@ def file_signature(path: Path, audit_path: Path | None = None) -> Signature | No
 
 #: table → document key → the serialised entry `"key":{...}` as written in the file.
 Tables = dict[str, dict[str, bytes]]
+#: table → record id → validated model.
+ModelTables = Mapping[str, Mapping[int, BaseModel]]
 
 
 def encode_entry(key: str, doc: Any) -> bytes:
@@ -56,6 +60,23 @@ def encode_entry(key: str, doc: Any) -> bytes:
     as they are (a C loop) instead of interleaving 100k separators in Python.
     """
     return b',\n"%b":%b' % (key.encode(), orjson.dumps(doc, option=DUMP_OPTIONS))
+
+
+def lock_path_for(project_path: Path) -> Path:
+    """The lock file beside the project: hidden, and never matched by the temp-file glob."""
+    return project_path.with_name(f".{project_path.name}.lock")
+
+
+def encode_models(meta: dict[str, Any], project: BaseModel, models: ModelTables) -> Tables:
+    """Every entry serialised from validated models (for a file crmgov did not lay out)."""
+    return encode_tables({
+        "_meta": {"1": meta},
+        "project": {"1": project.model_dump(mode="json")},
+        **{
+            table: {str(i): m.model_dump(mode="json", exclude={"id"}) for i, m in rows.items()}
+            for table, rows in models.items()
+        },
+    })
 
 
 def encode_tables(data: dict[str, dict[str, Any]]) -> Tables:
@@ -149,3 +170,17 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
         finally:
             os.close(fd)
 
+
+
+def remove_orphans_if_idle(path: Path, lock: BaseFileLock) -> None:
+    """Clean up temp files of killed writers when no writer is active (best effort)."""
+    try:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
+        return  # a writer is busy (its temp file is live), or the folder is read-only
+    try:
+        remove_orphans(path)
+    except OSError:
+        pass
+    finally:
+        lock.release()
