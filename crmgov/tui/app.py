@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from crmgov.i18n import N_, _, set_language
+from crmgov.i18n import N_, _, language, set_language
 from crmgov.tui.areas import AREAS, retranslate_bindings, screen_class
 from crmgov.tui.commands import CrmgovCommands
 
@@ -149,11 +149,12 @@ class CrmgovApp(App[int]):
     def _loaded(self, store: ProjectStore) -> None:
         self.store = store
         self.load_error = None
-        if not self.settings.language:
+        if not self.settings.language and str(store.project.language) != language():
             set_language(str(store.project.language))
+            # Only on a real change: rebuilding the footer's keys is a visible cost.
+            self._retranslate()
         self.title = store.project.name
         self.sub_title = store.project.company or store.path.name
-        self._retranslate()
         self.refresh_areas()
 
     def _load_failed(self, error: StoreError) -> None:

@@ -19,11 +19,13 @@ pytestmark = [
 ]
 
 CRMGOV = Path(sys.executable).with_name("crmgov")
+#: A tmux server of our own: the test neither depends on nor disturbs the user's sessions.
+SOCKET = f"crmgov-e2e-{uuid.uuid4().hex[:8]}"
 
 
 def tmux(*args: str) -> str:
     return subprocess.run(
-        ["tmux", *args], check=True, capture_output=True, text=True, timeout=10
+        ["tmux", "-L", SOCKET, *args], check=True, capture_output=True, text=True, timeout=10
     ).stdout
 
 
@@ -66,7 +68,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     try:
         yield Terminal(session)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
 
 
 def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
