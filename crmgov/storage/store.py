@@ -15,7 +15,6 @@ events of a change that never reached the file (the next transaction appends an
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -83,7 +82,6 @@ class ProjectStore:
         self._tables: Tables | None = None
         # Set instead of _tables by the fast load path: builds them on the first write.
         self._pending_entries: Entries | None = None
-        self._entries_lock = threading.Lock()
         self._meta: dict[str, Any] = {}
         self._signature: Signature | None = None
         self._project: Project | None = None
@@ -247,27 +245,19 @@ class ProjectStore:
             self.load()
 
     def _entries(self) -> Tables:
-        """Every record's stored text, in file order (built on first need; see fastload)."""
-        # A lock, because the TUI prepares them in a worker thread (prepare_writes) while
-        # the user may already start a change on the event loop.
-        with self._entries_lock:
-            if self._tables is None:
-                pending, self._pending_entries = self._pending_entries, None
-                tables = pending() if pending is not None else None
-                if tables is None:  # a valid file crmgov did not lay out: serialise anew
-                    assert self._project is not None
-                    tables = encode_models(self._meta, self._project, self._models)
-                self._tables = tables
-            return self._tables
+        """Every record's stored text, in file order.
 
-    def prepare_writes(self) -> None:
-        """Do now the work the first write would otherwise pay for (~0.3 s at 100k issues).
-
-        Call it from a background thread after `load()`, so the first change is as fast as
-        the ones after it.
+        Built on first need (see fastload): only a write or `stored_json` uses them, and
+        building them costs ~0.3 s and ~80 MB at 100k issues.
         """
-        self._ensure()
-        self._entries()
+        if self._tables is None:
+            pending, self._pending_entries = self._pending_entries, None
+            tables = pending() if pending is not None else None
+            if tables is None:  # a valid file crmgov did not lay out: serialise anew
+                assert self._project is not None
+                tables = encode_models(self._meta, self._project, self._models)
+            self._tables = tables
+        return self._tables
 
     @property
     def project(self) -> Project:

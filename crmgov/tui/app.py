@@ -142,9 +142,6 @@ class CrmgovApp(App[int]):
         import crmgov.services.status  # noqa: F401
 
         self.call_from_thread(self._loaded, store)
-        # Still in this worker, after the figures are on screen: the first change should
-        # not pay for preparing the file's record texts.
-        store.prepare_writes()
 
     def _loaded(self, store: ProjectStore) -> None:
         self.store = store
