@@ -138,20 +138,18 @@ def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> No
     are added: dumping 66k models again (the overdue issues of a 100k project) and
     re-parsing them cost ~2.3 s; this costs ~0.1 s.
     """
-    import orjson
 
     out = [b"["]
     for n, row in enumerate(rows):
-        extra = orjson.dumps({
-            "sla": {
-                "state": str(row.sla_state),
-                "due_at": row.due_at.isoformat(),
-                "remaining_hours": round((row.due_at - now).total_seconds() / 3600, 2),
-            },
-            "age_days": row.age_days,
-        })
+        # Formatted by hand rather than orjson.dumps per row: the values are an enum
+        # value, an ISO date, a number and an int, none needing escapes (~3x faster).
+        remaining = round((row.due_at - now).total_seconds() / 3600, 2)
+        extra = b'"sla":{"state":"%s","due_at":"%s","remaining_hours":%r},"age_days":%d}' % (
+            row.sla_state.value.encode(), row.due_at.isoformat().encode(), remaining,
+            row.age_days,
+        )
         body = store.stored_json("issues", row.id)
-        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
+        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra))
     out.append(b"\n]\n" if rows else b"]\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(b"".join(out))
@@ -191,7 +189,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
 def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.domain.issue_rules import IssueRuleError
-    from crmgov.services.issues import IssueFilter, filter_rows, issue_rows
+    from crmgov.services.issues import IssueFilter, matching_rows
     from crmgov.textwidth import fit
 
     store = ctx.open_store()
@@ -210,7 +208,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     except IssueRuleError as exc:
         raise _fail(exc) from None
     at = now()
-    rows = filter_rows(issue_rows(store, at), flt, store.actor)
+    rows = matching_rows(store, flt, at)
     if args.json:
         write_issues_json(store, rows, at)
         return EXIT_OK

@@ -67,6 +67,11 @@ class IssueFilter:
     text: str = ""
     mine: bool = False
 
+    @property
+    def open_only(self) -> bool:
+        """Whether only open issues can match (their SLA clock is the one that runs)."""
+        return self.status == "open" or self.overdue or self.at_risk
+
     def validate(self) -> IssueFilter:
         """Refuse unknown status/urgency values (IssueRuleError); returns self."""
         if self.status not in ("open", "closed", "all") and self.status not in set(IssueStatus):
@@ -102,8 +107,29 @@ def issue_rows(store: ProjectStore, now: datetime) -> list[IssueRow]:
             gc.enable()
 
 
-def rows_of(issues: Iterable[Issue], store: ProjectStore, now: datetime) -> list[IssueRow]:
-    """IssueRows for the given issues.
+def matching_rows(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[IssueRow]:
+    """The IssueRows `flt` keeps, in id order, building rows only for issues that can match.
+
+    The one-shot path (CLI, list_issues): at 100k issues skipping closed issues and the
+    search text when no text filter is set saves a third of `issue_rows`.
+    """
+    issues = store.all(TABLE)
+    if flt.open_only:
+        issues = [i for i in issues if i.is_open]
+    enabled = gc.isenabled()
+    gc.disable()  # see issue_rows
+    try:
+        rows = rows_of(issues, store, now, with_text=bool(flt.text.strip()))
+    finally:
+        if enabled:
+            gc.enable()
+    return filter_rows(rows, flt, store.actor)
+
+
+def rows_of(
+    issues: Iterable[Issue], store: ProjectStore, now: datetime, *, with_text: bool = True
+) -> list[IssueRow]:
+    """IssueRows for the given issues (`with_text=False` leaves `haystack` empty).
 
     The SLA logic of domain/sla.py is inlined here on purpose: at 100k issues a function
     call and an enum `.value` per row cost more than the rest of the loop together.
@@ -154,7 +180,9 @@ def rows_of(issues: Iterable[Issue], store: ProjectStore, now: datetime) -> list
                 i.recurring,
                 due,
                 bool(i.preventive_action),
-                f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower(),
+                f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower()
+                if with_text
+                else "",
             )
         )
     return out
@@ -194,5 +222,4 @@ def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> 
 def list_issues(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[Issue]:
     """The issues `flt` keeps, in id order (IssueRuleError for an unknown status/urgency)."""
     flt.validate()
-    keep = filter_rows(issue_rows(store, now), flt, store.actor)
-    return [store.get(TABLE, r.id) for r in keep]
+    return [store.get(TABLE, r.id) for r in matching_rows(store, flt, now)]

@@ -246,6 +246,7 @@ from crmgov.services.issue_rows import (  # noqa: E402
     filter_rows,
     issue_rows,
     list_issues,
+    matching_rows,
     rows_of,
 )
 
@@ -263,6 +264,7 @@ __all__ = [
     "issue_rows",
     "list_issues",
     "reopen_issue",
+    "matching_rows",
     "rows_of",
     "set_status",
     "update_issue",
