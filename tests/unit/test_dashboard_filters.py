@@ -25,3 +25,19 @@ def test_figures_match_their_filters(demo_store: ProjectStore) -> None:
         == figures.recurring_without_preventive
         > 0
     )
+
+
+def test_matching_rows_agrees_with_filtering_all_rows(demo_store: ProjectStore) -> None:
+    from crmgov.services.issues import matching_rows
+
+    rows = issue_rows(demo_store, FIXED_NOW)
+    for flt in (
+        IssueFilter(),
+        IssueFilter(status="all"),
+        IssueFilter(status="closed"),
+        IssueFilter(status="all", overdue=True),
+        IssueFilter(at_risk=True, urgency="urgent"),
+        IssueFilter(status="all", text="customer"),
+    ):
+        expected = [r.id for r in filter_rows(rows, flt, demo_store.actor)]
+        assert [r.id for r in matching_rows(demo_store, flt, FIXED_NOW)] == expected, flt
