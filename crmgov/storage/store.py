@@ -15,6 +15,7 @@ events of a change that never reached the file (the next transaction appends an
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -87,7 +88,10 @@ class ProjectStore:
         self._project: Project | None = None
         self._models: dict[str, dict[int, Record]] = {}
         self._max_ids: dict[str, int] = {}
-        self._in_transaction = False
+        # One transaction at a time per store object (the file lock serialises processes;
+        # this serialises threads, whose OS-level lock would not), and who holds it.
+        self._txn_turn = threading.Lock()
+        self._txn_thread: int | None = None
 
     # ----------------------------------------------------------------- creating, loading
     @classmethod
@@ -343,13 +347,13 @@ class ProjectStore:
         """Apply changes under the file lock; all of them land, or none do.
 
         `action` names the use case in the audit trail, e.g. "issue.close". Transactions do
-        not nest. On an exception the in-memory state is rolled back and the file is
-        untouched.
+        not nest; from several threads (the TUI saves in worker threads) they take turns.
+        On an exception the in-memory state is rolled back and the file is untouched.
         """
-        if self._in_transaction:
+        if self._txn_thread == threading.get_ident():
             raise RuntimeError("a transaction is already open on this store; they do not nest")
-        with self._locked():
-            self._in_transaction = True
+        with self._txn_turn, self._locked():
+            self._txn_thread = threading.get_ident()
             try:
                 remove_orphans(self.path)
                 self.refresh()
@@ -366,7 +370,7 @@ class ProjectStore:
                     raise
                 self._apply(txn)
             finally:
-                self._in_transaction = False
+                self._txn_thread = None
 
     def _commit(self, txn: Transaction) -> None:
         seq, _hash = self.audit.append(self._reconcile() + txn.events)

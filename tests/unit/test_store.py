@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -118,6 +119,37 @@ def test_transactions_do_not_nest(empty_store: ProjectStore) -> None:
     with pytest.raises(RuntimeError, match="nest"), empty_store.transaction("a"):
         with empty_store.transaction("b"):
             pass
+
+
+def test_threads_take_turns_instead_of_failing(empty_store: ProjectStore) -> None:
+    """The TUI saves in worker threads: a save that starts during another one waits for it
+    (it must neither fail as "nested" nor run inside it)."""
+    import threading
+
+    from crmgov.domain.issue import Issue
+
+    def issue(title: str) -> Issue:
+        return Issue(title=title, description="d", created_at=datetime(2026, 11, 1))
+
+    errors: list[BaseException] = []
+
+    def second_save() -> None:
+        try:
+            with empty_store.transaction("test.second") as txn:
+                txn.insert("issues", issue("second"))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    other = threading.Thread(target=second_save)
+    with empty_store.transaction("test.first") as txn:
+        txn.insert("issues", issue("first"))
+        other.start()
+        other.join(timeout=0.5)  # bounded: it must still be waiting for its turn
+        assert other.is_alive() and errors == []
+    other.join()
+    assert errors == []
+    assert [i.title for i in empty_store.all("issues")] == ["first", "second"]
+    assert ProjectStore(empty_store.path, "x").count("issues") == 2
 
 
 def test_a_missing_table_in_an_older_file_reads_as_empty(empty_store: ProjectStore) -> None:
