@@ -72,3 +72,24 @@ def test_stored_json_is_the_record_without_its_id(filled: ProjectStore) -> None:
 def test_split_entries_refuses_a_layout_it_does_not_know(tmp_path: Path) -> None:
     assert fastload.split_entries(b'{"project":{"1":{}}}', {"project": ["1"]}) is None
     assert fastload.split_entries(b'{"project":{"1":{}}}\n', {"project": ["2"]}) is None
+
+
+def test_every_table_of_the_demo_is_cut_exactly(demo_store: ProjectStore) -> None:
+    raw = demo_store.path.read_bytes()
+    fast = fastload.fast_load(raw)
+    assert fast is not None
+    tables = fast[3]()
+    assert tables is not None
+    assert all(tables[t] for t in ("phases", "staff", "sops", "issues", "plan", "data_quality"))
+    assert b"".join(file_chunks(tables)) == raw
+
+
+def test_windows_line_endings_fall_back_to_serialising(filled: ProjectStore) -> None:
+    raw = filled.path.read_bytes().replace(b"\n", b"\r\n")
+    filled.path.write_bytes(raw)
+    fast = fastload.fast_load(raw)
+    assert fast is not None and fast[3]() is None
+    again = ProjectStore(filled.path, "x")
+    with again.transaction("test.edit") as txn:
+        txn.update("issues", again.get("issues", 1).model_copy(update={"title": "crlf"}))
+    assert ProjectStore(filled.path, "y").get("issues", 1).title == "crlf"
