@@ -73,10 +73,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"crmgov: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ValueError as exc:
+        if not _is_refusal(exc):
+            raise  # a bug: keep the traceback
+        print(f"crmgov: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+
+
+#: Expected refusals raised below the CLI (already translated, one line each).
+_REFUSALS = (
+    ("crmgov.domain.issue_rules", "IssueRuleError"),
+    ("crmgov.storage.transaction", "IntegrityError"),
+)
+
+
+def _is_refusal(exc: BaseException) -> bool:
+    # Looked up in sys.modules rather than imported: a module that was never imported
+    # cannot have raised, and `crmgov --help` must not pay for pydantic.
+    for module, name in _REFUSALS:
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return True
+    return False
 
 
 def run() -> None:

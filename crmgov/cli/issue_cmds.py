@@ -112,10 +112,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp.set_defaults(handler=export_cmd)
 
 
-def _fail(exc: Exception) -> CommandError:
-    return CommandError(str(exc))
-
-
 def issue_json(issue: Issue, sla: SLASettings, now: datetime) -> dict[str, Any]:
     """The documented JSON shape: every Issue field, plus `sla` and `age_days`."""
     from crmgov.domain.sla import due_at, sla_state
@@ -158,27 +154,23 @@ def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> No
 
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
-    from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.services.issues import add_issue
 
     store = ctx.open_store()
-    try:
-        issue = add_issue(
-            store,
-            title=args.title,
-            description=args.description,
-            urgency=args.urgency,
-            category=args.category,
-            owner=args.owner,
-            requester=args.requester,
-            demands=args.demands,
-            phase_id=args.phase,
-            sop_id=args.sop,
-            self_handling=args.self_handling,
-            now=now(),
-        )
-    except (IssueRuleError, ValueError) as exc:
-        raise _fail(exc) from None
+    issue = add_issue(
+        store,
+        title=args.title,
+        description=args.description,
+        urgency=args.urgency,
+        category=args.category,
+        owner=args.owner,
+        requester=args.requester,
+        demands=args.demands,
+        phase_id=args.phase,
+        sop_id=args.sop,
+        self_handling=args.self_handling,
+        now=now(),
+    )
     print(issue.id)
     if issue.recurring:
         ids = ", ".join(f"#{i}" for i in issue.related_ids)
@@ -188,7 +180,6 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
-    from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.services.issues import IssueFilter, matching_rows
     from crmgov.textwidth import fit
 
@@ -203,10 +194,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         text=args.text,
         mine=args.mine,
     )
-    try:
-        flt.validate()
-    except IssueRuleError as exc:
-        raise _fail(exc) from None
+    flt.validate()
     at = now()
     rows = matching_rows(store, flt, at)
     if args.json:
@@ -231,15 +219,11 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
-    from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.labels import label
     from crmgov.services.issues import get_issue
 
     store = ctx.open_store()
-    try:
-        issue = get_issue(store, args.id)
-    except IssueRuleError as exc:
-        raise _fail(exc) from None
+    issue = get_issue(store, args.id)
     data = issue_json(issue, store.project.sla, now())
     if args.json:
         print_json(data)
@@ -314,7 +298,6 @@ def _progress() -> Any:
 
 def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
-    from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.services.issue_io import ImportRejected, import_issues
 
     store = ctx.open_store()
@@ -336,8 +319,6 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
                 count=len(exc.errors),
             )
         ) from None
-    except IssueRuleError as exc:
-        raise _fail(exc) from None
     for line in result.rejected:
         print(line, file=sys.stderr)
     print(
@@ -364,14 +345,11 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from crmgov.domain.issue_rules import IssueRuleError
     from crmgov.services.issue_io import export_issues
 
     store = ctx.open_store()
     try:
         count = export_issues(store, args.file)
-    except IssueRuleError as exc:
-        raise _fail(exc) from None
     except OSError as exc:
         raise CommandError(
             _("cannot write {path}: {error}", path=args.file, error=exc.strerror)

@@ -80,3 +80,18 @@ def test_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init"]) == 2
     assert main(["--lang", "fr", "status"]) == 2
+
+
+def test_refusals_from_below_the_cli_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.json"
+    main(["init", str(path), "--name", "X"])
+    capsys.readouterr()
+    before = path.read_bytes()
+    base = ["issue", "add", "--project", str(path), "--title", "t", "--urgency", "urgent"]
+    assert main([*base, "--description", " "]) == 2  # a domain rule (blank description)
+    assert main([*base, "--description", "d", "--phase", "9"]) == 2  # a dangling reference
+    err = capsys.readouterr().err
+    assert "description" in err and "phase_id 9" in err and "Traceback" not in err
+    assert path.read_bytes() == before
