@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from crmgov.domain.issue import Issue, Urgency
+from crmgov.domain.issue import OPEN_STATUSES, Issue, Urgency
 from crmgov.domain.plan import PlanItem, PlanStatus
 from crmgov.domain.project import Phase, PhaseStatus, Project
 from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sla import SLAState, sla_state
+from crmgov.domain.sla import SLAState, sla_clock
 from crmgov.domain.sop import SOP
 from crmgov.domain.staff import CERTIFIED_ROLES, Certification, SpotCheck, StaffMember
 
@@ -212,19 +212,17 @@ def certification_figures(
 def issue_figures(issues: Sequence[Issue], project: Project, now: datetime) -> IssueFigures:
     """Open, overdue and at-risk counts by urgency; recurring issues still lacking prevention."""
     counts: Counter[tuple[str, str]] = Counter()
-    recurring_gap = closed = 0
-    for issue in issues:
-        if issue.is_open:
-            state = sla_state(issue, project.sla, now)
-            counts["open", issue.urgency] += 1
-            if state is SLAState.OVERDUE:
-                counts["overdue", issue.urgency] += 1
-            elif state is SLAState.AT_RISK:
-                counts["at_risk", ""] += 1
-        else:
-            closed += 1
-        if issue.recurring and not issue.preventive_action:
-            recurring_gap += 1
+    open_issues = [i for i in issues if i.status in OPEN_STATUSES]
+    for issue, (_due, state) in zip(
+        open_issues, sla_clock(open_issues, project.sla, now), strict=True
+    ):
+        counts["open", issue.urgency] += 1
+        if state is SLAState.OVERDUE:
+            counts["overdue", issue.urgency] += 1
+        elif state is SLAState.AT_RISK:
+            counts["at_risk", ""] += 1
+    closed = len(issues) - len(open_issues)
+    recurring_gap = sum(1 for i in issues if i.recurring and not i.preventive_action)
     return IssueFigures(
         open_urgent=counts["open", Urgency.URGENT],
         open_general=counts["open", Urgency.GENERAL],

@@ -1,4 +1,4 @@
-"""`rows_of` inlines the SLA rule for speed: it must agree with domain/sla.py exactly."""
+"""`sla_clock` (behind `rows_of` and the dashboard) must agree with `sla_state` exactly."""
 
 from __future__ import annotations
 
