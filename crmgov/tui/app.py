@@ -74,6 +74,7 @@ class CrmgovApp(App[int]):
         self.load_error: StoreError | None = None
         self.area_screens: dict[str, Screen[Any]] = {}
         """The area screens created so far, by mode."""
+        self._load_started = False
         self.data_version = 0
         """Bumped on every refresh; screens reload on resume when theirs is older."""
         self.theme = settings.theme
@@ -118,9 +119,16 @@ class CrmgovApp(App[int]):
         self.area_screens[mode] = screen
         return screen
 
-    def on_mount(self) -> None:
-        # Let the loading state paint first; then read the file off the event loop.
-        self.call_after_refresh(self.load_project)
+    def start_loading(self) -> None:
+        """Load the project once, after the first area screen has painted its loading state.
+
+        Called by that screen rather than from the app's own mount: the app mounts (and
+        refreshes) before the first screen is composed, and a worker importing pydantic
+        at that moment competes with composing and painting the first frame.
+        """
+        if not self._load_started:
+            self._load_started = True
+            self.load_project()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_project(self) -> None:

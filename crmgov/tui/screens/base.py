@@ -48,8 +48,11 @@ class AreaScreen(Screen[None]):
         return self.app.store  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
+        app: Any = self.app
         if self.store.loaded:
             self.reload()
+        else:
+            self.call_after_refresh(app.start_loading)
 
     def on_screen_resume(self) -> None:
         app: Any = self.app
