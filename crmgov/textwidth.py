@@ -5,11 +5,16 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 
 
-def fit(text: str, width: int) -> str:
-    """Pad or crop `text` to exactly `width` terminal cells (CJK-aware)."""
-    if cell_len(text) > width and width > 1:
+def fit(text: str, width: int, align: str = "left") -> str:
+    """`text` in exactly `width` cells: wide (CJK) characters count twice, cut with …."""
+    if width <= 0:
+        return ""
+    size = cell_len(text)
+    if size > width:
+        # set_cell_size never splits a double-width character: it pads with a space instead.
         return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
+    pad = " " * (width - size)
+    return pad + text if align == "right" else text + pad
 
 
 __all__ = ["cell_len", "fit"]

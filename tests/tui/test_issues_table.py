@@ -14,7 +14,8 @@ import crmgov.tui.screens.issues as issues_module
 from benchmarks.fixtures import synthetic_issues
 from crmgov.domain.sla import SLAState
 from crmgov.storage.store import ProjectStore
-from crmgov.tui.widgets.virtual_table import Column, VirtualTable, fit
+from crmgov.textwidth import fit
+from crmgov.tui.widgets.virtual_table import Column, VirtualTable
 from tests.conftest import FIXED_NOW
 from tests.tui.conftest import build_app, settle
 from tests.tui.test_issues import open_issues, shown_ids

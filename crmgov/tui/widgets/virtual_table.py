@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -25,6 +24,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from crmgov.i18n import N_
+from crmgov.textwidth import fit
 
 Row = Sequence[Any]
 
@@ -51,18 +51,6 @@ class Column:
     """"bad", "warn" or "good" to colour a value with the theme, or None."""
     sort_key: Callable[[Any], Any] | None = None
     """Sort by this instead of the raw value (e.g. a rank for enum values)."""
-
-
-def fit(text: str, width: int, align: str = "left") -> str:
-    """`text` in exactly `width` cells: wide (CJK) characters count twice, cut with …."""
-    if width <= 0:
-        return ""
-    size = cell_len(text)
-    if size > width:
-        # set_cell_size never splits a double-width character: it pads with a space instead.
-        return set_cell_size(text, width - 1) + "…"
-    pad = " " * (width - size)
-    return pad + text if align == "right" else text + pad
 
 
 class VirtualTable(ScrollView, can_focus=True):
