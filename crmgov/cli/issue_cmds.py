@@ -13,7 +13,7 @@ from crmgov.i18n import _
 
 if TYPE_CHECKING:
     from crmgov.domain.issue import Issue
-    from crmgov.domain.project import SLASettings
+    from crmgov.services.issue_rows import IssueRow
     from crmgov.storage.store import ProjectStore
 
 URGENCIES = ("urgent", "general")
@@ -112,19 +112,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp.set_defaults(handler=export_cmd)
 
 
-def issue_json(issue: Issue, sla: SLASettings, now: datetime) -> dict[str, Any]:
-    """The documented JSON shape: every Issue field, plus `sla` and `age_days`."""
-    from crmgov.domain.sla import due_at, sla_state
-
-    data = issue.model_dump(mode="json")
-    due = due_at(issue, sla)
-    data["sla"] = {
-        "state": sla_state(issue, sla, now).value,
-        "due_at": due.isoformat(),
-        "remaining_hours": round((due - now).total_seconds() / 3600, 2),
+def sla_fields(row: IssueRow, now: datetime) -> dict[str, Any]:
+    """The `sla` and `age_days` keys the issue JSON adds to the stored fields."""
+    return {
+        "sla": {
+            "state": row.sla_state.value,
+            "due_at": row.due_at.isoformat(),
+            "remaining_hours": round((row.due_at - now).total_seconds() / 3600, 2),
+        },
+        "age_days": row.age_days,
     }
-    data["age_days"] = (now - issue.created_at).days
-    return data
+
+
+def issue_json(store: ProjectStore, issue: Issue, now: datetime) -> dict[str, Any]:
+    """The documented JSON shape: every Issue field, plus `sla` and `age_days`."""
+    from crmgov.services.issues import rows_of
+
+    (row,) = rows_of([issue], store, now, with_text=False)
+    return {**issue.model_dump(mode="json"), **sla_fields(row, now)}
 
 
 def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> None:
@@ -132,20 +137,15 @@ def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> No
 
     Each issue's stored JSON text is reused as it is and only `id`, `sla` and `age_days`
     are added: dumping 66k models again (the overdue issues of a 100k project) and
-    re-parsing them cost ~2.3 s; this costs ~0.1 s.
+    re-parsing them cost ~2.3 s; this costs ~0.3 s.
     """
+    import orjson
 
     out = [b"["]
     for n, row in enumerate(rows):
-        # Formatted by hand rather than orjson.dumps per row: the values are an enum
-        # value, an ISO date, a number and an int, none needing escapes (~3x faster).
-        remaining = round((row.due_at - now).total_seconds() / 3600, 2)
-        extra = b'"sla":{"state":"%s","due_at":"%s","remaining_hours":%r},"age_days":%d}' % (
-            row.sla_state.value.encode(), row.due_at.isoformat().encode(), remaining,
-            row.age_days,
-        )
+        extra = orjson.dumps(sla_fields(row, now))
         body = store.stored_json("issues", row.id)
-        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra))
+        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
     out.append(b"\n]\n" if rows else b"]\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(b"".join(out))
@@ -224,7 +224,7 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.open_store()
     issue = get_issue(store, args.id)
-    data = issue_json(issue, store.project.sla, now())
+    data = issue_json(store, issue, now())
     if args.json:
         print_json(data)
         return EXIT_OK

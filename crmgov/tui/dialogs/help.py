@@ -16,12 +16,6 @@ from crmgov.i18n import N_, _
 from crmgov.tui.areas import AREAS, screen_class
 
 
-def _area_class(mode: str) -> type[Any]:
-    # Imported on demand, so importing every area's module costs nothing at startup.
-    cls: type[Any] = screen_class(mode)
-    return cls
-
-
 class HelpScreen(ModalScreen[None]):
     """Keys per area; Escape, q or ? closes it."""
 
@@ -67,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _area(self, mode: str, title: str, purpose: str) -> Table:
         rows: list[tuple[str, str]] = []
-        cls = _area_class(mode)
+        cls: Any = screen_class(mode)  # imported on demand: nothing at startup
         for b in cls.__dict__.get("BINDINGS", []):
             if isinstance(b, Binding) and b.description:
                 rows.append((self._key(b), _(b.description)))
