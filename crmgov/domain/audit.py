@@ -39,10 +39,6 @@ class AuditEvent(DomainModel):
     hash: str = ""
     """SHA-256 over this event's content and prev_hash."""
 
-    def compute_hash(self) -> str:
-        """The hash this event must carry (see `event_hash`)."""
-        return event_hash(self.model_dump(mode="json", exclude={"hash"}))
-
 
 def event_hash(body: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of an event without its own `hash` key.

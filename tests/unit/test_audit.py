@@ -10,6 +10,7 @@ import pytest
 from benchmarks.fixtures import synthetic_issues
 from crmgov.cli import main
 from crmgov.config import resolve_actor
+from crmgov.domain.plan import PlanItem, PlanKind
 from crmgov.services.audit import verify_trail
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
@@ -122,3 +123,15 @@ def test_actor_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert main(["init", str(path), "--name", "P", "--as", "auditor"]) == 0
     first = json.loads(path.with_name("p.audit.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert first["actor"] == "auditor"
+
+
+def test_every_trail_line_is_an_audit_event_with_its_own_hash(empty_store: ProjectStore) -> None:
+    """The AuditEvent model documents the trail: every written line must fit it."""
+    from crmgov.domain.audit import AuditEvent, event_hash
+    from crmgov.storage.audit_log import AuditLog
+
+    with empty_store.transaction("test.add") as txn:
+        txn.insert("plan", PlanItem(year=1, kind=PlanKind.ANALYSIS, title="Use the reports"))
+    for line in AuditLog(empty_store.audit.path).events():
+        event = AuditEvent.model_validate(line)
+        assert event.hash == event_hash(line)
