@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from crmgov.config import Settings
     from crmgov.storage.errors import StoreError
     from crmgov.storage.store import ProjectStore
+    from crmgov.tui.screens.base import AreaScreen
 
 #: Exit code when the project file could not be opened (as the CLI's "bad input").
 EXIT_BAD_INPUT = 2
@@ -72,7 +73,7 @@ class CrmgovApp(App[int]):
         self.settings = settings
         self.store: Any = store
         self.load_error: StoreError | None = None
-        self.area_screens: dict[str, Screen[Any]] = {}
+        self.area_screens: dict[str, AreaScreen] = {}
         """The area screens created so far, by mode."""
         self._load_started = False
         self.data_version = 0
@@ -115,7 +116,7 @@ class CrmgovApp(App[int]):
     def _create_area(self, mode: str) -> Screen[Any]:
         # Each area's module is imported when the area is first shown, not at startup;
         # the issues area is crmgov.tui.screens.issues:IssuesScreen.
-        screen: Screen[Any] = screen_class(mode)()
+        screen: AreaScreen = screen_class(mode)()
         self.area_screens[mode] = screen
         return screen
 
@@ -210,9 +211,7 @@ class CrmgovApp(App[int]):
             self.store = PendingStore(self.store.path, self.store.actor)
         self.load_error = None
         for screen in self.area_screens.values():
-            show = getattr(screen, "show_loading", None)
-            if callable(show):
-                show()
+            screen.show_loading()
         self.load_project()
 
     def action_data_quality(self) -> None:

@@ -52,7 +52,11 @@ class AreaScreen(Screen[None]):
         if self.store.loaded:
             self.reload()
         else:
+            self.show_loading()
             self.call_after_refresh(app.start_loading)
+
+    def show_loading(self) -> None:
+        """Show that the project file is being read (the dashboard says so; others wait)."""
 
     def on_screen_resume(self) -> None:
         app: Any = self.app

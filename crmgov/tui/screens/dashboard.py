@@ -109,12 +109,6 @@ class DashboardScreen(AreaScreen):
                             yield Figure(target, quick, id=fid)
             yield Vertical(id="card-blockers", classes="card")
 
-    def on_mount(self) -> None:
-        if self.store.loaded:
-            self.reload()
-        else:
-            self.show_loading()
-
     # ----------------------------------------------------------------- states
     def show_loading(self) -> None:
         """Visible while the project file is read (seconds for a big project)."""
