@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Button, ProgressBar, Static
 
 from crmgov.i18n import _
-from crmgov.tui.dialogs.issue_form import FormField, IssueForm
+from crmgov.tui.dialogs.issue_form import FormField, IssueForm, Saved
 
 
 def _path(values: dict[str, Any], base: Path) -> Path:
@@ -87,7 +87,7 @@ class ImportDialog(IssueForm):
         yield Static(id="import-errors")
 
     @work(thread=True, exclusive=True, group="form-save", description="import issues")
-    def _save(self, values: dict[str, Any]) -> None:
+    def _save(self, values: dict[str, Any]) -> Saved | None:
         from crmgov.services.issue_io import ImportRejected, import_issues
 
         def progress(done: int, total: int) -> None:
@@ -100,15 +100,17 @@ class ImportDialog(IssueForm):
                                    progress=progress)
         except ImportRejected as exc:
             self.app.call_from_thread(self._rejected, exc.errors)
+            return None
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.show_error, exc)
+            return None
         else:
             message = _("{created} created, {updated} updated", created=result.created,
                         updated=result.updated)
             if result.rejected:
                 message += " · " + _("{count} rejected, written to {path}",
                                      count=len(result.rejected), path=result.rejects_path)
-            self.app.call_from_thread(self.dismiss, message)
+            return Saved(message)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)

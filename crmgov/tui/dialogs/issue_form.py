@@ -18,8 +18,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from crmgov.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a form's save worker returns when the change landed (the form then closes)."""
+
+    value: Any
 
 Submit = Callable[[dict[str, Any]], Any]
 
@@ -119,13 +127,21 @@ class IssueForm(ModalScreen[Any]):
         self.action_save()
 
     @work(thread=True, exclusive=True, group="form-save", description="save form")
-    def _save(self, values: dict[str, Any]) -> None:
+    def _save(self, values: dict[str, Any]) -> Saved | None:
         try:
-            result = self.submit(values)
+            return Saved(self.submit(values))
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.show_error, exc)
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+            return None
+
+    @on(Worker.StateChanged)
+    def _close_when_saved(self, event: Worker.StateChanged) -> None:
+        # Dismissed here, once the worker has finished, rather than from inside it: closing
+        # the form cancels its workers, and a save worker cancelled by its own success would
+        # look like a failure to anyone waiting on it.
+        result = event.worker.result
+        if event.state is WorkerState.SUCCESS and isinstance(result, Saved):
+            self.dismiss(result.value)
 
     def show_error(self, exc: Exception) -> None:
         """Put each problem under its field (or above the buttons)."""
