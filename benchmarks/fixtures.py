@@ -10,7 +10,8 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crmgov.domain.issue import Category, Issue, IssueStatus, Task, Transition, Urgency
+from crmgov.domain.enums import Category, IssueStatus, Urgency
+from crmgov.domain.issue import Issue, Task, Transition
 from crmgov.services.projects import init_project
 
 _WORDS = (

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from crmgov.domain.issue import Category, IssueStatus, TaskStatus, Urgency
-from crmgov.domain.plan import PlanKind, PlanStatus
-from crmgov.domain.project import PhaseKind, PhaseStatus
-from crmgov.domain.quality import DataKind
-from crmgov.domain.sla import SLAState
-from crmgov.domain.staff import Role
+from crmgov.domain.enums import (
+    Category,
+    DataKind,
+    IssueStatus,
+    PhaseKind,
+    PhaseStatus,
+    PlanKind,
+    PlanStatus,
+    Role,
+    SLAState,
+    TaskStatus,
+    Urgency,
+)
 from crmgov.i18n import N_, _
 
 _LABELS: dict[StrEnum, str] = {

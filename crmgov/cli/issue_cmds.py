@@ -228,7 +228,7 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(data)
         return EXIT_OK
-    from crmgov.domain.sla import SLAState
+    from crmgov.domain.enums import SLAState
 
     rows = [
         (_("Title"), issue.title),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from crmgov.domain.enums import PlanKind, Role
 from crmgov.domain.issue import SELF_HANDLING_CATEGORIES, Issue
-from crmgov.domain.plan import PlanItem, PlanKind
+from crmgov.domain.plan import PlanItem
 from crmgov.domain.project import Project
 from crmgov.domain.sop import SOP
-from crmgov.domain.staff import Role, StaffMember
+from crmgov.domain.staff import StaffMember
 
 
 @dataclass(frozen=True)

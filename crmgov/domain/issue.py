@@ -3,59 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import Field
 
 from crmgov.domain.base import DomainModel, NonBlank, Record, Text
-
-
-class Urgency(StrEnum):
-    """Urgent issues are handled within 48 hours, general ones within 5 days (domain.md §4)."""
-
-    URGENT = "urgent"
-    GENERAL = "general"
-
-
-class Category(StrEnum):
-    """What kind of problem an issue is."""
-
-    DATA = "data"
-    PROCESS = "process"
-    SYSTEM = "system"
-    TRAINING = "training"
-    INTEGRATION = "integration"
-    DEFERRED_SCOPE = "deferred_scope"
-    SPECIAL_CASE = "special_case"
-
+from crmgov.domain.enums import Category, IssueStatus, TaskStatus, Urgency
 
 #: Categories that must say how the company handles the matter itself; they feed the handover.
 SELF_HANDLING_CATEGORIES = frozenset({Category.DEFERRED_SCOPE, Category.SPECIAL_CASE})
-
-
-class IssueStatus(StrEnum):
-    """Life cycle: new → triaged → in progress → resolved → closed, and reopened."""
-
-    NEW = "new"
-    TRIAGED = "triaged"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REOPENED = "reopened"
 
 
 #: States in which the SLA clock runs.
 OPEN_STATUSES = frozenset(
     {IssueStatus.NEW, IssueStatus.TRIAGED, IssueStatus.IN_PROGRESS, IssueStatus.REOPENED}
 )
-
-
-class TaskStatus(StrEnum):
-    """A task is open until done (or dropped with a note)."""
-
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 class Task(DomainModel):

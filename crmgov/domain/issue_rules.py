@@ -13,13 +13,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from crmgov.domain.issue import (
-    SELF_HANDLING_CATEGORIES,
-    Issue,
-    IssueStatus,
-    Task,
-    TaskStatus,
-)
+from crmgov.domain.enums import IssueStatus, TaskStatus
+from crmgov.domain.issue import SELF_HANDLING_CATEGORIES, Issue, Task
 from crmgov.i18n import _
 
 

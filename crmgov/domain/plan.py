@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import Field
 
 from crmgov.domain.base import DomainModel, NonBlank, Record, Text
-
-
-class PlanKind(StrEnum):
-    """What a plan item is about (domain.md §7)."""
-
-    IMPROVEMENT = "improvement"
-    OPEN_PROBLEM = "open_problem"
-    NEW_SCOPE = "new_scope"
-    ANALYSIS = "analysis"
-    PROSPECTING = "prospecting"
-
-
-class PlanStatus(StrEnum):
-    """Progress of a plan item."""
-
-    PROPOSED = "proposed"
-    AGREED = "agreed"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
+from crmgov.domain.enums import PlanKind, PlanStatus
 
 
 class ReviewComment(DomainModel):

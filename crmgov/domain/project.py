@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from crmgov.domain.base import DomainModel, NonBlank, Record, Text
-
-
-class Language(StrEnum):
-    """Languages the UI and the generated documents come in."""
-
-    EN = "en"
-    ZH = "zh"
+from crmgov.domain.enums import Language, PhaseKind, PhaseStatus
 
 
 class SLASettings(DomainModel):
@@ -49,24 +42,6 @@ class Project(DomainModel):
     """Issue resolution windows for this project."""
     created_at: datetime | None = None
     """When the project file was created."""
-
-
-class PhaseKind(StrEnum):
-    """The step-by-step rollout of domain.md §1."""
-
-    PILOT = "pilot"
-    EXPAND = "expand"
-    INTEGRATE = "integrate"
-    OTHER = "other"
-
-
-class PhaseStatus(StrEnum):
-    """Where a phase stands; `evaluating` is the review before its gate decision."""
-
-    PLANNED = "planned"
-    ACTIVE = "active"
-    EVALUATING = "evaluating"
-    DONE = "done"
 
 
 class PhaseScope(DomainModel):

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from crmgov.domain.base import NonBlank, Record, Text
-
-
-class DataKind(StrEnum):
-    """Kinds of CRM data, which carry different error-rate thresholds (domain.md §3)."""
-
-    STATIC = "static"
-    TRANSACTIONAL = "transactional"
-    KEY_FIELDS = "key_fields"
-    LEADS = "leads"
-    MASTER = "master"
-
+from crmgov.domain.enums import DataKind
 
 #: Maximum tolerated error rate per kind: 5% almost everywhere, 1% for key fields and
 #: pointers, up to 20% for sales leads whose information decays fast.

@@ -8,11 +8,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from crmgov.domain.issue import OPEN_STATUSES, Issue, Urgency
-from crmgov.domain.plan import PlanItem, PlanStatus
-from crmgov.domain.project import Phase, PhaseStatus, Project
+from crmgov.domain.enums import PhaseStatus, PlanStatus, SLAState, Urgency
+from crmgov.domain.issue import OPEN_STATUSES, Issue
+from crmgov.domain.plan import PlanItem
+from crmgov.domain.project import Phase, Project
 from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sla import SLAState, sla_clock
+from crmgov.domain.sla import sla_clock
 from crmgov.domain.sop import SOP
 from crmgov.domain.staff import CERTIFIED_ROLES, Certification, SpotCheck, StaffMember
 

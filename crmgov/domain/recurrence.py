@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
-from crmgov.domain.issue import Category, Issue
+from crmgov.domain.enums import Category
+from crmgov.domain.issue import Issue
 
 #: Title similarity (0–100) at or above which two issues count as the same problem.
 TITLE_CUTOFF = 80.0

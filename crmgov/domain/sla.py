@@ -9,21 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from crmgov.domain.issue import OPEN_STATUSES, Issue, IssueStatus, Urgency
+from crmgov.domain.enums import IssueStatus, SLAState, Urgency
+from crmgov.domain.issue import OPEN_STATUSES, Issue
 from crmgov.domain.project import SLASettings
-
-
-class SLAState(StrEnum):
-    """Open issues are on track, at risk (last 20% of the window) or overdue; finished
-    issues either met their window or missed it."""
-
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OVERDUE = "overdue"
-    MET = "met"
-    MISSED = "missed"
 
 
 def window(urgency: Urgency, sla: SLASettings) -> timedelta:

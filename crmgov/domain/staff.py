@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from crmgov.domain.base import NonBlank, Record, Text
-
-
-class Role(StrEnum):
-    """Roles on a CRM project (domain.md, People)."""
-
-    PROJECT_MANAGER = "project_manager"
-    CONSULTANT = "consultant"
-    INTERNAL_OWNER = "internal_owner"
-    NEW_HIRE = "new_hire"
-    VETERAN = "veteran"
-    SALES_ASSISTANT = "sales_assistant"
-    AUDITOR = "auditor"
-
+from crmgov.domain.enums import Role
 
 #: Roles that work in the CRM day to day and therefore need a certificate first.
 CERTIFIED_ROLES = frozenset({Role.NEW_HIRE, Role.VETERAN, Role.SALES_ASSISTANT})
@@ -41,13 +28,6 @@ class StaffMember(Record):
     """Hiring date; new hires must be certified before working in the CRM."""
     active: bool = True
     """False once the person has left (staff turn over every 1-2 years)."""
-
-
-class QuizPart(StrEnum):
-    """Certification covers BOTH the system and the business process (domain.md §2)."""
-
-    SYSTEM = "system"
-    PROCESS = "process"
 
 
 class QuizAttempt(Record):

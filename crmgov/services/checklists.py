@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from crmgov.domain.base import NonBlank
-from crmgov.domain.project import Language, PhaseKind
+from crmgov.domain.enums import Language, PhaseKind
 from crmgov.paths import checklists_dir
 
 #: The gate checklist file inside checklists_dir().

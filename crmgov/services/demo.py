@@ -18,7 +18,8 @@ from pathlib import Path
 import orjson
 
 from crmgov.domain.base import Record
-from crmgov.domain.project import Language, Project
+from crmgov.domain.enums import Language
+from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services import demo_build as build
 from crmgov.services.checklists import ChecklistError, load_gate_checklists

@@ -11,18 +11,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from crmgov.domain.plan import PlanItem, PlanKind, PlanStatus, ReviewComment
-from crmgov.domain.project import GateItem, Phase, PhaseKind, PhaseScope, PhaseStatus
-from crmgov.domain.quality import DataKind, QualityMeasurement
+from crmgov.domain.enums import DataKind, PhaseKind, PhaseStatus, PlanKind, PlanStatus, Role
+from crmgov.domain.plan import PlanItem, ReviewComment
+from crmgov.domain.project import GateItem, Phase, PhaseScope
+from crmgov.domain.quality import QualityMeasurement
 from crmgov.domain.sop import SOP, Acknowledgement, SOPVersion
-from crmgov.domain.staff import (
-    CERTIFIED_ROLES,
-    Certification,
-    QuizAttempt,
-    Role,
-    SpotCheck,
-    StaffMember,
-)
+from crmgov.domain.staff import CERTIFIED_ROLES, Certification, QuizAttempt, SpotCheck, StaffMember
 from crmgov.services.checklists import GateChecklists
 from crmgov.services.demo_text import DemoText, PhaseText
 

@@ -11,17 +11,10 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from crmgov.domain.issue import (
-    Category,
-    Issue,
-    IssueStatus,
-    Task,
-    TaskStatus,
-    Transition,
-    Urgency,
-)
+from crmgov.domain.enums import Category, IssueStatus, Role, TaskStatus, Urgency
+from crmgov.domain.issue import Issue, Task, Transition
 from crmgov.domain.project import Phase
-from crmgov.domain.staff import Role, StaffMember
+from crmgov.domain.staff import StaffMember
 from crmgov.services.demo_text import DemoText, IssueTemplate
 
 NEW, TRI, IP = IssueStatus.NEW, IssueStatus.TRIAGED, IssueStatus.IN_PROGRESS

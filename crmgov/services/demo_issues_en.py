@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmgov.domain.issue import Category
+from crmgov.domain.enums import Category
 from crmgov.services.demo_text import IssueTemplate as T
 
 D, P, S, TR = Category.DATA, Category.PROCESS, Category.SYSTEM, Category.TRAINING

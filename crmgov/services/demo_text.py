@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmgov.domain.issue import Category
-from crmgov.domain.plan import PlanKind
+from crmgov.domain.enums import Category, PlanKind
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmgov.domain.plan import PlanKind
+from crmgov.domain.enums import PlanKind
 from crmgov.services.demo_issues_zh import ISSUES
 from crmgov.services.demo_text import DemoText, PhaseText, PlanText, QualityText, SOPText
 

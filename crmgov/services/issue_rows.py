@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from crmgov.domain.issue import OPEN_STATUSES, Category, Issue, IssueStatus, Urgency
+from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issue import OPEN_STATUSES, Issue
 from crmgov.domain.issue_rules import IssueRuleError
 from crmgov.domain.project import SLASettings
-from crmgov.domain.sla import SLAState, sla_clock
+from crmgov.domain.sla import sla_clock
 from crmgov.i18n import _
 from crmgov.storage.store import ProjectStore
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crmgov.domain.issue import Category, Issue, IssueStatus, Transition, Urgency
+from crmgov.domain.enums import Category, IssueStatus, Urgency
+from crmgov.domain.issue import Issue, Transition
 from crmgov.domain.issue_rules import IssueRuleError, check_close, check_transition
 from crmgov.domain.issue_rules import from_validation_error as _problems
 from crmgov.i18n import N_, _

@@ -15,14 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crmgov.domain.issue import (
-    Category,
-    Issue,
-    IssueStatus,
-    Task,
-    Transition,
-    Urgency,
-)
+from crmgov.domain.enums import Category, IssueStatus, Urgency
+from crmgov.domain.issue import Issue, Task, Transition
 from crmgov.domain.issue_rules import (
     IssueRuleError,
     check_close,

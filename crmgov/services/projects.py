@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from crmgov.domain.project import Language, Project
+from crmgov.domain.enums import Language
+from crmgov.domain.project import Project
 from crmgov.storage.store import ProjectStore
 
 

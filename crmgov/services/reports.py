@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crmgov.domain.issue import OPEN_STATUSES, Issue, IssueStatus, Urgency
-from crmgov.domain.sla import SLAState
+from crmgov.domain.enums import IssueStatus, SLAState, Urgency
+from crmgov.domain.issue import OPEN_STATUSES, Issue
 from crmgov.i18n import N_, _, language
 from crmgov.paths import templates_dir
 from crmgov.services.issues import IssueRow, issue_rows

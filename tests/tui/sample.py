@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from crmgov.domain.issue import Category, Issue, IssueStatus, Urgency
-from crmgov.domain.plan import PlanItem, PlanKind, ReviewComment
-from crmgov.domain.project import GateItem, Phase, PhaseKind, PhaseScope, PhaseStatus
-from crmgov.domain.quality import DataKind, QualityMeasurement
+from crmgov.domain.enums import (
+    Category,
+    DataKind,
+    IssueStatus,
+    PhaseKind,
+    PhaseStatus,
+    PlanKind,
+    Role,
+    Urgency,
+)
+from crmgov.domain.issue import Issue
+from crmgov.domain.plan import PlanItem, ReviewComment
+from crmgov.domain.project import GateItem, Phase, PhaseScope
+from crmgov.domain.quality import QualityMeasurement
 from crmgov.domain.sop import SOP, Acknowledgement, SOPVersion
-from crmgov.domain.staff import Certification, QuizAttempt, Role, SpotCheck, StaffMember
+from crmgov.domain.staff import Certification, QuizAttempt, SpotCheck, StaffMember
 from crmgov.services.projects import init_project
 from crmgov.storage.store import ProjectStore
 

@@ -103,7 +103,8 @@ async def test_missing_project_file_says_how_to_create_one(tmp_path: Path) -> No
 
 
 async def test_data_changed_refreshes_the_figures(sample_app, sample_store) -> None:
-    from crmgov.domain.issue import Issue, Urgency
+    from crmgov.domain.enums import Urgency
+    from crmgov.domain.issue import Issue
 
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
-from crmgov.domain.issue import IssueStatus, TaskStatus
+from crmgov.domain.enums import IssueStatus, TaskStatus
 from crmgov.tui.dialogs.issue_dialogs import StatusDialog
 from crmgov.tui.dialogs.issue_form import IssueForm
 from crmgov.tui.screens.issue_detail import IssueDetailScreen

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 
 import crmgov.tui.screens.issues as issues_module
 from benchmarks.fixtures import synthetic_issues
-from crmgov.domain.sla import SLAState
+from crmgov.domain.enums import SLAState
 from crmgov.storage.store import ProjectStore
 from crmgov.textwidth import fit
 from crmgov.tui.widgets.virtual_table import Column, VirtualTable

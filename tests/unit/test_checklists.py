@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crmgov.domain.project import Language, PhaseKind
+from crmgov.domain.enums import Language, PhaseKind
 from crmgov.services.checklists import (
     ChecklistError,
     default_gates_path,

@@ -11,17 +11,16 @@ import orjson
 import pytest
 from conftest import FIXED_NOW, fixed_clock
 
-from crmgov.domain.issue import (
-    SELF_HANDLING_CATEGORIES,
+from crmgov.domain.enums import (
     Category,
-    Issue,
     IssueStatus,
+    PhaseStatus,
+    PlanKind,
+    Role,
     TaskStatus,
     Urgency,
 )
-from crmgov.domain.plan import PlanKind
-from crmgov.domain.project import PhaseStatus
-from crmgov.domain.staff import Role
+from crmgov.domain.issue import SELF_HANDLING_CATEGORIES, Issue
 from crmgov.services.checklists import load_gate_checklist
 from crmgov.services.demo import DemoRefused, is_demo, write_demo
 from crmgov.services.projects import init_project

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from crmgov.domain.enums import Category, IssueStatus, PlanKind, Role
 from crmgov.domain.handover import closing_review
-from crmgov.domain.issue import Category, Issue, IssueStatus
-from crmgov.domain.plan import PlanItem, PlanKind, ReviewComment
+from crmgov.domain.issue import Issue
+from crmgov.domain.plan import PlanItem, ReviewComment
 from crmgov.domain.project import Project
 from crmgov.domain.sop import SOP, SOPVersion
-from crmgov.domain.staff import Role, StaffMember
+from crmgov.domain.staff import StaffMember
 from crmgov.services.handover import project_closing_review
 from crmgov.storage.store import ProjectStore
 

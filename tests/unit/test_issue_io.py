@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from crmgov.domain.issue import IssueStatus
+from crmgov.domain.enums import IssueStatus
 from crmgov.i18n import set_language
 from crmgov.services.issue_io import (
     ImportRejected,

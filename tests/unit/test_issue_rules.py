@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from crmgov.domain.issue import Category, Issue, IssueStatus, Task, TaskStatus
+from crmgov.domain.enums import Category, IssueStatus, TaskStatus
+from crmgov.domain.issue import Issue, Task
 from crmgov.domain.issue_rules import (
     TRANSITIONS,
     IssueRuleError,

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from crmgov.domain.issue import IssueStatus, Task, TaskStatus
+from crmgov.domain.enums import IssueStatus, TaskStatus
+from crmgov.domain.issue import Task
 from crmgov.domain.issue_rules import IssueRuleError, make_task
 from crmgov.services.issues import (
     IssueFilter,

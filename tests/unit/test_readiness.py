@@ -7,10 +7,19 @@ from datetime import date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from crmgov.domain.issue import Issue, IssueStatus, Transition, Urgency
-from crmgov.domain.plan import PlanItem, PlanKind, PlanStatus, ReviewComment
-from crmgov.domain.project import GateItem, Phase, PhaseStatus, Project
-from crmgov.domain.quality import DataKind, QualityMeasurement
+from crmgov.domain.enums import (
+    DataKind,
+    IssueStatus,
+    PhaseStatus,
+    PlanKind,
+    PlanStatus,
+    Role,
+    Urgency,
+)
+from crmgov.domain.issue import Issue, Transition
+from crmgov.domain.plan import PlanItem, ReviewComment
+from crmgov.domain.project import GateItem, Phase, Project
+from crmgov.domain.quality import QualityMeasurement
 from crmgov.domain.readiness import (
     EXPIRY_WARNING,
     SPOT_CHECK_WINDOW,
@@ -23,7 +32,7 @@ from crmgov.domain.readiness import (
     sop_figures,
 )
 from crmgov.domain.sop import SOP, Acknowledgement, SOPVersion
-from crmgov.domain.staff import Certification, Role, SpotCheck, StaffMember
+from crmgov.domain.staff import Certification, SpotCheck, StaffMember
 
 NOW = datetime(2026, 11, 23, 9, 30)
 TODAY = NOW.date()

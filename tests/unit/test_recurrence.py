@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from crmgov.domain.issue import Category, Issue
+from crmgov.domain.enums import Category
+from crmgov.domain.issue import Issue
 from crmgov.domain.recurrence import RecurrenceIndex, find_similar
 
 T0 = datetime(2026, 11, 2, 9, 0)

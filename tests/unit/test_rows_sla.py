@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fixtures import synthetic_issues
-from crmgov.domain.issue import IssueStatus, Transition
+from crmgov.domain.enums import IssueStatus
+from crmgov.domain.issue import Transition
 from crmgov.domain.sla import due_at, sla_state
 from crmgov.services.issues import rows_of
 from crmgov.storage.store import ProjectStore

@@ -32,7 +32,7 @@ def _enum_options(enum: Any) -> list[tuple[str, Any]]:
 
 def issue_form(store: Any, now: datetime, issue: Any = None) -> IssueForm:
     """Add an issue (issue=None) or edit one; dismisses with the saved Issue."""
-    from crmgov.domain.issue import Category, Urgency
+    from crmgov.domain.enums import Category, Urgency
     from crmgov.services import issues as svc
 
     phases = [(_("— none —"), NO_LINK)] + [(p.name, p.id) for p in store.all("phases")]
@@ -77,7 +77,7 @@ def issue_form(store: Any, now: datetime, issue: Any = None) -> IssueForm:
 
 def task_form(store: Any, issue: Any, index: int | None = None) -> IssueForm:
     """Add a task to `issue` or edit its task `index`; an owner and a due date are required."""
-    from crmgov.domain.issue import TaskStatus
+    from crmgov.domain.enums import TaskStatus
     from crmgov.domain.issue_rules import make_task
     from crmgov.services import issues as svc
 

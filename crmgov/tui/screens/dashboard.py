@@ -175,7 +175,7 @@ class DashboardScreen(AreaScreen):
         blockers.mount_all(figures)
 
     def _show_phases(self, r: Readiness) -> None:
-        from crmgov.domain.project import PhaseStatus
+        from crmgov.domain.enums import PhaseStatus
         from crmgov.labels import label
 
         current = r.current_phase

@@ -117,8 +117,7 @@ def issue_columns(owner_width: int = 12) -> list[Column]:
     """
     from rich.cells import cell_len
 
-    from crmgov.domain.issue import IssueStatus, Urgency
-    from crmgov.domain.sla import SLAState
+    from crmgov.domain.enums import IssueStatus, SLAState, Urgency
     from crmgov.labels import label
 
     def width(title: str, values: Sequence[Any]) -> int:

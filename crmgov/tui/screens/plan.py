@@ -48,7 +48,7 @@ class PlanScreen(AreaScreen):
         return sorted(self.store.all("plan"), key=lambda i: (i.year, str(i.kind), i.id))
 
     def show(self, data: list[Any]) -> None:
-        from crmgov.domain.plan import PlanKind
+        from crmgov.domain.enums import PlanKind
         from crmgov.labels import label
 
         self._items = data
