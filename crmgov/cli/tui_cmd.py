@@ -11,8 +11,17 @@ def open_tui(ctx: Context) -> int:
     # textual is imported only here: no other command pays its ~0.4 s import. No store is
     # built here: importing the storage layer (pydantic, the models: ~0.35 s) would delay
     # the first paint, so the app builds it in its load worker from settings.project_path.
+    from crmgov.services.status_prefetch import StatusPrefetch
+
+    # Started before Textual is even imported: the child works on the second core while
+    # this process imports and paints.
+    prefetch = StatusPrefetch.start(ctx.settings.project_path, ctx.settings.actor)
     from crmgov.tui.app import make_app
 
-    app = make_app(None, ctx.settings)
-    code = app.run()
+    app = make_app(None, ctx.settings, prefetch)
+    try:
+        code = app.run()
+    finally:
+        if prefetch is not None:
+            prefetch.cancel()
     return int(code or EXIT_OK)

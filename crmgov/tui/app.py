@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from crmgov.config import Settings
+    from crmgov.services.status_prefetch import StatusPrefetch
     from crmgov.storage.errors import StoreError
     from crmgov.storage.store import ProjectStore
     from crmgov.tui.screens.base import AreaScreen
@@ -65,7 +66,12 @@ class CrmgovApp(App[int]):
         Binding("q", "quit", N_("Quit"), id="app.quit"),
     ]
 
-    def __init__(self, store: ProjectStore | PendingStore, settings: Settings) -> None:
+    def __init__(
+        self,
+        store: ProjectStore | PendingStore,
+        settings: Settings,
+        prefetch: StatusPrefetch | None = None,
+    ) -> None:
         if settings.language:
             # Before compose: every label is built in the chosen language.
             set_language(settings.language)
@@ -76,6 +82,7 @@ class CrmgovApp(App[int]):
         self.area_screens: dict[str, AreaScreen] = {}
         """The area screens created so far, by mode."""
         self._load_started = False
+        self._prefetch = prefetch
         self.data_version = 0
         """Bumped on every refresh; screens reload on resume when theirs is older."""
         self.theme = settings.theme
@@ -147,20 +154,31 @@ class CrmgovApp(App[int]):
             self.call_from_thread(self._load_failed, exc)
             return
         # Imported here rather than on the first screen refresh: off the event loop.
-        import crmgov.labels  # noqa: F401
         import crmgov.services.status  # noqa: F401
 
         self.call_from_thread(self._loaded, store)
 
+    def take_prefetch(self) -> StatusPrefetch | None:
+        """The status child started by the CLI, handed over once (to the first dashboard)."""
+        prefetch, self._prefetch = self._prefetch, None
+        return prefetch
+
+    def project_known(self, project: dict[str, Any]) -> None:
+        """Title and language from the project (its status JSON's `project` object)."""
+        if not self.settings.language and project["language"] != language():
+            set_language(project["language"])
+            # Only on a real change: rebuilding the footer's keys is a visible cost.
+            self._retranslate()
+        self.title = project["name"]
+        self.sub_title = project["company"] or Path(self.store.path).name
+
     def _loaded(self, store: ProjectStore) -> None:
         self.store = store
         self.load_error = None
-        if not self.settings.language and str(store.project.language) != language():
-            set_language(str(store.project.language))
-            # Only on a real change: rebuilding the footer's keys is a visible cost.
-            self._retranslate()
-        self.title = store.project.name
-        self.sub_title = store.project.company or store.path.name
+        project = store.project
+        self.project_known(
+            {"name": project.name, "company": project.company, "language": str(project.language)}
+        )
         self.refresh_areas()
 
     def _load_failed(self, error: StoreError) -> None:
@@ -233,12 +251,15 @@ class CrmgovApp(App[int]):
                 yield command
 
 
-def make_app(store: ProjectStore | None, settings: Settings) -> CrmgovApp:
+def make_app(
+    store: ProjectStore | None, settings: Settings, prefetch: StatusPrefetch | None = None
+) -> CrmgovApp:
     """The one way to build the app (CLI and tests).
 
     `store` may be unloaded (it is loaded in a worker after the first paint), or None to
     have the app open `settings.project_path` itself without importing the storage layer
-    before the first paint.
+    before the first paint. `prefetch`: a child already computing the dashboard's figures
+    (crmgov.services.status_prefetch), shown while the app reads the project itself.
     """
     if store is None:
         store_or_pending: ProjectStore | PendingStore = PendingStore(
@@ -246,4 +267,4 @@ def make_app(store: ProjectStore | None, settings: Settings) -> CrmgovApp:
         )
     else:
         store_or_pending = store
-    return CrmgovApp(store_or_pending, settings)
+    return CrmgovApp(store_or_pending, settings, prefetch)

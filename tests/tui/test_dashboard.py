@@ -125,3 +125,87 @@ async def test_language_comes_from_the_project_once_loaded(demo_app_zh) -> None:
         assert demo_app_zh.screen.query_one("#card-issues").border_title == "问题"
         descriptions = {b.id: b.description for _k, b in demo_app_zh._bindings}
         assert descriptions["area.dashboard"] == "总览"
+
+
+class ReadyPrefetch:
+    """Stands in for StatusPrefetch: a child that has already printed `status`."""
+
+    def __init__(self, status: dict) -> None:
+        self.status = status
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> dict:
+        return self.status
+
+
+async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> None:
+    from crmgov.config import Settings
+    from crmgov.tui.app import make_app
+    from tests.conftest import fixed_clock
+
+    release = threading.Event()
+
+    class SlowStore(ProjectStore):
+        def load(self) -> None:
+            release.wait(timeout=30)
+            super().load()
+
+    status = project_status(demo_store, FIXED_NOW).to_json()
+    settings = Settings(demo_store.path, "tester", clock=fixed_clock)
+    app = make_app(SlowStore(demo_store.path, "tester", clock=fixed_clock), settings,
+                   ReadyPrefetch(status))  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not app.store.loaded
+        assert not app.screen.query_one("#dash-body").loading
+        assert app.title == demo_store.project.name
+        assert figure(app, "open-urgent").value == str(status["issues"]["open"]["urgent"])
+        blockers = list(app.screen.query("#card-blockers Figure"))
+        assert len(blockers) == len(status["blockers"])
+        release.set()
+        await settle(pilot)
+        assert app.store.loaded
+        # The app's own load found the same figures: the blockers were not rebuilt.
+        assert list(app.screen.query("#card-blockers Figure")) == blockers
+
+
+class LatePrefetch(ReadyPrefetch):
+    """A child still running: its result comes when `arrive` is set."""
+
+    def __init__(self, status: dict) -> None:
+        super().__init__(status)
+        self.arrive = threading.Event()
+
+    def done(self) -> bool:
+        return self.arrive.is_set()
+
+    def result(self) -> dict:
+        self.arrive.wait(timeout=30)
+        return self.status
+
+
+async def test_a_late_prefetch_never_replaces_the_loaded_figures(
+    demo_store,
+) -> None:
+    from crmgov.config import Settings
+    from crmgov.tui.app import make_app
+    from tests.conftest import fixed_clock
+
+    status = project_status(demo_store, FIXED_NOW).to_json()
+    stale = {**status, "project": {**status["project"], "name": "Stale name"}}
+    settings = Settings(demo_store.path, "tester", clock=fixed_clock)
+    prefetch = LatePrefetch(stale)
+    app = make_app(ProjectStore(demo_store.path, "tester", clock=fixed_clock), settings,
+                   prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(200):  # the app's own load, while the child has not answered
+            await pilot.pause(0.05)
+            if app.store.loaded:
+                break
+        assert app.store.loaded
+        assert not prefetch.done()
+        prefetch.arrive.set()
+        await settle(pilot)
+        assert app.title == demo_store.project.name  # not the child's late answer

@@ -48,12 +48,17 @@ class AreaScreen(Screen[None]):
         return self.app.store  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        app: Any = self.app
         if self.store.loaded:
             self.reload()
         else:
-            self.show_loading()
-            self.call_after_refresh(app.start_loading)
+            self.await_project()
+
+    def await_project(self) -> None:
+        """The project is not loaded yet: show that, and have the app load it once this
+        screen has painted (the app's refresh_areas then calls `reload`)."""
+        app: Any = self.app
+        self.show_loading()
+        self.call_after_refresh(app.start_loading)
 
     def show_loading(self) -> None:
         """Show that the project file is being read (the dashboard says so; others wait)."""

@@ -6,16 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
+from crmgov.domain.enums import PhaseStatus
 from crmgov.i18n import N_, _
+from crmgov.labels import describe_blocker, label
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.figure import Figure
 
 if TYPE_CHECKING:
-    from crmgov.domain.readiness import Readiness
+    from crmgov.services.status_prefetch import StatusPrefetch
     from crmgov.storage.errors import StoreError
 
 #: Where each go-live blocker leads: (mode, issues quick filter).
@@ -69,8 +72,16 @@ PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "
 
 @dataclass
 class DashboardData:
-    readiness: Readiness
+    status: dict[str, Any]
+    """The documented status JSON (README, "Status JSON"): the dashboard shows exactly
+    what `crmgov status --json` reports, whether computed here or by the prefetch child."""
     today: date
+
+    def same_figures(self, other: DashboardData | None) -> bool:
+        """Whether `other` shows the same (only the time it was computed may differ)."""
+        if other is None or other.today != self.today:
+            return False
+        return {**self.status, "as_of": None} == {**other.status, "as_of": None}
 
 
 def _pct(value: float) -> str:
@@ -109,9 +120,38 @@ class DashboardScreen(AreaScreen):
                             yield Figure(target, quick, id=fid)
             yield Vertical(id="card-blockers", classes="card")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: DashboardData | None = None
+
     # ----------------------------------------------------------------- states
+    def await_project(self) -> None:
+        app: Any = self.app
+        prefetch: StatusPrefetch | None = app.take_prefetch()
+        if prefetch is not None and prefetch.done():
+            # The child was quicker than our first frame: paint the figures, no loading state.
+            self._prefetched(prefetch.result())
+            self.call_after_refresh(app.start_loading)
+            return
+        super().await_project()
+        if prefetch is not None:
+            self._await_prefetch(prefetch)
+
+    @work(thread=True, exclusive=True, group="dashboard-prefetch")
+    def _await_prefetch(self, prefetch: StatusPrefetch) -> None:
+        self.app.call_from_thread(self._prefetched, prefetch.result())
+
+    def _prefetched(self, status: dict[str, Any] | None) -> None:
+        """Show the child's figures unless the app's own load has already shown its own."""
+        app: Any = self.app
+        if status is not None and not self.store.loaded and app.load_error is None:
+            app.project_known(status["project"])
+            self.retranslate()
+            self.show(DashboardData(status, app.now().date()))
+
     def show_loading(self) -> None:
         """Visible while the project file is read (seconds for a big project)."""
+        self._shown = None
         verdict = self.query_one("#verdict", Static)
         verdict.update(_("Loading {file}…", file=self.store.path.name))
         verdict.set_classes("-loading")
@@ -135,107 +175,109 @@ class DashboardScreen(AreaScreen):
 
         app: Any = self.app
         now = app.now()
-        return DashboardData(project_status(self.store, now), now.date())
+        return DashboardData(project_status(self.store, now).to_json(), now.date())
 
     def show(self, data: DashboardData) -> None:
-        from crmgov.labels import describe_blocker
-
-        r = data.readiness
         self.query_one("#dash-body").loading = False
+        if data.same_figures(self._shown):
+            return  # e.g. the app's own load confirming the prefetched figures: no flicker
+        self._shown = data
+        r = data.status
         verdict = self.query_one("#verdict", Static)
-        if r.ready:
+        if r["ready"]:
             verdict.update(_("✔ READY for go-live"))
             verdict.set_classes("-ready")
         else:
             verdict.update(
-                _("✘ NOT READY for go-live: {count} blocker(s)", count=len(r.blockers))
+                _("✘ NOT READY for go-live: {count} blocker(s)", count=len(r["blockers"]))
             )
             verdict.set_classes("-not-ready")
-        target = r.project.go_live_target
+        target = r["project"]["go_live_target"]
         if target is None:
             self.query_one("#target", Static).update(_("no go-live target set"))
         else:
-            days = (target - data.today).days
+            days = (date.fromisoformat(target) - data.today).days
             self.query_one("#target", Static).update(
-                _("Go-live target {date} ({days} days)", date=target.isoformat(), days=days)
+                _("Go-live target {date} ({days} days)", date=target, days=days)
             )
         self._show_phases(r)
         self._show_figures(r)
         blockers = self.query_one("#card-blockers", Vertical)
         blockers.remove_children()
-        if r.ready:
+        if r["ready"]:
             blockers.mount(Static(_("None: every figure is backed by evidence."), classes="ok"))
             return
         figures = []
-        for blocker in r.blockers:
-            mode, quick = BLOCKER_TARGETS.get(blocker.code, ("dashboard", None))
+        for blocker in r["blockers"]:
+            mode, quick = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
             figure = Figure(mode, quick, classes="blocker")
-            figure.show(describe_blocker(blocker.code, blocker.count, blocker.subject), "›")
+            text = describe_blocker(blocker["code"], blocker["count"], blocker["subject"])
+            figure.show(text, "›")
             figures.append(figure)
         blockers.mount_all(figures)
 
-    def _show_phases(self, r: Readiness) -> None:
-        from crmgov.domain.enums import PhaseStatus
-        from crmgov.labels import label
-
-        current = r.current_phase
+    def _show_phases(self, r: dict[str, Any]) -> None:
+        current = r["current_phase"]
         figure = self.query_one("#phase-current", Figure)
         bar = self.query_one("#gate-bar", ProgressBar)
         if current is None:
-            done = bool(r.phases)
+            done = bool(r["phases"])
             figure.show(_("All phases done") if done else _("No phase planned"), "", good=done)
             self.query_one("#gate-label", Label).update(_("Gate"))
             bar.update(total=1, progress=1 if done else 0)
         else:
-            figure.show(current.name, label(PhaseStatus(current.status)))
-            self.query_one("#gate-label", Label).update(
-                _("Gate {met}/{total}", met=current.gate_met, total=current.gate_total)
-            )
-            bar.update(total=max(current.gate_total, 1), progress=current.gate_met)
+            met, total = current["gate_met"], current["gate_total"]
+            figure.show(current["name"], label(PhaseStatus(current["status"])))
+            gate = _("Gate {met}/{total}", met=met, total=total)
+            self.query_one("#gate-label", Label).update(gate)
+            bar.update(total=max(total, 1), progress=met)
         phase_list = self.query_one("#phase-list", Vertical)
         phase_list.remove_children()
         rows = []
-        for phase in r.phases:
+        for phase in r["phases"]:
             row = Figure("phases", classes="phase")
-            status = PhaseStatus(phase.status)
+            status = PhaseStatus(phase["status"])
             row.show(
-                f"{PHASE_MARKS.get(status, '·')} {phase.order}. {phase.name}",
-                f"{phase.gate_met}/{phase.gate_total}",
+                f"{PHASE_MARKS.get(status, '·')} {phase['order']}. {phase['name']}",
+                f"{phase['gate_met']}/{phase['gate_total']}",
                 good=status is PhaseStatus.DONE,
             )
             rows.append(row)
         phase_list.mount_all(rows)
 
-    def _show_figures(self, r: Readiness) -> None:
-        c, i, s, p, q = r.certification, r.issues, r.sops, r.plan, r.quality
+    def _show_figures(self, r: dict[str, Any]) -> None:
+        c, s, p, q = r["certification"], r["sops"], r["plan"], r["data_quality"]
+        opened, overdue = r["issues"]["open"], r["issues"]["overdue"]
 
         def put(fid: str, text: str, value: object, **kw: bool) -> None:
             self.query_one(f"#{fid}", Figure).show(text, value, **kw)
 
-        put("certified", _("Certified"), f"{c.certified}/{c.required} {_pct(c.coverage)}",
-            good=c.certified == c.required)
-        put("uncertified", _("Not certified"), len(c.uncertified), bad=bool(c.uncertified))
-        put("expiring", _("Expiring in 30 days"), c.expiring_soon)
-        put("spot-checks", _("Spot checks, 90 days"), c.spot_checks_recent)
-        put("spot-failures", _("Spot checks failed"), c.spot_check_failures_recent,
-            bad=bool(c.spot_check_failures_recent))
-        put("open-urgent", _("Open urgent"), i.open_urgent)
-        put("open-general", _("Open general"), i.open_general)
-        put("overdue-urgent", _("Overdue urgent"), i.overdue_urgent, bad=bool(i.overdue_urgent))
-        put("overdue-general", _("Overdue general"), i.overdue_general,
-            bad=bool(i.overdue_general))
-        put("at-risk", _("At risk"), i.at_risk)
-        put("recurring", _("Recurring, unprevented"), i.recurring_without_preventive,
-            bad=bool(i.recurring_without_preventive))
-        put("sops-approved", _("Approved"), f"{s.approved}/{s.total}",
-            good=s.total > 0 and s.approved == s.total, bad=s.approved < s.total)
-        put("sops-acked", _("Acknowledged"), _pct(s.acknowledgement_coverage))
-        put("plan-reviewed", _("Reviewed"), f"{p.reviewed}/{p.items}",
-            good=p.items > 0 and p.reviewed == p.items)
-        put("plan-done", _("Done"), f"{p.done}/{p.items}")
-        put("quality-ok", _("Within threshold"), f"{q.within_threshold}/{q.tables}",
-            good=q.tables > 0 and not q.failing)
-        put("quality-failing", _("Over threshold"), len(q.failing), bad=bool(q.failing))
+        issues = r["issues"]
+        put("certified", _("Certified"),
+            f"{c['certified']}/{c['required']} {_pct(c['coverage'])}",
+            good=c["certified"] == c["required"])
+        put("uncertified", _("Not certified"), len(c["uncertified"]), bad=bool(c["uncertified"]))
+        put("expiring", _("Expiring in 30 days"), c["expiring_soon"])
+        put("spot-checks", _("Spot checks, 90 days"), c["spot_checks_recent"])
+        put("spot-failures", _("Spot checks failed"), c["spot_check_failures_recent"],
+            bad=bool(c["spot_check_failures_recent"]))
+        put("open-urgent", _("Open urgent"), opened["urgent"])
+        put("open-general", _("Open general"), opened["general"])
+        put("overdue-urgent", _("Overdue urgent"), overdue["urgent"], bad=bool(overdue["urgent"]))
+        put("overdue-general", _("Overdue general"), overdue["general"],
+            bad=bool(overdue["general"]))
+        put("at-risk", _("At risk"), issues["at_risk"])
+        unprevented = issues["recurring_without_preventive"]
+        put("recurring", _("Recurring, unprevented"), unprevented, bad=bool(unprevented))
+        put("sops-approved", _("Approved"), f"{s['approved']}/{s['total']}",
+            good=s["total"] > 0 and s["approved"] == s["total"], bad=s["approved"] < s["total"])
+        put("sops-acked", _("Acknowledged"), _pct(s["acknowledgement_coverage"]))
+        put("plan-reviewed", _("Reviewed"), f"{p['reviewed']}/{p['items']}",
+            good=p["items"] > 0 and p["reviewed"] == p["items"])
+        put("plan-done", _("Done"), f"{p['done']}/{p['items']}")
+        put("quality-ok", _("Within threshold"), f"{q['within_threshold']}/{q['tables']}",
+            good=q["tables"] > 0 and not q["failing"])
+        put("quality-failing", _("Over threshold"), len(q["failing"]), bad=bool(q["failing"]))
 
     # ----------------------------------------------------------------- navigation
     def on_figure_selected(self, message: Figure.Selected) -> None:

@@ -1,0 +1,68 @@
+"""The dashboard's status child: same JSON as `crmgov status --json`, silent on failure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from crmgov.services import status_prefetch
+from crmgov.services.status import project_status
+from crmgov.services.status_prefetch import StatusPrefetch
+from crmgov.storage.store import ProjectStore
+
+
+def without_time(status: dict) -> dict:
+    return {**status, "as_of": None}
+
+
+def test_the_child_prints_the_status_json_of_the_project(demo_store: ProjectStore) -> None:
+    prefetch = StatusPrefetch.start(demo_store.path, "tester")
+    assert prefetch is not None
+    got = prefetch.result()
+    assert prefetch.done()
+    assert got is not None
+    # The child reads the clock itself; the demo is dated relative to today.
+    expected = project_status(demo_store, datetime.now().replace(microsecond=0)).to_json()
+    assert without_time(got) == without_time(expected)
+    assert prefetch.result() is got  # asked again: the same answer, no second wait
+    prefetch.cancel()  # after the end: nothing to stop, no error
+
+
+def test_a_damaged_file_gives_no_figures_and_stays_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(b'{"project": {"1": {"name": "x"}')
+    prefetch = StatusPrefetch.start(path, "tester")
+    assert prefetch is not None
+    assert prefetch.result() is None
+    assert path.read_bytes() == b'{"project": {"1": {"name": "x"}'
+
+
+def test_no_child_for_a_missing_or_large_file(
+    tmp_path: Path, demo_store: ProjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert StatusPrefetch.start(tmp_path / "nowhere.json", "tester") is None
+    monkeypatch.setattr(status_prefetch, "PREFETCH_MAX_BYTES", 100)
+    assert StatusPrefetch.start(demo_store.path, "tester") is None
+
+
+def test_no_child_on_a_single_core(
+    demo_store: ProjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(status_prefetch, "_cores", lambda: 1)
+    assert StatusPrefetch.start(demo_store.path, "tester") is None
+
+
+def test_cancel_stops_a_running_child(demo_store: ProjectStore) -> None:
+    prefetch = StatusPrefetch.start(demo_store.path, "tester")
+    assert prefetch is not None
+    prefetch.cancel()  # almost surely still importing: killed, reaped
+    assert prefetch.done()
+    assert prefetch.result() is None or prefetch.result()["schema"] == 1
+
+
+def test_output_that_is_not_the_status_json_is_ignored() -> None:
+    assert status_prefetch._parse(b"") is None
+    assert status_prefetch._parse(b"[1, 2]") is None
+    assert status_prefetch._parse(b'{"schema": 1}') == {"schema": 1}
