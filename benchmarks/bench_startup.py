@@ -1,27 +1,31 @@
-"""Startup of the TUI, measured black-box in a real terminal (tmux), against a bare app.
+"""Startup of the TUI, measured black-box in a pseudo-terminal, against a bare app.
 
     .venv/bin/python -m benchmarks.bench_startup [--runs 5] [--big-runs 3] [--issues 100000]
 
-For each variant a fresh tmux session runs the command while this script polls
-`tmux capture-pane` every 10 ms from the moment the session is created:
-- first paint: the first capture with any visible text;
-- settled: the first capture showing a sentinel that appears only once the data is shown
-  ("READY for go-live" on the dashboard; the last table row for the bare app).
+Each run starts the command on a fresh 100x30 pty and reads everything it writes; times
+count from just before the process is started:
+- first paint: the first output with visible text (escape sequences removed);
+- settled: the first moment the output holds a sentinel that appears only once the data
+  is shown ("READY for go-live" on the dashboard; the last table row for the bare app).
 Medians are printed with the ratios the targets refer to. Figures, never assertions.
+
+Why a pty and not tmux: polling `tmux capture-pane` every 10 ms starts a process 100
+times a second, which on a 2-core machine takes CPU from the very process being timed.
 """
 
 from __future__ import annotations
 
 import argparse
-import shlex
-import shutil
+import os
+import re
+import select
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import uuid
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -54,38 +58,55 @@ BARE_APP = textwrap.dedent(
 )
 
 
-#: A tmux server of our own, so the user's sessions neither disturb nor get disturbed.
-SOCKET = f"crmgov-bench-{uuid.uuid4().hex[:8]}"
+#: CSI, OSC and other escape sequences: what is left is the text a screen would show.
+ESCAPES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\"
+    rb"|\x1b[@-Z\\-_]"
+)
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True).stdout
+def measure(argv: list[str], sentinel: str, timeout: float = 60.0) -> tuple[float, float]:
+    """(first paint, settled) in seconds for one run of `argv` on a 100x30 pty."""
+    import fcntl
+    import pty
+    import struct
+    import termios
 
-
-def measure(command: str, sentinel: str, timeout: float = 60.0) -> tuple[float, float]:
-    """(first paint, settled) in seconds for one run of `command` in a 100×30 terminal."""
-    session = f"bench-{uuid.uuid4().hex[:8]}"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
     start = time.perf_counter()
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", "sh", "-c", command)
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    output = b""
     first = settled = None
     try:
-        while time.perf_counter() - start < timeout:
-            screen = tmux("capture-pane", "-p", "-t", session)
-            now = time.perf_counter() - start
-            if first is None and screen.strip():
-                first = now
-            if sentinel in screen:
-                settled = now
+        while settled is None and time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                output += os.read(master, 1 << 16)
+            except OSError:  # the command ended
                 break
-            time.sleep(0.01)
+            now = time.perf_counter() - start
+            text = ESCAPES.sub(b"", output)
+            if first is None and text.strip():
+                first = now
+            if sentinel.encode() in text:
+                settled = now
     finally:
-        tmux("kill-session", "-t", session)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        os.close(master)
     if first is None or settled is None:
-        raise RuntimeError(f"{command!r}: no {'paint' if first is None else sentinel!r} seen")
+        raise RuntimeError(f"{argv!r}: no {'paint' if first is None else sentinel!r} seen")
     return first, settled
 
 
-def run_variant(name: str, command: str, sentinel: str, runs: int) -> tuple[float, float]:
+def run_variant(name: str, command: list[str], sentinel: str, runs: int) -> tuple[float, float]:
     measure(command, sentinel)  # warm the OS file cache and .pyc files
     results = [measure(command, sentinel) for _ in range(runs)]
     first = statistics.median(r[0] for r in results)
@@ -100,8 +121,8 @@ def main() -> int:
     parser.add_argument("--big-runs", type=int, default=3)
     parser.add_argument("--issues", type=int, default=100_000)
     args = parser.parse_args()
-    if shutil.which("tmux") is None:
-        print("tmux is required", file=sys.stderr)
+    if sys.platform == "win32":
+        print("needs a POSIX pseudo-terminal", file=sys.stderr)
         return 2
 
     from benchmarks.fixtures import make_big_project
@@ -112,27 +133,20 @@ def main() -> int:
         bare.write_text(BARE_APP)
         demo = folder / "demo.json"
         big = folder / "big.json"
-        crmgov = shlex.quote(str(BIN / "crmgov"))
-        subprocess.run([str(BIN / "crmgov"), "demo", str(demo), "--no-tui"], check=True,
-                       capture_output=True)
+        crmgov = str(BIN / "crmgov")
+        subprocess.run([crmgov, "demo", str(demo), "--no-tui"], check=True, capture_output=True)
         make_big_project(big, args.issues)
-        py = shlex.quote(sys.executable)
-        # Keep the server alive between runs: a new session racing a server that is just
-        # shutting down fails ("server exited unexpectedly") and would add its start-up.
-        tmux("new-session", "-d", "-s", "keepalive", "sleep 3600")
-        print(f"tmux 100x30, poll every 10 ms; {args.issues:,} issues in the big project\n")
+        print(f"pty 100x30; {args.issues:,} issues in the big project\n")
         b_first, b_settled = run_variant(
-            "bare Textual app", f"{py} {shlex.quote(str(bare))}", "row-9", args.runs
+            "bare Textual app", [sys.executable, str(bare)], "row-9", args.runs
         )
         d_first, d_settled = run_variant(
-            "crmgov, demo project", f"{crmgov} --project {shlex.quote(str(demo))}", SENTINEL,
-            args.runs,
+            "crmgov, demo project", [crmgov, "--project", str(demo)], SENTINEL, args.runs
         )
         g_first, g_settled = run_variant(
-            f"crmgov, {args.issues:,} issues", f"{crmgov} --project {shlex.quote(str(big))}",
-            SENTINEL, args.big_runs,
+            f"crmgov, {args.issues:,} issues", [crmgov, "--project", str(big)], SENTINEL,
+            args.big_runs,
         )
-        tmux("kill-server")
     print()
     print(f"demo settled / bare settled      {d_settled / b_settled:5.2f}x  (target ≤ 1.3x)")
     print(f"big first paint / bare first     {g_first / b_first:5.2f}x  (target ≤ 1.5x)")
