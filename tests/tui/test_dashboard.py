@@ -209,3 +209,27 @@ async def test_a_late_prefetch_never_replaces_the_loaded_figures(
         prefetch.arrive.set()
         await settle(pilot)
         assert app.title == demo_store.project.name  # not the child's late answer
+
+
+async def test_a_failed_prefetch_leaves_the_loading_state_to_the_app(sample_store) -> None:
+    release = threading.Event()
+
+    class SlowStore(ProjectStore):
+        def load(self) -> None:
+            release.wait(timeout=30)
+            super().load()
+
+    from crmgov.config import Settings
+    from crmgov.tui.app import make_app
+    from tests.conftest import fixed_clock
+
+    failed = ReadyPrefetch(None)  # type: ignore[arg-type]
+    settings = Settings(sample_store.path, "tester", clock=fixed_clock)
+    app = make_app(SlowStore(sample_store.path, "tester", clock=fixed_clock), settings,
+                   failed)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Loading sample.json" in str(app.screen.query_one("#verdict", Static).render())
+        release.set()
+        await settle(pilot)
+        assert "READY" in str(app.screen.query_one("#verdict", Static).render())

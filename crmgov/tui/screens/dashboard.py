@@ -129,10 +129,13 @@ class DashboardScreen(AreaScreen):
         app: Any = self.app
         prefetch: StatusPrefetch | None = app.take_prefetch()
         if prefetch is not None and prefetch.done():
-            # The child was quicker than our first frame: paint the figures, no loading state.
-            self._prefetched(prefetch.result())
-            self.call_after_refresh(app.start_loading)
-            return
+            status = prefetch.result()
+            if status is not None:
+                # The child was quicker than our first frame: paint the figures at once.
+                self._prefetched(status)
+                self.call_after_refresh(app.start_loading)
+                return
+            prefetch = None  # it failed: show the loading state, the app's load says why
         super().await_project()
         if prefetch is not None:
             self._await_prefetch(prefetch)
