@@ -7,16 +7,35 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from crmgov.config import Settings
 from crmgov.services.status import project_status
 from crmgov.storage.store import ProjectStore
+from crmgov.tui.app import CrmgovApp, make_app
 from crmgov.tui.dialogs.load_error import LoadErrorScreen
 from crmgov.tui.widgets.figure import Figure
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, fixed_clock
 from tests.tui.conftest import build_app, settle
 
 
 def figure(app, fid: str) -> Figure:
     return app.screen.query_one(f"#{fid}", Figure)
+
+
+def slow_store(path: Path, release: threading.Event) -> ProjectStore:
+    """A store whose load waits for `release`: the app stays in its loading state."""
+
+    class SlowStore(ProjectStore):
+        def load(self) -> None:
+            release.wait(timeout=30)
+            super().load()
+
+    return SlowStore(path, "tester", clock=fixed_clock)
+
+
+def prefetch_app(store: ProjectStore, prefetch: object) -> CrmgovApp:
+    """An app over `store` handed a stand-in for the CLI's StatusPrefetch."""
+    settings = Settings(store.path, "tester", clock=fixed_clock)
+    return make_app(store, settings, prefetch)  # type: ignore[arg-type]
 
 
 async def test_dashboard_shows_the_demo_figures(demo_app, demo_store) -> None:
@@ -48,14 +67,8 @@ async def test_dashboard_shows_the_demo_figures(demo_app, demo_store) -> None:
 
 async def test_loading_state_is_visible_until_the_worker_finishes(sample_store) -> None:
     release = threading.Event()
-
-    class SlowStore(ProjectStore):
-        def load(self) -> None:
-            release.wait(timeout=30)
-            super().load()
-
     app = build_app(sample_store.path)
-    app.store = SlowStore(sample_store.path, "tester")
+    app.store = slow_store(sample_store.path, release)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         verdict = app.screen.query_one("#verdict", Static)
@@ -141,21 +154,9 @@ class ReadyPrefetch:
 
 
 async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> None:
-    from crmgov.config import Settings
-    from crmgov.tui.app import make_app
-    from tests.conftest import fixed_clock
-
     release = threading.Event()
-
-    class SlowStore(ProjectStore):
-        def load(self) -> None:
-            release.wait(timeout=30)
-            super().load()
-
     status = project_status(demo_store, FIXED_NOW).to_json()
-    settings = Settings(demo_store.path, "tester", clock=fixed_clock)
-    app = make_app(SlowStore(demo_store.path, "tester", clock=fixed_clock), settings,
-                   ReadyPrefetch(status))  # type: ignore[arg-type]
+    app = prefetch_app(slow_store(demo_store.path, release), ReadyPrefetch(status))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert not app.store.loaded
@@ -189,16 +190,10 @@ class LatePrefetch(ReadyPrefetch):
 async def test_a_late_prefetch_never_replaces_the_loaded_figures(
     demo_store,
 ) -> None:
-    from crmgov.config import Settings
-    from crmgov.tui.app import make_app
-    from tests.conftest import fixed_clock
-
     status = project_status(demo_store, FIXED_NOW).to_json()
     stale = {**status, "project": {**status["project"], "name": "Stale name"}}
-    settings = Settings(demo_store.path, "tester", clock=fixed_clock)
     prefetch = LatePrefetch(stale)
-    app = make_app(ProjectStore(demo_store.path, "tester", clock=fixed_clock), settings,
-                   prefetch)  # type: ignore[arg-type]
+    app = prefetch_app(ProjectStore(demo_store.path, "tester", clock=fixed_clock), prefetch)
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(200):  # the app's own load, while the child has not answered
             await pilot.pause(0.05)
@@ -213,20 +208,8 @@ async def test_a_late_prefetch_never_replaces_the_loaded_figures(
 
 async def test_a_failed_prefetch_leaves_the_loading_state_to_the_app(sample_store) -> None:
     release = threading.Event()
-
-    class SlowStore(ProjectStore):
-        def load(self) -> None:
-            release.wait(timeout=30)
-            super().load()
-
-    from crmgov.config import Settings
-    from crmgov.tui.app import make_app
-    from tests.conftest import fixed_clock
-
     failed = ReadyPrefetch(None)  # type: ignore[arg-type]
-    settings = Settings(sample_store.path, "tester", clock=fixed_clock)
-    app = make_app(SlowStore(sample_store.path, "tester", clock=fixed_clock), settings,
-                   failed)  # type: ignore[arg-type]
+    app = prefetch_app(slow_store(sample_store.path, release), failed)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Loading sample.json" in str(app.screen.query_one("#verdict", Static).render())
