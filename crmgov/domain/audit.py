@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from typing import Any
 
 import orjson
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, NonBlank
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank
 
 #: The hash the first event of a trail links to.
 GENESIS = "0" * 64
@@ -20,7 +19,7 @@ class AuditEvent(DomainModel):
 
     seq: int = Field(ge=1)
     """Position in the trail, 1 = first."""
-    at: datetime
+    at: LocalTime
     """When the change was written."""
     actor: NonBlank
     """Who made it (--as NAME, else CRMGOV_USER, else the OS user)."""

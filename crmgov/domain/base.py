@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, NaiveDatetime, StringConstraints
 
 #: Text a person must fill in: surrounding blanks are stripped, and nothing left is an error.
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 #: Optional free text: stripped, may be empty.
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+#: A moment as local wall-clock time, without a UTC offset. crmgov compares stored times
+#: with `datetime.now()`; a hand-edited "…+08:00" would make every such comparison fail,
+#: so it is refused with the record and field named instead.
+LocalTime = NaiveDatetime
 
 
 class DomainModel(BaseModel):

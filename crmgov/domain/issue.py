@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
 from crmgov.domain.enums import Category, IssueStatus, TaskStatus, Urgency
 
 #: Categories that must say how the company handles the matter itself; they feed the handover.
@@ -39,7 +39,7 @@ class Transition(DomainModel):
 
     status: IssueStatus
     """The state entered."""
-    at: datetime
+    at: LocalTime
     """When it was entered."""
     by: Text = ""
     """Who made the change."""
@@ -68,7 +68,7 @@ class Issue(Record):
     """Rollout phase it belongs to, if any."""
     sop_id: int | None = None
     """SOP it concerns, if any."""
-    created_at: datetime
+    created_at: LocalTime
     """When it was logged; the SLA clock starts here."""
     tasks: list[Task] = Field(default_factory=list)
     """The dated tasks it is broken into."""

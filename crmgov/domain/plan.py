@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
 from crmgov.domain.enums import PlanKind, PlanStatus
 
 
@@ -15,7 +15,7 @@ class ReviewComment(DomainModel):
 
     author: NonBlank
     """Who commented (usually the consultant)."""
-    at: datetime
+    at: LocalTime
     """When."""
     text: NonBlank
     """The comment."""

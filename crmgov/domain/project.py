@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
 from crmgov.domain.enums import Language, PhaseKind, PhaseStatus
 
 
@@ -40,7 +40,7 @@ class Project(DomainModel):
     """Language of the UI and generated documents unless --lang overrides it."""
     sla: SLASettings = Field(default_factory=SLASettings)
     """Issue resolution windows for this project."""
-    created_at: datetime | None = None
+    created_at: LocalTime | None = None
     """When the project file was created."""
 
 
@@ -64,7 +64,7 @@ class GateItem(DomainModel):
     """What proves it: a report, a measurement, a document reference."""
     signed_off_by: Text = ""
     """Who accepted the evidence."""
-    signed_off_at: datetime | None = None
+    signed_off_at: LocalTime | None = None
     """When it was signed off."""
 
     @property

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import NonBlank, Record, Text
+from crmgov.domain.base import LocalTime, NonBlank, Record, Text
 from crmgov.domain.enums import Role
 
 #: Roles that work in the CRM day to day and therefore need a certificate first.
@@ -37,7 +37,7 @@ class QuizAttempt(Record):
     """Who sat the quiz (StaffMember id)."""
     bank: NonBlank
     """Question bank used, e.g. "sales-basic"."""
-    taken_at: datetime
+    taken_at: LocalTime
     """When the quiz was submitted."""
     system_score: float = Field(ge=0, le=100)
     """Score in percent on CRM operation questions."""

@@ -85,7 +85,8 @@ def describe(error: ValidationError, ids: Sequence[int | str], limit: int = 3) -
     parts = []
     for item in error.errors()[:limit]:
         loc = list(item["loc"])
-        record_id: int | str | None = None
+        # A single validated record (the project) has no list index in its locations.
+        record_id: int | str | None = ids[0] if len(ids) == 1 else None
         if loc and isinstance(loc[0], int):
             record_id = ids[int(loc.pop(0))]
         field = ".".join(str(p) for p in loc) or _("(whole record)")
