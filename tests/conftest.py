@@ -27,6 +27,13 @@ def _english_by_default():
     set_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Derived data (the issue index) goes to a throwaway folder, never ~/.cache; child
+    processes inherit the variable."""
+    monkeypatch.setenv("CRMGOV_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "project.json"

@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from crmgov.cli.tui_cmd import open_tui
 
             return open_tui(ctx)
-        return int(handler(args, ctx))
+        code = int(handler(args, ctx))
     except CommandError as exc:
         print(f"crmgov: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -82,6 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    if ctx.opened is not None:
+        # Big projects: save the issue facts for the next command (after the output).
+        from crmgov.services.issue_index import refresh_index_detached
+
+        refresh_index_detached(ctx.opened)
+    return code
 
 
 #: Expected refusals raised below the CLI (already translated, one line each).

@@ -13,6 +13,7 @@ from crmgov.config import Settings, now, resolve_actor, resolve_project_path
 from crmgov.i18n import _, language, set_language
 
 if TYPE_CHECKING:
+    from crmgov.services.issue_index import IndexedProject
     from crmgov.storage.store import ProjectStore
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -56,6 +57,8 @@ class Context:
     """Resolved global options."""
 
     settings: Settings
+    opened: ProjectStore | None = None
+    """The store a command opened, if any (its issue index is refreshed after the command)."""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -78,7 +81,18 @@ class Context:
             raise CommandError(str(exc), exc.exit_code) from None
         if self.settings.language is None:
             set_language(str(store.project.language))
+        self.opened = store
         return store
+
+    def open_indexed(self) -> IndexedProject | None:
+        """The project through its issue index (services.issue_index), or None: then
+        `open_store` reads it in full and reports any problem with the file."""
+        from crmgov.services.issue_index import open_indexed
+
+        indexed = open_indexed(self.settings.project_path, self.settings.actor)
+        if indexed is not None and self.settings.language is None:
+            set_language(str(indexed.project.language))
+        return indexed
 
 
 def print_json(data: Any) -> None:

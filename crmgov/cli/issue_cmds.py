@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
 from crmgov.i18n import _
@@ -132,7 +132,14 @@ def issue_json(store: ProjectStore, issue: Issue, now: datetime) -> dict[str, An
     return {**issue.model_dump(mode="json"), **sla_fields(row, now)}
 
 
-def write_issues_json(store: ProjectStore, rows: list[Any], now: datetime) -> None:
+class StoredJson(Protocol):
+    """Where a listing's rows and their stored JSON come from: a ProjectStore, or an
+    IndexedProject (services.issue_index)."""
+
+    def stored_json(self, table: str, record_id: int) -> bytes: ...
+
+
+def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None:
     """Print `issue_json` objects for many issues: a JSON list, one issue per line.
 
     Each issue's stored JSON text is reused as it is and only `id`, `sla` and `age_days`
@@ -183,7 +190,6 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.issues import IssueFilter, matching_rows
     from crmgov.textwidth import fit
 
-    store = ctx.open_store()
     flt = IssueFilter(
         status=args.status,
         urgency=args.urgency,
@@ -196,9 +202,16 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     )
     flt.validate()
     at = now()
-    rows = matching_rows(store, flt, at)
+    # The issue index answers without validating every issue; it has no search text.
+    indexed = None if flt.text.strip() else ctx.open_indexed()
+    source: StoredJson
+    if indexed is not None:
+        source, rows = indexed, indexed.matching_rows(flt, at)
+    else:
+        store = ctx.open_store()
+        source, rows = store, matching_rows(store, flt, at)
     if args.json:
-        write_issues_json(store, rows, at)
+        write_issues_json(source, rows, at)
         return EXIT_OK
     from crmgov.labels import label
 

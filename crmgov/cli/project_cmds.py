@@ -99,8 +99,8 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.labels import describe_blocker
     from crmgov.services.status import project_status
 
-    store = ctx.open_store()
-    r = project_status(store, now())
+    indexed = ctx.open_indexed()  # a big project answers from its issue index
+    r = indexed.status(now()) if indexed else project_status(ctx.open_store(), now())
     if args.json:
         print_json(r.to_json())
         return EXIT_OK

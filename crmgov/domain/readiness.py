@@ -309,8 +309,13 @@ def readiness(
     plan: Sequence[PlanItem],
     quality: Sequence[QualityMeasurement],
     now: datetime,
+    counted: IssueFigures | None = None,
 ) -> Readiness:
-    """Compute every dashboard figure at `now`."""
+    """Compute every dashboard figure at `now`.
+
+    `counted`: the issue figures when the caller has them without the Issue models (a big
+    project opened through its issue index); `issues` is then not read.
+    """
     phase = current_phase(phases)
     result = Readiness(
         project=project,
@@ -318,7 +323,7 @@ def readiness(
         current_phase=_phase_figures(phase) if phase else None,
         phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
-        issues=issue_figures(issues, project, now),
+        issues=counted if counted is not None else issue_figures(issues, project, now),
         sops=sop_figures(sops, staff),
         plan=plan_figures(plan),
         quality=quality_figures(quality),

@@ -107,6 +107,34 @@ def file_chunks(tables: Tables) -> Iterator[bytes]:
     yield b"}\n"
 
 
+#: Byte offsets [start, end) into the file.
+Span = tuple[int, int]
+
+
+def record_spans(tables: Tables, table: str) -> tuple[Span, list[Span]]:
+    """Where `file_chunks(tables)` puts one table: the whole `"table":{...}` and each
+    record's JSON object (the text `ProjectStore.stored_json` returns), in file order.
+
+    The arithmetic follows `file_chunks` step by step; a test slices real files with it.
+    """
+    pos = 1  # b"{"
+    for number, (name, entries) in enumerate(tables.items()):
+        if number:
+            pos += 2  # b",\n" before every table but the first
+        start = pos
+        pos += len(name.encode()) + 4  # b'"name":{'
+        spans: list[Span] = []
+        for index, (key, entry) in enumerate(entries.items()):
+            # entry = b',\n"key":{...}'; the first record of a table is written without ",\n"
+            body = pos + len(key) + 3 + (0 if index == 0 else 2)
+            pos += len(entry) - (2 if index == 0 else 0)
+            spans.append((body, pos))
+        pos += 1  # b"}"
+        if name == table:
+            return (start, pos), spans
+    raise KeyError(table)
+
+
 def dump_project(data: dict[str, dict[str, Any]]) -> bytes:
     """The whole file for `data` (small files: creation, migration)."""
     return b"".join(file_chunks(encode_tables(data)))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
 
@@ -31,6 +31,7 @@ from crmgov.i18n import _
 from crmgov.storage import migrations
 from crmgov.storage.atomic import (
     Signature,
+    Span,
     Tables,
     dump_project,
     encode_models,
@@ -38,11 +39,13 @@ from crmgov.storage.atomic import (
     file_chunks,
     file_signature,
     lock_path_for,
+    record_spans,
     remove_orphans,
     remove_orphans_if_idle,
     write_atomic,
 )
 from crmgov.storage.audit_log import AuditLog, audit_path_for
+from crmgov.storage.derived import content_digest
 from crmgov.storage.errors import (
     DamagedProject,
     NewerSchema,
@@ -57,6 +60,15 @@ from crmgov.storage.transaction import Transaction
 from crmgov.storage.validate import Data, Invalid, no_gc, parse, validate
 
 Validated = tuple[Project, dict[str, dict[int, Record]]]
+
+
+class Layout(NamedTuple):
+    """See `ProjectStore.layout`."""
+
+    digest: str
+    project: Project
+    table_span: Span
+    records: list[tuple[Any, Span]]
 
 
 class ProjectStore:
@@ -300,6 +312,30 @@ class ProjectStore:
         """Record ids of a table, in id order (cheaper than `all` when only ids are needed)."""
         self._ensure()
         return list(self._models[table])
+
+    def layout(self, table: str) -> Layout:
+        """The store's content as one consistent snapshot: the digest of the file's bytes
+        as this store last read or wrote them, and where one table and each of its records
+        sit in those bytes (see storage.derived).
+
+        Holds the transaction turn, so a thread can call it while another may write. If
+        another process has replaced the file since, the digest will simply not match
+        what a reader of the file hashes.
+        """
+        self._ensure()
+        with self._txn_turn:
+            tables = self._entries()
+            table_span, spans = record_spans(tables, table)
+            models = self._models[table]
+            return Layout(
+                digest=content_digest(file_chunks(tables)),
+                project=self.project,
+                table_span=table_span,
+                records=[
+                    (models[int(key)], span)
+                    for key, span in zip(tables[table], spans, strict=True)
+                ],
+            )
 
     # ----------------------------------------------------------------------- writing
     @contextmanager

@@ -8,7 +8,8 @@ fix by hand; the caller (the store) prefixes the file name.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -111,8 +112,14 @@ def record_ids(table: str, rows: dict[str, Any]) -> list[int]:
         ) from None
 
 
-def validate(data: Data) -> tuple[Project, dict[str, dict[int, Record]]]:
-    """Build and check every model; raise Invalid naming the first problems found."""
+def validate(
+    data: Data, known: Mapping[str, AbstractSet[int]] | None = None
+) -> tuple[Project, dict[str, dict[int, Record]]]:
+    """Build and check every model; raise Invalid naming the first problems found.
+
+    `known`: ids of tables left out of `data` that references may still name (a project
+    read through its issue index validates every table but the issues).
+    """
     try:
         project = Project.model_validate(data[PROJECT]["1"])
     except ValidationError as exc:
@@ -140,8 +147,9 @@ def validate(data: Data) -> tuple[Project, dict[str, dict[int, Record]]]:
                 # would cost a validation per record.
                 record.__dict__["id"] = record_id
             models[table] = dict(zip(ids, records, strict=True))
+        ids_by_table: dict[str, AbstractSet[int]] = {t: m.keys() for t, m in models.items()}
         problems = dangling_references(
-            {t: m.keys() for t, m in models.items()}, {t: m.values() for t, m in models.items()}
+            {**ids_by_table, **(known or {})}, {t: m.values() for t, m in models.items()}
         )
     if problems:
         more = _("; and {count} more", count=len(problems) - 3) if len(problems) > 3 else ""

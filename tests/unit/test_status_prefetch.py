@@ -39,12 +39,8 @@ def test_a_damaged_file_gives_no_figures_and_stays_untouched(tmp_path: Path) -> 
     assert path.read_bytes() == b'{"project": {"1": {"name": "x"}'
 
 
-def test_no_child_for_a_missing_or_large_file(
-    tmp_path: Path, demo_store: ProjectStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_no_child_for_a_missing_file(tmp_path: Path) -> None:
     assert StatusPrefetch.start(tmp_path / "nowhere.json", "tester") is None
-    monkeypatch.setattr(status_prefetch, "PREFETCH_MAX_BYTES", 100)
-    assert StatusPrefetch.start(demo_store.path, "tester") is None
 
 
 def test_no_child_on_a_single_core(
