@@ -8,8 +8,10 @@ the TUI path does not pay for what it does not use.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from crmgov import __version__
 from crmgov.cli import audit_cmds, issue_cmds, project_cmds, report_cmds
@@ -52,7 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `crmgov` script; returns the exit code."""
+    """Run one command; returns the exit code (what tests call)."""
+    return dispatch(argv)[0]
+
+
+def run() -> NoReturn:
+    """The `crmgov` script: `main`, then for a big project the issue index is saved in a
+    detached process (services.issue_index) for the next command."""
+    code, ctx = dispatch(None)
+    if ctx is not None and ctx.opened is not None:
+        from crmgov.services.issue_index import refresh_index_detached
+
+        if refresh_index_detached(ctx.opened):
+            # The detached process shares this one's memory copy-on-write; the usual
+            # teardown would free 100k models and so copy every page (~0.3 s here).
+            # Nothing else is left to clean up.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    sys.exit(code)
+
+
+def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
+    """Parse and run; the exit code, and the context (None when parsing stopped)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from_argv(args_list)
     if lang in ("en", "zh"):
@@ -61,33 +85,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help/--version
-        return int(exc.code or 0)
+        return int(exc.code or 0), None
     ctx = Context.from_args(args)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
             from crmgov.cli.tui_cmd import open_tui
 
-            return open_tui(ctx)
-        code = int(handler(args, ctx))
+            return open_tui(ctx), ctx
+        return int(handler(args, ctx)), ctx
     except CommandError as exc:
         print(f"crmgov: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return exc.exit_code, ctx
     except ValueError as exc:
         if not _is_refusal(exc):
             raise  # a bug: keep the traceback
         print(f"crmgov: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_BAD_INPUT, ctx
     except KeyboardInterrupt:
-        return 130
+        return 130, ctx
     except BrokenPipeError:
-        return 0
-    if ctx.opened is not None:
-        # Big projects: save the issue facts for the next command (after the output).
-        from crmgov.services.issue_index import refresh_index_detached
-
-        refresh_index_detached(ctx.opened)
-    return code
+        return 0, None
 
 
 #: Expected refusals raised below the CLI (already translated, one line each).
@@ -107,9 +125,4 @@ def _is_refusal(exc: BaseException) -> bool:
     return False
 
 
-def run() -> None:
-    """Console-script wrapper."""
-    sys.exit(main())
-
-
-__all__ = ["main", "build_parser", "EXIT_BAD_INPUT"]
+__all__ = ["main", "run", "build_parser", "EXIT_BAD_INPUT"]

@@ -35,7 +35,13 @@ from crmgov.domain.sla import sla_clock, state_at, window
 from crmgov.services.issue_rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.storage import migrations
 from crmgov.storage.atomic import Span
-from crmgov.storage.derived import content_digest, has_derived, read_derived, write_derived
+from crmgov.storage.derived import (
+    any_derived,
+    content_digest,
+    has_derived,
+    read_derived,
+    write_derived,
+)
 from crmgov.storage.store import Layout, ProjectStore
 from crmgov.storage.validate import Invalid, no_gc, parse, validate
 
@@ -85,7 +91,7 @@ def _facts(layout: Layout) -> list[tuple[Any, ...]]:
     return facts
 
 
-def refresh_index_detached(store: ProjectStore) -> None:
+def refresh_index_detached(store: ProjectStore) -> bool:
     """`refresh_index` in a detached process, so the command or the app does not wait.
 
     Double fork: the intermediate child exits at once (no zombie is left), the grandchild
@@ -93,18 +99,21 @@ def refresh_index_detached(store: ProjectStore) -> None:
     (copy-on-write), where a new process would read and validate it all over again. Only
     call this from a single-threaded process (the CLI, the status prefetch child). Without
     fork (Windows) nothing happens: the index is a speed-up, not a requirement.
+
+    Returns whether a process was started; the caller should then end with os._exit
+    (see cli.run) rather than tear down a big heap it shares copy-on-write.
     """
     if store.count(TABLE) < INDEX_MIN_ISSUES or not hasattr(os, "fork"):
-        return
+        return False
     sys.stdout.flush()
     sys.stderr.flush()
     try:
         pid = os.fork()
     except OSError:
-        return
+        return False
     if pid:
         os.waitpid(pid, 0)
-        return
+        return True
     try:
         if os.fork() == 0:
             os.setsid()
@@ -218,6 +227,8 @@ def open_indexed(path: Path | str, actor: str) -> IndexedProject | None:
     file's current bytes (the caller then opens the project in full, which also reports
     any problem with the file precisely)."""
     path = Path(path).expanduser().resolve()  # the same key ProjectStore uses
+    if not any_derived(path, KIND):
+        return None
     try:
         raw = path.read_bytes()
     except OSError:

@@ -55,6 +55,12 @@ def _path(project: Path, kind: str, digest: str) -> Path:
     return cache_dir() / f"{_stem(project, kind)}-{digest}.json"
 
 
+def any_derived(project: Path, kind: str) -> bool:
+    """Whether facts of this kind are saved for any content of this file: when not, a
+    reader can skip hashing the file (~0.1 s at 100k issues)."""
+    return any(cache_dir().glob(f"{_stem(project, kind)}-*.json"))
+
+
 def has_derived(project: Path, kind: str, digest: str) -> bool:
     """Whether facts of this kind are saved for exactly this content (no parsing)."""
     return _path(project, kind, digest).is_file()

@@ -165,7 +165,6 @@ def test_the_cli_prints_the_same_json_from_the_index(
     assert main(argv) == 0
     from_index = capsysbinary.readouterr().out
     monkeypatch.setattr(issue_index, "open_indexed", lambda path, actor: None)
-    monkeypatch.setattr(issue_index, "refresh_index_detached", lambda store: None)
     assert main(argv) == 0
     assert capsysbinary.readouterr().out == from_index
     assert len(orjson.loads(from_index)) == indexed_demo.count("issues")
