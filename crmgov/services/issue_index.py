@@ -36,6 +36,7 @@ from crmgov.services.issue_rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.storage import migrations
 from crmgov.storage.atomic import Span
 from crmgov.storage.derived import (
+    ISSUE_INDEX,
     any_derived,
     content_digest,
     has_derived,
@@ -47,7 +48,7 @@ from crmgov.storage.validate import Invalid, no_gc, parse, validate
 
 #: Smaller logs are not indexed: their full load takes ~0.1 s.
 INDEX_MIN_ISSUES = 5_000
-KIND = "issues"
+KIND = ISSUE_INDEX
 #: Any moment: sla_clock's due times and met/missed states do not depend on "now".
 _ANY_TIME = datetime(2000, 1, 1)
 #: One fact list per issue, in this order.

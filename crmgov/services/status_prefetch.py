@@ -25,6 +25,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+#: The child's first line: how it computes the figures (then the status JSON follows).
+INDEXED, FULL = b"indexed\n", b"full\n"
+
 
 def _cores() -> int:
     try:
@@ -36,10 +39,13 @@ def _cores() -> int:
 class StatusPrefetch:
     """A running child computing the status JSON of one project file."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], may_use_index: bool = False) -> None:
         self._process = process
+        # Whether an issue index exists for the file, perhaps for older content.
+        self.may_use_index = may_use_index
         self._result: dict[str, Any] | None = None
         self._finished = False
+        self._head: bytes | None = None  # the child's first line, once read
         # result() waits in a worker thread while cancel() may come from the event loop.
         self._reaping = threading.Lock()
 
@@ -62,7 +68,21 @@ class StatusPrefetch:
             )
         except OSError:
             return None
-        return cls(process)
+        from crmgov.storage.derived import ISSUE_INDEX, any_derived
+
+        return cls(process, any_derived(Path(path).expanduser().resolve(), ISSUE_INDEX))
+
+    def from_index(self) -> bool:
+        """Whether the child answers from the issue index (within about a second even at
+        100k issues) rather than by loading the project in full. Waits for the child to
+        know, unless no index exists for the file at all."""
+        if not self.may_use_index:
+            return False
+        with self._reaping:
+            if self._head is None and not self._finished:
+                assert self._process.stdout is not None
+                self._head = self._process.stdout.readline()
+        return self._head == INDEXED
 
     def done(self) -> bool:
         """Whether the child has finished (its result is then available at once)."""
@@ -73,6 +93,7 @@ class StatusPrefetch:
         with self._reaping:
             if not self._finished:
                 out, _err = self._process.communicate()
+                out, self._head = (self._head or b"") + out, None
                 self._finished = True
                 self._result = _parse(out) if self._process.returncode == 0 else None
         return self._result
@@ -88,8 +109,9 @@ class StatusPrefetch:
 
 
 def _parse(out: bytes) -> dict[str, Any] | None:
+    _way, _newline, body = out.partition(b"\n")
     try:
-        data = json.loads(out)
+        data = json.loads(body)
     except ValueError:
         return None
     return data if isinstance(data, dict) and "schema" in data else None
@@ -116,8 +138,10 @@ def main(argv: list[str]) -> int:
 
     indexed = open_indexed(path, actor)
     if indexed is not None:
-        sys.stdout.buffer.write(orjson.dumps(indexed.status(now()).to_json()))
+        sys.stdout.buffer.write(INDEXED + orjson.dumps(indexed.status(now()).to_json()))
         return 0
+    sys.stdout.buffer.write(FULL)
+    sys.stdout.flush()  # the app may be waiting to know which way this goes
     store = ProjectStore(path, actor)
     try:
         store.load()

@@ -23,10 +23,11 @@ from typing import Any
 import orjson
 
 from crmgov import __version__
-from crmgov.storage.atomic import write_atomic
 
 #: Bump when the meaning of any derived payload changes without a version change.
 FORMAT = 1
+#: The kind of the issue index (services.issue_index).
+ISSUE_INDEX = "issues"
 
 
 def cache_dir() -> Path:
@@ -90,6 +91,8 @@ def write_derived(project: Path, kind: str, digest: str, data: dict[str, Any]) -
     Best effort: a cache that cannot be written (read-only home, full disk) only means
     the next run takes the slow path, so failures return False instead of raising.
     """
+    from crmgov.storage.atomic import write_atomic  # pydantic: not on the TUI's first paint
+
     target = _path(project, kind, digest)
     saved = {"format": FORMAT, "crmgov": __version__, "digest": digest, "data": data}
     try:

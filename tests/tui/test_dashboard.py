@@ -143,11 +143,15 @@ async def test_language_comes_from_the_project_once_loaded(demo_app_zh) -> None:
 class ReadyPrefetch:
     """Stands in for StatusPrefetch: a child that has already printed `status`."""
 
-    def __init__(self, status: dict) -> None:
+    def __init__(self, status: dict, *, indexed: bool = False) -> None:
         self.status = status
+        self.indexed = indexed
 
     def done(self) -> bool:
         return True
+
+    def from_index(self) -> bool:
+        return self.indexed
 
     def result(self) -> dict:
         return self.status
@@ -175,8 +179,8 @@ async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> 
 class LatePrefetch(ReadyPrefetch):
     """A child still running: its result comes when `arrive` is set."""
 
-    def __init__(self, status: dict) -> None:
-        super().__init__(status)
+    def __init__(self, status: dict, *, indexed: bool = False) -> None:
+        super().__init__(status, indexed=indexed)
         self.arrive = threading.Event()
 
     def done(self) -> bool:
@@ -204,6 +208,31 @@ async def test_a_late_prefetch_never_replaces_the_loaded_figures(
         prefetch.arrive.set()
         await settle(pilot)
         assert app.title == demo_store.project.name  # not the child's late answer
+
+
+async def test_an_indexed_prefetch_is_painted_before_the_app_starts_its_own_load(
+    demo_store,
+) -> None:
+    # The app's load holds the GIL for seconds at 100k issues: it must not start while
+    # figures that come within a second from the issue index are waiting to be painted.
+    status = project_status(demo_store, FIXED_NOW).to_json()
+    prefetch = LatePrefetch(status, indexed=True)
+    started = threading.Event()
+
+    class WatchedStore(ProjectStore):
+        def load(self) -> None:
+            started.set()
+            super().load()
+
+    app = prefetch_app(WatchedStore(demo_store.path, "tester", clock=fixed_clock), prefetch)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert not started.is_set()
+        assert "Loading demo.json" in str(app.screen.query_one("#verdict", Static).render())
+        prefetch.arrive.set()
+        await settle(pilot)
+        assert started.is_set() and app.store.loaded
+        assert figure(app, "open-urgent").value == str(status["issues"]["open"]["urgent"])
 
 
 async def test_a_failed_prefetch_leaves_the_loading_state_to_the_app(sample_store) -> None:

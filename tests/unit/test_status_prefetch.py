@@ -20,6 +20,7 @@ def without_time(status: dict) -> dict:
 def test_the_child_prints_the_status_json_of_the_project(demo_store: ProjectStore) -> None:
     prefetch = StatusPrefetch.start(demo_store.path, "tester")
     assert prefetch is not None
+    assert not prefetch.may_use_index and not prefetch.from_index()  # a small project
     got = prefetch.result()
     assert prefetch.done()
     assert got is not None
@@ -60,5 +61,8 @@ def test_cancel_stops_a_running_child(demo_store: ProjectStore) -> None:
 
 def test_output_that_is_not_the_status_json_is_ignored() -> None:
     assert status_prefetch._parse(b"") is None
-    assert status_prefetch._parse(b"[1, 2]") is None
-    assert status_prefetch._parse(b'{"schema": 1}') == {"schema": 1}
+    assert status_prefetch._parse(b"full\n") is None
+    assert status_prefetch._parse(b"full\n[1, 2]") is None
+    assert status_prefetch._parse(b'{"schema": 1}') is None  # the first line is the way
+    assert status_prefetch._parse(b'full\n{"schema": 1}') == {"schema": 1}
+    assert status_prefetch._parse(b'indexed\n{"schema": 1}') == {"schema": 1}

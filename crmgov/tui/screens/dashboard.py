@@ -136,13 +136,28 @@ class DashboardScreen(AreaScreen):
                 self.call_after_refresh(app.start_loading)
                 return
             prefetch = None  # it failed: show the loading state, the app's load says why
-        super().await_project()
-        if prefetch is not None:
-            self._await_prefetch(prefetch)
+        if prefetch is None:
+            super().await_project()
+            return
+        self.show_loading()
+        self._await_prefetch(prefetch)
 
     @work(thread=True, exclusive=True, group="dashboard-prefetch")
     def _await_prefetch(self, prefetch: StatusPrefetch) -> None:
-        self.app.call_from_thread(self._prefetched, prefetch.result())
+        """Show the child's figures when they come; start the app's own load meanwhile,
+        unless the child answers from the issue index.
+
+        In that case the load waits until the figures are painted: pydantic-core holds the
+        GIL for the whole validation (seconds at 100k issues), so a load running alongside
+        would keep the event loop from painting figures that are ready in about a second.
+        """
+        app: Any = self.app
+        quick = prefetch.from_index()
+        if not quick:
+            app.call_from_thread(app.start_loading)
+        app.call_from_thread(self._prefetched, prefetch.result())
+        if quick:
+            app.call_from_thread(self.call_after_refresh, app.start_loading)
 
     def _prefetched(self, status: dict[str, Any] | None) -> None:
         """Show the child's figures unless the app's own load has already shown its own."""
