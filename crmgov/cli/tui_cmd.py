@@ -24,4 +24,8 @@ def open_tui(ctx: Context) -> int:
     finally:
         if prefetch is not None:
             prefetch.cancel()
+    if getattr(app.store, "loaded", False):
+        # Edits in this session changed the file: save the issue index of what it holds
+        # now (cli.run does, for a big project), so the next start is a quick one.
+        ctx.opened = app.store
     return int(code or EXIT_OK)

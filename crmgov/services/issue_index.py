@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -106,6 +107,8 @@ def refresh_index_detached(store: ProjectStore) -> bool:
     """
     if store.count(TABLE) < INDEX_MIN_ISSUES or not hasattr(os, "fork"):
         return False
+    if threading.active_count() > 1:
+        return False  # a thread may hold a lock the forked copy would wait on forever
     sys.stdout.flush()
     sys.stderr.flush()
     try:

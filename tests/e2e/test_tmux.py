@@ -9,9 +9,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from benchmarks.fixtures import make_big_project
+from crmgov.storage.derived import cache_dir
 
 pytestmark = [
     pytest.mark.e2e,
@@ -54,21 +58,24 @@ class Terminal:
         tmux("send-keys", "-t", self.session, *keys)
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
+@contextmanager
+def running(*args: str) -> Iterator[Terminal]:
+    """`crmgov ARGS` in a 100x30 tmux session of our own server."""
     session = f"crmgov-e2e-{uuid.uuid4().hex[:8]}"
-    demo = tmp_path / "demo.json"
     # After crmgov exits the shell prints its exit code and waits, so the test can read it.
-    command = (
-        f"{shlex.quote(str(CRMGOV))} demo {shlex.quote(str(demo))}; "
-        'echo "EXIT=$?"; read _done'
-    )
+    command = f"{shlex.join([str(CRMGOV), *args])}; " 'echo "EXIT=$?"; read _done'
     tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-         "-e", "CRMGOV_USER=e2e", "sh", "-c", command)
+         "-e", "CRMGOV_USER=e2e", "-e", f"CRMGOV_CACHE_DIR={cache_dir()}", "sh", "-c", command)
     try:
         yield Terminal(session)
     finally:
         subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    with running("demo", str(tmp_path / "demo.json")) as term:
+        yield term
 
 
 def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
@@ -94,3 +101,18 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("q")
     screen = terminal.wait_text("EXIT=")
     assert "EXIT=0" in screen
+
+
+def test_a_big_project_leaves_a_fresh_issue_index_when_the_tui_closes(tmp_path: Path) -> None:
+    big = make_big_project(tmp_path / "big.json", 5_000)
+    index = lambda: list(cache_dir().glob("issues-*.json"))  # noqa: E731
+    with running("--project", str(big)) as term:
+        term.wait_text("Open urgent")
+        wait_for(lambda: bool(index()), "the index saved after the cold start", 60)
+        term.keys("i")  # the issue table: shown once the app's own load is done
+        term.wait_text("owner")  # an owner column value: rows are shown
+        for saved in index():  # as if this session's edits had changed the file
+            saved.unlink()
+        term.keys("q")
+        term.wait_text("EXIT=0")
+        wait_for(lambda: bool(index()), "the index saved after the TUI closed", 60)
