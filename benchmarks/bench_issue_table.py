@@ -105,10 +105,13 @@ async def run(n: int, existing: Path | None = None) -> None:
             await pilot.press("slash")
             await pilot.pause()
             typed: list[float] = []
-            for key in [*"customer dup", "backspace", "backspace", "backspace", "backspace",
-                        *"lic", "ctrl+u", *"rep"]:
+            keys = [*"customer dup", "backspace", "backspace", "backspace", "backspace",
+                    *"lic", "ctrl+u", *"rep"]
+            for key in keys:
                 typed.append(await _key(app, screen, key))
             print(f"filter keystroke, key → table updated: {_pcts(typed)}")
+            timings = zip(keys, typed, strict=True)
+            print("  per key (ms): " + " ".join(f"{k}={t * 1000:.0f}" for k, t in timings))
             print(f"  rows after last key: {len(screen.table.rows):,}")
 
             await pilot.press("escape")

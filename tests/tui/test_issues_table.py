@@ -15,6 +15,7 @@ from benchmarks.fixtures import synthetic_issues
 from crmgov.domain.enums import SLAState
 from crmgov.storage.store import ProjectStore
 from crmgov.textwidth import fit
+from crmgov.tui.screens.issue_filter import apply_filter
 from crmgov.tui.widgets.virtual_table import Column, VirtualTable
 from tests.conftest import FIXED_NOW
 from tests.tui.conftest import build_app, settle
@@ -108,6 +109,12 @@ async def test_filter_5000_issues_as_you_type(big_store, monkeypatch, sync_limit
         await pilot.press("backspace", "backspace", "backspace", "backspace")
         await settle(pilot)
         assert len(screen.table.rows) == len(narrowed)
+        # Widening from a remembered result, not a full scan, must still be exact.
+        for keys in [("backspace",) * 5, ("t", "o"), ("backspace",) * 3, ("r", "e", "p")]:
+            await pilot.press(*keys)
+            await settle(pilot)
+            expected = apply_filter(screen._all, screen._spec, app.settings.actor)
+            assert [r.id for r in screen.table.rows] == [r.id for r in expected]
 
         await pilot.press("escape", "v")  # clear the text, then overdue only
         await settle(pilot)

@@ -23,6 +23,7 @@ from crmgov.tui.screens.issue_actions import IssueActions
 from crmgov.tui.screens.issue_commands import IssueCommands
 from crmgov.tui.screens.issue_filter import (
     DASHBOARD_VIEWS,
+    NARROW_SYNC_LIMIT,
     QUICK_LABELS,
     STATUS_CHOICES,
     STATUS_LABELS,
@@ -146,9 +147,15 @@ class IssuesScreen(IssueActions, AreaScreen):
             self._last[1]
         ):
             source, only_text = self._last[2], True
+        else:
+            # Widening (backspace) or a coalesced jump: any remembered result this spec
+            # narrows (same quick filters, a shorter needle) beats scanning all 100k rows.
+            bases = [rows for seen, rows in self._recent.items() if spec.narrows(seen)]
+            if bases:
+                source, only_text = min(bases, key=len), True
         app: Any = self.app
         actor = app.settings.actor
-        if len(source) <= SYNC_LIMIT:
+        if len(source) <= (NARROW_SYNC_LIMIT if only_text else SYNC_LIMIT):
             result = narrow(source, spec) if only_text else apply_filter(source, spec, actor)
             self._filter_done(generation, spec, result)
             return
