@@ -93,3 +93,53 @@ def test_windows_line_endings_fall_back_to_serialising(filled: ProjectStore) -> 
     with again.transaction("test.edit") as txn:
         txn.update("issues", again.get("issues", 1).model_copy(update={"title": "crlf"}))
     assert ProjectStore(filled.path, "y").get("issues", 1).title == "crlf"
+
+
+def test_issues_validated_in_chunks_give_the_same_models(
+    filled: ProjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = filled.path.read_bytes()
+    whole = fastload.fast_load(raw)
+    monkeypatch.setattr(fastload, "CHUNK_BYTES", 900)  # a few records per chunk
+    chunked = fastload.fast_load(raw)
+    assert whole is not None and chunked is not None
+    assert chunked[0] == whole[0]
+    assert chunked[1] == whole[1]
+    assert list(chunked[1]["issues"]) == list(range(1, 51))
+
+
+def test_a_bad_record_in_a_later_chunk_gets_the_precise_message(
+    filled: ProjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastload, "CHUNK_BYTES", 900)
+    raw = filled.path.read_bytes()
+    line = raw.index(b'\n"47":{')
+    damaged = raw[:line] + raw[line:].replace(b'"urgency":"', b'"urgency":"x', 1)
+    filled.path.write_bytes(damaged)
+    assert fastload.fast_load(damaged) is None
+    with pytest.raises(DamagedProject) as info:
+        ProjectStore(filled.path, "x").load()
+    assert "record 47" in str(info.value) and "urgency" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'{"a":{},\n"issues":{"1":{"t":1},\n"2":{"t":2}},\n"plan":{}}\n',
+         (b'{"a":{},\n"issues":{},\n"plan":{}}\n', b'"1":{"t":1},\n"2":{"t":2}')),
+        (b'{"a":{},\n"issues":{"1":{"t":1}}}\n',
+         (b'{"a":{},\n"issues":{}}\n', b'"1":{"t":1}')),
+        (b'{"a":{},\n"issues":{},\n"plan":{}}\n', (b'{"a":{},\n"issues":{},\n"plan":{}}\n', b"")),
+        (b'{"issues": {"1": {}}}', None),  # not crmgov's layout
+    ],
+    ids=["between tables", "last table", "empty", "foreign layout"],
+)  # fmt: skip
+def test_cutting_the_issues_table_out(raw: bytes, expected: tuple[bytes, bytes] | None) -> None:
+    cut = fastload._cut_table(raw, "issues")
+    if expected is None:
+        assert cut is None
+        return
+    assert cut is not None
+    rest, first, last = cut
+    assert (rest, raw[first:last]) == expected
+    json.loads(rest)
