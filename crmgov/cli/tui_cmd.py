@@ -11,11 +11,19 @@ def open_tui(ctx: Context) -> int:
     # textual is imported only here: no other command pays its ~0.4 s import. No store is
     # built here: importing the storage layer (pydantic, the models: ~0.35 s) would delay
     # the first paint, so the app builds it in its load worker from settings.project_path.
-    from crmgov.services.status_prefetch import StatusPrefetch
+    from crmgov.services.status_prefetch import EarlyStatus, StatusPrefetch
+    from crmgov.services.status_snapshot import RememberedStatus, remembered_status
 
-    # Started before Textual is even imported: the child works on the second core while
-    # this process imports and paints.
-    prefetch = StatusPrefetch.start(ctx.settings.project_path, ctx.settings.actor)
+    # A small project's figures remembered from an earlier start, if they still hold;
+    # else a child computing them, started before Textual is even imported: it works on
+    # the second core while this process imports and paints.
+    settings = ctx.settings
+    remembered = remembered_status(settings.project_path, settings.clock())
+    prefetch: EarlyStatus | None = (
+        RememberedStatus(remembered)
+        if remembered is not None
+        else StatusPrefetch.start(settings.project_path, settings.actor)
+    )
     from crmgov.tui.app import make_app
 
     app = make_app(None, ctx.settings, prefetch)

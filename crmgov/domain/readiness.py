@@ -13,7 +13,7 @@ from crmgov.domain.issue import OPEN_STATUSES, Issue
 from crmgov.domain.plan import PlanItem
 from crmgov.domain.project import Phase, Project
 from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sla import sla_clock
+from crmgov.domain.sla import sla_clock, window
 from crmgov.domain.sop import SOP
 from crmgov.domain.staff import CERTIFIED_ROLES, Certification, SpotCheck, StaffMember
 
@@ -233,6 +233,26 @@ def issue_figures(issues: Sequence[Issue], project: Project, now: datetime) -> I
         recurring_without_preventive=recurring_gap,
         closed=closed,
     )
+
+
+def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> datetime:
+    """The first moment after `now` at which figures computed at `now` can differ while the
+    project itself stays the same: the next midnight (certificates, spot checks and the
+    go-live countdown go by the day), or the next open issue turning at risk or overdue.
+
+    Lets a status computed earlier be shown as it is until then (services.status_snapshot).
+    """
+    limit = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    open_issues = [i for i in issues if i.status in OPEN_STATUSES]
+    risk = {u: window(u, project.sla) * project.sla.at_risk_fraction for u in Urgency}
+    for issue, (due, state) in zip(
+        open_issues, sla_clock(open_issues, project.sla, now), strict=True
+    ):
+        if state is SLAState.ON_TRACK:
+            limit = min(limit, due - risk[issue.urgency])  # at risk from that moment on
+        elif state is SLAState.AT_RISK:
+            limit = min(limit, due + timedelta(microseconds=1))  # overdue once past due
+    return limit
 
 
 def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:

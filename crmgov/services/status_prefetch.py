@@ -23,10 +23,24 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 #: The child's first line: how it computes the figures (then the status JSON follows).
 INDEXED, FULL = b"indexed\n", b"full\n"
+
+
+class EarlyStatus(Protocol):
+    """The dashboard's figures before the app has loaded the project: a running
+    StatusPrefetch, or a status remembered from an earlier start (services.status_snapshot).
+    """
+
+    def done(self) -> bool: ...
+
+    def result(self) -> dict[str, Any] | None: ...
+
+    def from_index(self) -> bool: ...
+
+    def cancel(self) -> None: ...
 
 
 def _cores() -> int:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from crmgov.config import Settings
-    from crmgov.services.status_prefetch import StatusPrefetch
+    from crmgov.services.status_prefetch import EarlyStatus
     from crmgov.storage.errors import StoreError
     from crmgov.storage.store import ProjectStore
     from crmgov.tui.screens.base import AreaScreen
@@ -70,7 +70,7 @@ class CrmgovApp(App[int]):
         self,
         store: ProjectStore | PendingStore,
         settings: Settings,
-        prefetch: StatusPrefetch | None = None,
+        prefetch: EarlyStatus | None = None,
     ) -> None:
         if settings.language:
             # Before compose: every label is built in the chosen language.
@@ -158,7 +158,7 @@ class CrmgovApp(App[int]):
 
         self.call_from_thread(self._loaded, store)
 
-    def take_prefetch(self) -> StatusPrefetch | None:
+    def take_prefetch(self) -> EarlyStatus | None:
         """The status child started by the CLI, handed over once (to the first dashboard)."""
         prefetch, self._prefetch = self._prefetch, None
         return prefetch
@@ -252,7 +252,7 @@ class CrmgovApp(App[int]):
 
 
 def make_app(
-    store: ProjectStore | None, settings: Settings, prefetch: StatusPrefetch | None = None
+    store: ProjectStore | None, settings: Settings, prefetch: EarlyStatus | None = None
 ) -> CrmgovApp:
     """The one way to build the app (CLI and tests).
 

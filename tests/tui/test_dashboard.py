@@ -176,6 +176,27 @@ async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> 
         assert list(app.screen.query("#card-blockers Figure")) == blockers
 
 
+async def test_the_dashboard_remembers_its_figures_for_the_next_start(demo_store) -> None:
+    from crmgov.services.status_snapshot import RememberedStatus, remembered_status
+
+    assert remembered_status(demo_store.path, FIXED_NOW) is None
+    first = prefetch_app(ProjectStore(demo_store.path, "tester", clock=fixed_clock), None)
+    async with first.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+    status = remembered_status(demo_store.path, FIXED_NOW)
+    assert status is not None
+    assert status == project_status(demo_store, FIXED_NOW).to_json()
+
+    release = threading.Event()
+    second = prefetch_app(slow_store(demo_store.path, release), RememberedStatus(status))
+    async with second.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not second.store.loaded  # shown from what the first start remembered
+        assert figure(second, "open-urgent").value == str(status["issues"]["open"]["urgent"])
+        release.set()
+        await settle(pilot)
+
+
 class LatePrefetch(ReadyPrefetch):
     """A child still running: its result comes when `arrive` is set."""
 

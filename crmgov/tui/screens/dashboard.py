@@ -18,7 +18,7 @@ from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.figure import Figure
 
 if TYPE_CHECKING:
-    from crmgov.services.status_prefetch import StatusPrefetch
+    from crmgov.services.status_prefetch import EarlyStatus
     from crmgov.storage.errors import StoreError
 
 #: Where each go-live blocker leads: (mode, issues quick filter).
@@ -127,7 +127,7 @@ class DashboardScreen(AreaScreen):
     # ----------------------------------------------------------------- states
     def await_project(self) -> None:
         app: Any = self.app
-        prefetch: StatusPrefetch | None = app.take_prefetch()
+        prefetch: EarlyStatus | None = app.take_prefetch()
         if prefetch is not None and prefetch.done():
             status = prefetch.result()
             if status is not None:
@@ -143,7 +143,7 @@ class DashboardScreen(AreaScreen):
         self._await_prefetch(prefetch)
 
     @work(thread=True, exclusive=True, group="dashboard-prefetch")
-    def _await_prefetch(self, prefetch: StatusPrefetch) -> None:
+    def _await_prefetch(self, prefetch: EarlyStatus) -> None:
         """Show the child's figures when they come; start the app's own load meanwhile,
         unless the child answers from the issue index.
 
@@ -190,10 +190,16 @@ class DashboardScreen(AreaScreen):
 
     def compute(self) -> DashboardData:
         from crmgov.services.status import project_status
+        from crmgov.services.status_snapshot import remember_status
 
         app: Any = self.app
         now = app.now()
-        return DashboardData(project_status(self.store, now).to_json(), now.date())
+        status = project_status(self.store, now)
+        try:
+            remember_status(self.store, status)  # for the next start's first frame
+        except OSError:
+            pass  # the file went away meanwhile: only the next start is slower
+        return DashboardData(status.to_json(), now.date())
 
     def show(self, data: DashboardData) -> None:
         self.query_one("#dash-body").loading = False
