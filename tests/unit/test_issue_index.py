@@ -119,10 +119,22 @@ def test_a_damaged_cache_file_is_ignored(indexed_demo: ProjectStore, damage: byt
     assert open_indexed(indexed_demo.path, "x") is None
 
 
-def test_facts_of_the_wrong_shape_are_ignored(indexed_demo: ProjectStore) -> None:
+@pytest.mark.parametrize(
+    ("position", "value"),
+    [(None, None), (1, "critical"), (1, ["urgent"]), (8, 12), (12, "0"), (9, "late")],
+    ids=["too short", "unknown urgency", "a list", "due not text", "offset not int",
+         "unknown final state"],
+)  # fmt: skip
+def test_facts_of_the_wrong_shape_are_ignored(
+    indexed_demo: ProjectStore, position: int | None, value: object
+) -> None:
     (saved,) = cache_dir().glob("issues-*.json")
     content = orjson.loads(saved.read_bytes())
-    content["data"]["issues"][3] = content["data"]["issues"][3][:5]
+    fact = content["data"]["issues"][3]
+    if position is None:
+        content["data"]["issues"][3] = fact[:5]
+    else:
+        fact[position] = value
     saved.write_bytes(orjson.dumps(content))
     assert open_indexed(indexed_demo.path, "x") is None
 
