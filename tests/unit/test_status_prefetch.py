@@ -66,3 +66,14 @@ def test_output_that_is_not_the_status_json_is_ignored() -> None:
     assert status_prefetch._parse(b'{"schema": 1}') is None  # the first line is the way
     assert status_prefetch._parse(b'full\n{"schema": 1}') == {"schema": 1}
     assert status_prefetch._parse(b'indexed\n{"schema": 1}') == {"schema": 1}
+
+
+def test_a_big_file_without_an_index_is_left_to_the_app(
+    demo_store: ProjectStore, monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:  # fmt: skip
+    assert status_prefetch.answer(str(demo_store.path), "tester") == 0
+    assert capsysbinary.readouterr().out.startswith(status_prefetch.FULL)
+    monkeypatch.setattr(status_prefetch, "FULL_LOAD_MAX_BYTES", 1000)
+    assert status_prefetch.answer(str(demo_store.path), "tester") == 3
+    assert capsysbinary.readouterr().out == b""
