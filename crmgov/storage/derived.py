@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,13 @@ def cache_dir() -> Path:
     explicit = os.environ.get("CRMGOV_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder (a bare service account): any private place
+            user = getattr(os, "getuid", lambda: "")()  # per user where there are uids
+            base = os.path.join(tempfile.gettempdir(), f"crmgov-cache-{user}")
     return Path(base) / "crmgov"
 
 

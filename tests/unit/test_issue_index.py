@@ -221,3 +221,20 @@ def test_a_real_command_saves_the_index_in_the_background(big_project: Path) -> 
     assert not prefetch.from_index()
     result = prefetch.result()
     assert result is not None and strip(orjson.dumps(result)) == strip(first.stdout)
+
+
+def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRMGOV_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("CRMGOV_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "crmgov"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "crmgov"
+
+    def no_home(cls: type) -> Path:
+        raise RuntimeError("Could not determine home directory")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert cache_dir().name == "crmgov" and "crmgov-cache" in str(cache_dir())
