@@ -182,6 +182,21 @@ def test_the_cli_prints_the_same_json_from_the_index(
     assert len(orjson.loads(from_index)) == indexed_demo.count("issues")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_cli_prints_the_same_table_from_the_index(
+    indexed_demo: ProjectStore, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, lang: str,
+) -> None:  # fmt: skip
+    argv = ["--project", str(indexed_demo.path), "--lang", lang, "issue", "list", "--overdue"]
+    monkeypatch.setattr("crmgov.config.now", lambda: FIXED_NOW)
+    assert main(argv) == 0
+    from_index = capsys.readouterr()
+    monkeypatch.setattr(issue_index, "open_indexed", lambda path, actor: None)
+    assert main(argv) == 0
+    assert capsys.readouterr() == from_index
+    assert len(from_index.out.splitlines()) > 2
+
+
 @pytest.fixture(scope="module")
 def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """5,000 issues: the smallest project the real commands index."""
