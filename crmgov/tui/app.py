@@ -82,6 +82,8 @@ class CrmgovApp(App[int]):
         self.area_screens: dict[str, AreaScreen] = {}
         """The area screens created so far, by mode."""
         self._load_started = False
+        self.closing = False
+        """Set by `q`: keys already typed after it switch no area any more."""
         self._prefetch = prefetch
         self.data_version = 0
         """Bumped on every refresh; screens reload on resume when theirs is older."""
@@ -113,6 +115,8 @@ class CrmgovApp(App[int]):
         self.call_next(self._show_issues, quick_filter)
 
     async def _show_issues(self, quick_filter: str) -> None:
+        if self.closing:
+            return
         await self.switch_mode("issues")
         screen = self.area_screens.get("issues")
         apply = getattr(screen, "apply_quick_filter", None)
@@ -207,6 +211,9 @@ class CrmgovApp(App[int]):
     # ------------------------------------------------------------------ actions
     def action_switch_area(self, mode: str) -> None:
         """Show an area (a Textual mode)."""
+        if self.closing:
+            return  # e.g. `q` then `o` typed fast: a screen built while the app shuts down
+            # is never composed, and its mount failed with a traceback (NoMatches)
         if self.load_error is not None:
             self.bell()
             return
@@ -242,6 +249,7 @@ class CrmgovApp(App[int]):
     async def action_quit(self) -> None:
         """Leave; exit code 2 when the project file could not be opened."""
         code = EXIT_BAD_INPUT if self.load_error is not None else 0
+        self.closing = True
         self.exit(code, return_code=code)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -36,6 +36,18 @@ async def test_every_area_is_reached_by_its_key(demo_app, demo_store) -> None:
         assert "closing questions" in checks
 
 
+@pytest.mark.parametrize("area", [a.mode for a in AREAS[1:]])
+async def test_an_area_key_typed_right_after_q_does_not_crash_the_exit(demo_app, area) -> None:
+    # Found by hand in tmux: `q` then `o` in one burst built the SOPs screen while the app
+    # shut down; it was never composed and its mount raised NoMatches (a traceback).
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await demo_app.action_quit()
+        demo_app.action_switch_area(area)
+        await pilot.pause()
+    assert demo_app.return_code == 0
+
+
 async def test_staff_filter_narrows_the_table(sample_app) -> None:
     async with sample_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
