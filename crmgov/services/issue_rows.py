@@ -77,7 +77,7 @@ class IssueFilter:
     def validate(self) -> IssueFilter:
         """Refuse unknown status/urgency values (IssueRuleError); returns self."""
         if self.status not in ("open", "closed", "all") and self.status not in set(IssueStatus):
-            choices = ", ".join(["open", "closed", "all", *IssueStatus])
+            choices = ", ".join(dict.fromkeys(["open", "closed", "all", *IssueStatus]))
             message = _(
                 "unknown status {value!r}; choose one of {choices}",
                 value=self.status,
