@@ -238,3 +238,22 @@ async def test_edit_issue_through_the_form(sample_app, sample_store):
         edited = sample_store.get("issues", 1)
         assert (edited.title, edited.owner) == ("Duplicate payment terms per branch", "Wang Fang")
         assert screen.table.rows[0].title == "Duplicate payment terms per branch"
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(demo_app) -> None:
+    # Found by hand in tmux: "/cust" sent at once opened the close dialog, because the
+    # focus moved to the filter only after `c` had reached the table (the close key).
+    from textual import events
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        screen = await open_issues(pilot)
+        for key, char in [("slash", "/"), ("c", "c"), ("u", "u"), ("s", "s")]:
+            demo_app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert screen.query_one("#issues-filter", Input).value == "cus"
+        assert demo_app.screen is screen  # no dialog opened
+        # Inside the filter, `/` is text.
+        for key, char in [("slash", "/"), ("t", "t")]:
+            demo_app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert screen.query_one("#issues-filter", Input).value == "cus/t"

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from crmgov.i18n import _
@@ -59,6 +60,22 @@ class AreaScreen(Screen[None]):
         app: Any = self.app
         self.show_loading()
         self.call_after_refresh(app.start_loading)
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move the focus before the next key is handled (for `/`, the filter key).
+
+        Keys typed in one burst ("/cust") are each sent on to the focused widget as they
+        come in, before the widget has handled the first: a plain binding for `/` moved
+        the focus only after `c` had already gone to the table, where it opened the close
+        dialog. So `/` is a priority binding (run by the app as the key comes in) and the
+        focus moves at once rather than on the next turn (`Widget.focus()`).
+        """
+        self.set_focus(widget)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typing in a field, `/` is a character like any other (a priority binding
+        # would otherwise take it).
+        return not (action == "focus_filter" and isinstance(self.focused, Input))
 
     def show_loading(self) -> None:
         """Show that the project file is being read (the dashboard says so; others wait)."""

@@ -44,7 +44,9 @@ class IssuesScreen(IssueActions, AreaScreen):
     CSS_PATH = "issues.tcss"
     COMMANDS = {IssueCommands}
     BINDINGS = [
-        Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="issues.filter"),
+        # priority: see AreaScreen.focus_now
+        Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="issues.filter",
+                priority=True),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="issues.clear"),
         Binding("a", "add_issue", N_("Add issue"), id="issues.add"),
         Binding("e", "edit_issue", N_("Edit issue"), id="issues.edit"),
@@ -214,7 +216,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._set_spec(replace(self._spec, status=STATUS_CHOICES[(now + 1) % 3]))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#issues-filter", Input).focus()
+        self.focus_now(self.query_one("#issues-filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#issues-filter", Input).value = ""

@@ -28,7 +28,9 @@ class StaffScreen(AreaScreen):
     AUTO_FOCUS = "#staff-table"
     CSS_PATH = "staff.tcss"
     BINDINGS = [
-        Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="staff.filter"),
+        # priority: see AreaScreen.focus_now
+        Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="staff.filter",
+                priority=True),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="staff.clear"),
     ]
     AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
@@ -128,7 +130,7 @@ class StaffScreen(AreaScreen):
         self.query_one("#staff-table", DataTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#staff-filter", Input).focus()
+        self.focus_now(self.query_one("#staff-filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#staff-filter", Input).value = ""
