@@ -146,10 +146,17 @@ def run_variant(
     deadline = time.monotonic() + 120
     while not ready() and time.monotonic() < deadline:
         time.sleep(0.2)  # e.g. the detached process saving the issue index
-    results = [measure(command, sentinel) for _ in range(runs)]
+    return report(name, [measure(command, sentinel) for _ in range(runs)])
+
+
+def report(name: str, results: list[tuple[float, float]]) -> tuple[float, float]:
+    """Print and return the medians (first paint, settled) of some runs."""
     first = statistics.median(r[0] for r in results)
     settled = statistics.median(r[1] for r in results)
-    print(f"{name:<34} first paint {first:6.3f} s   settled {settled:6.3f} s   ({runs} runs)")
+    print(
+        f"{name:<34} first paint {first:6.3f} s   settled {settled:6.3f} s   "
+        f"({len(results)} runs)"
+    )
     return first, settled
 
 
@@ -183,23 +190,17 @@ def main() -> int:
             "bare Textual app", [sys.executable, str(bare)], "row-9", args.runs
         )
         demo_command = [crmgov, "--project", str(demo)]
-        fresh = [_fresh_start(demo_command, cache) for _ in range(args.runs)]
-        f_first = statistics.median(r[0] for r in fresh)
-        f_settled = statistics.median(r[1] for r in fresh)
-        print(
-            f"{'crmgov, demo, first start':<34} first paint {f_first:6.3f} s   "
-            f"settled {f_settled:6.3f} s   ({args.runs} runs)"
+        f_first, f_settled = report(
+            "crmgov, demo, first start",
+            [_fresh_start(demo_command, cache) for _ in range(args.runs)],
         )
         d_first, d_settled = run_variant(
             "crmgov, demo, later starts", demo_command, SENTINEL, args.runs
         )
         big_command = [crmgov, "--project", str(big)]
-        cold = [_fresh_start(big_command, cache) for _ in range(args.big_runs)]
-        c_first = statistics.median(r[0] for r in cold)
-        c_settled = statistics.median(r[1] for r in cold)
-        print(
-            f"{f'crmgov, {args.issues:,} issues, first start':<34} first paint {c_first:6.3f} s   "
-            f"settled {c_settled:6.3f} s   ({args.big_runs} runs)"
+        c_first, c_settled = report(
+            f"crmgov, {args.issues:,} issues, first start",
+            [_fresh_start(big_command, cache) for _ in range(args.big_runs)],
         )
         g_first, g_settled = run_variant(
             f"crmgov, {args.issues:,} issues, later", big_command, SENTINEL, args.big_runs,
