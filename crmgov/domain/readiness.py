@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -212,18 +212,27 @@ def certification_figures(
 
 def issue_figures(issues: Sequence[Issue], project: Project, now: datetime) -> IssueFigures:
     """Open, overdue and at-risk counts by urgency; recurring issues still lacking prevention."""
-    counts: Counter[tuple[str, str]] = Counter()
     open_issues = [i for i in issues if i.status in OPEN_STATUSES]
-    for issue, (_due, state) in zip(
-        open_issues, sla_clock(open_issues, project.sla, now), strict=True
-    ):
-        counts["open", issue.urgency] += 1
+    states = sla_clock(open_issues, project.sla, now)
+    return count_issues(
+        ((i.urgency, state) for i, (_due, state) in zip(open_issues, states, strict=True)),
+        closed=len(issues) - len(open_issues),
+        recurring_gap=sum(1 for i in issues if i.recurring and not i.preventive_action),
+    )
+
+
+def count_issues(
+    open_states: Iterable[tuple[Urgency, SLAState]], *, closed: int, recurring_gap: int
+) -> IssueFigures:
+    """The issue figures from each open issue's (urgency, SLA state) and two totals; shared
+    with the issue index (services.issue_index), which has no Issue models."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for urgency, state in open_states:
+        counts["open", urgency] += 1
         if state is SLAState.OVERDUE:
-            counts["overdue", issue.urgency] += 1
+            counts["overdue", urgency] += 1
         elif state is SLAState.AT_RISK:
             counts["at_risk", ""] += 1
-    closed = len(issues) - len(open_issues)
-    recurring_gap = sum(1 for i in issues if i.recurring and not i.preventive_action)
     return IssueFigures(
         open_urgent=counts["open", Urgency.URGENT],
         open_general=counts["open", Urgency.GENERAL],

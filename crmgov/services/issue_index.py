@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any
 from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, readiness
+from crmgov.domain.readiness import IssueFigures, Readiness, count_issues, readiness
 from crmgov.domain.sla import sla_clock, state_at, window
 from crmgov.services.issue_rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.storage import migrations
@@ -192,22 +191,11 @@ class IndexedProject:
 
     def issue_figures(self, now: datetime) -> IssueFigures:
         """What `readiness.issue_figures` computes from the models."""
-        counts: Counter[tuple[str, str]] = Counter()
-        for row in self.rows(now, open_only=True):
-            counts["open", row.urgency] += 1
-            if row.sla_state is SLAState.OVERDUE:
-                counts["overdue", row.urgency] += 1
-            elif row.sla_state is SLAState.AT_RISK:
-                counts["at_risk", ""] += 1
-        open_total = counts["open", Urgency.URGENT] + counts["open", Urgency.GENERAL]
-        return IssueFigures(
-            open_urgent=counts["open", Urgency.URGENT],
-            open_general=counts["open", Urgency.GENERAL],
-            overdue_urgent=counts["overdue", Urgency.URGENT],
-            overdue_general=counts["overdue", Urgency.GENERAL],
-            at_risk=counts["at_risk", ""],
-            recurring_without_preventive=sum(1 for f in self.facts if f[10] and not f[11]),
-            closed=len(self.facts) - open_total,
+        open_rows = self.rows(now, open_only=True)
+        return count_issues(
+            ((row.urgency, row.sla_state) for row in open_rows),
+            closed=len(self.facts) - len(open_rows),
+            recurring_gap=sum(1 for f in self.facts if f[10] and not f[11]),
         )
 
     def status(self, now: datetime) -> Readiness:
