@@ -37,14 +37,7 @@ from crmgov.domain.sla import sla_clock, state_at, window
 from crmgov.services.issue_rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.storage import migrations
 from crmgov.storage.atomic import Span
-from crmgov.storage.derived import (
-    ISSUE_INDEX,
-    any_derived,
-    content_digest,
-    has_derived,
-    read_derived,
-    write_derived,
-)
+from crmgov.storage.derived import ISSUE_INDEX, derived_for_file, has_derived, write_derived
 from crmgov.storage.store import Layout, ProjectStore
 from crmgov.storage.validate import Invalid, no_gc, parse, validate
 
@@ -221,16 +214,11 @@ def open_indexed(path: Path | str, actor: str) -> IndexedProject | None:
     file's current bytes (the caller then opens the project in full, which also reports
     any problem with the file precisely)."""
     path = Path(path).expanduser().resolve()  # the same key ProjectStore uses
-    if not any_derived(path, KIND):
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
     with no_gc():
-        saved = read_derived(path, KIND, content_digest([raw]))
-    if saved is None:
+        found = derived_for_file(path, KIND)
+    if found is None:
         return None
+    raw, saved = found
     try:
         (start, end), facts = saved["table"], saved["issues"]
         if not _well_formed(facts):

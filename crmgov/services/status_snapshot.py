@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmgov.storage.derived import content_digest, read_derived, write_derived
+from crmgov.storage.derived import derived_for_file, write_derived
 
 if TYPE_CHECKING:
     from crmgov.domain.readiness import Readiness
@@ -52,12 +52,14 @@ def remembered_status(path: Path, now: datetime) -> dict[str, Any] | None:
     try:
         if path.stat().st_size > SMALL_FILE:
             return None
-        raw = path.read_bytes()
     except OSError:
         return None
-    saved = read_derived(path, KIND, content_digest([raw]))
+    found = derived_for_file(path, KIND)
+    if found is None:
+        return None
+    _raw, saved = found
     try:
-        if saved is None or not (
+        if not (
             datetime.fromisoformat(saved["from"]) <= now < datetime.fromisoformat(saved["until"])
         ):
             return None

@@ -74,6 +74,19 @@ def has_derived(project: Path, kind: str, digest: str) -> bool:
     return _path(project, kind, digest).is_file()
 
 
+def derived_for_file(project: Path, kind: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The file's bytes and the payload saved for exactly those bytes, or None. The file
+    is read and hashed only when something of this kind is saved for it at all."""
+    if not any_derived(project, kind):
+        return None
+    try:
+        raw = project.read_bytes()
+    except OSError:
+        return None
+    saved = read_derived(project, kind, content_digest([raw]))
+    return None if saved is None else (raw, saved)
+
+
 def read_derived(project: Path, kind: str, digest: str) -> dict[str, Any] | None:
     """The saved payload for this content, or None (missing, unreadable, another crmgov)."""
     try:
