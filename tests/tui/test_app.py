@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from crmgov.tui.areas import AREAS
 from crmgov.tui.dialogs.help import HelpScreen
-from crmgov.tui.widgets.figure import Figure
+from crmgov.tui.widgets.board import ReadinessBoard
 from tests.tui.conftest import settle
 
 
@@ -70,7 +70,7 @@ async def test_staff_filter_narrows_the_table(sample_app) -> None:
 async def test_a_figure_leads_to_its_area(sample_app, fid: str, mode: str) -> None:
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        sample_app.screen.query_one(f"#{fid}", Figure).focus()
+        assert sample_app.screen.query_one(ReadinessBoard).select_item(fid)
         await pilot.press("enter")
         await settle(pilot)
         assert sample_app.current_mode == mode
@@ -80,14 +80,15 @@ async def test_issue_figures_apply_their_quick_filter(sample_app, monkeypatch) -
     applied: list[str] = []
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.click("#at-risk")
+        board = sample_app.screen.query_one(ReadinessBoard)
+        await pilot.click(ReadinessBoard, offset=board.offset_of("at-risk"))
         await settle(pilot)
         assert sample_app.current_mode == "issues"
         screen = sample_app.area_screens["issues"]
         monkeypatch.setattr(screen, "apply_quick_filter", applied.append, raising=False)
         await pilot.press("d")
         await settle(pilot)
-        sample_app.screen.query_one("#overdue-urgent", Figure).focus()
+        assert sample_app.screen.query_one(ReadinessBoard).select_item("overdue-urgent")
         await pilot.press("enter")
         await settle(pilot)
         assert applied == ["overdue"]
@@ -96,7 +97,7 @@ async def test_issue_figures_apply_their_quick_filter(sample_app, monkeypatch) -
 async def test_data_quality_figure_opens_the_measurements(sample_app) -> None:
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        sample_app.screen.query_one("#quality-failing", Figure).focus()
+        assert sample_app.screen.query_one(ReadinessBoard).select_item("quality-failing")
         await pilot.press("enter")
         await pilot.pause()
         table = sample_app.screen.query_one("#quality-table", DataTable)

@@ -12,13 +12,21 @@ from crmgov.services.status import project_status
 from crmgov.storage.store import ProjectStore
 from crmgov.tui.app import CrmgovApp, make_app
 from crmgov.tui.dialogs.load_error import LoadErrorScreen
-from crmgov.tui.widgets.figure import Figure
+from crmgov.tui.widgets.board import Item, ReadinessBoard
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.tui.conftest import build_app, settle
 
 
-def figure(app, fid: str) -> Figure:
-    return app.screen.query_one(f"#{fid}", Figure)
+def board(app) -> ReadinessBoard:
+    return app.screen.query_one(ReadinessBoard)
+
+
+def figure(app, fid: str) -> Item:
+    return board(app).item(fid)
+
+
+def verdict(app) -> str:
+    return board(app).headline.text
 
 
 def slow_store(path: Path, release: threading.Event) -> ProjectStore:
@@ -58,11 +66,9 @@ async def test_dashboard_shows_the_demo_figures(demo_app, demo_store) -> None:
         assert figure(app, "plan-reviewed").value == f"{p.reviewed}/{p.items}"
         assert expected.current_phase is not None
         assert figure(app, "phase-current").label == expected.current_phase.name
-        verdict = str(app.screen.query_one("#verdict", Static).render())
-        assert ("NOT READY" in verdict) == (not expected.ready)
-        blockers = app.screen.query("#card-blockers Figure")
-        assert len(blockers) == len(expected.blockers)
-        assert figure(app, "overdue-urgent").has_class("-bad") == bool(i.overdue_urgent)
+        assert ("NOT READY" in verdict(app)) == (not expected.ready)
+        assert len(board(app).card("blockers").items) == len(expected.blockers)
+        assert (figure(app, "overdue-urgent").tone == "bad") == bool(i.overdue_urgent)
 
 
 async def test_loading_state_is_visible_until_the_worker_finishes(sample_store) -> None:
@@ -71,14 +77,14 @@ async def test_loading_state_is_visible_until_the_worker_finishes(sample_store) 
     app.store = slow_store(sample_store.path, release)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        verdict = app.screen.query_one("#verdict", Static)
-        assert "Loading sample.json" in str(verdict.render())
-        assert app.screen.query_one("#dash-body").loading
+        assert "Loading sample.json" in verdict(app)
+        assert board(app).headline.tone == "loading"
+        assert board(app).cards == ()
         assert not app.store.loaded
         release.set()
         await settle(pilot)
-        assert "READY" in str(verdict.render())
-        assert not app.screen.query_one("#dash-body").loading
+        assert "READY" in verdict(app)
+        assert board(app).headline.tone != "loading"
 
 
 async def test_damaged_project_file_shows_the_error_and_exits_2(tmp_path: Path) -> None:
@@ -133,9 +139,8 @@ async def test_data_changed_refreshes_the_figures(sample_app, sample_store) -> N
 async def test_language_comes_from_the_project_once_loaded(demo_app_zh) -> None:
     async with demo_app_zh.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        verdict = str(demo_app_zh.screen.query_one("#verdict", Static).render())
-        assert "上线" in verdict
-        assert demo_app_zh.screen.query_one("#card-issues").border_title == "问题"
+        assert "上线" in verdict(demo_app_zh)
+        assert board(demo_app_zh).card("issues").title == "问题"
         descriptions = {b.id: b.description for _k, b in demo_app_zh._bindings}
         assert descriptions["area.dashboard"] == "总览"
 
@@ -164,16 +169,16 @@ async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert not app.store.loaded
-        assert not app.screen.query_one("#dash-body").loading
+        assert board(app).headline.tone != "loading"
         assert app.title == demo_store.project.name
         assert figure(app, "open-urgent").value == str(status["issues"]["open"]["urgent"])
-        blockers = list(app.screen.query("#card-blockers Figure"))
-        assert len(blockers) == len(status["blockers"])
+        shown = board(app).cards
+        assert len(board(app).card("blockers").items) == len(status["blockers"])
         release.set()
         await settle(pilot)
         assert app.store.loaded
-        # The app's own load found the same figures: the blockers were not rebuilt.
-        assert list(app.screen.query("#card-blockers Figure")) == blockers
+        # The app's own load found the same figures: the board was not redrawn.
+        assert board(app).cards is shown
 
 
 async def test_the_dashboard_remembers_its_figures_for_the_next_start(demo_store) -> None:
@@ -249,7 +254,7 @@ async def test_an_indexed_prefetch_is_painted_before_the_app_starts_its_own_load
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.3)
         assert not started.is_set()
-        assert "Loading demo.json" in str(app.screen.query_one("#verdict", Static).render())
+        assert "Loading demo.json" in verdict(app)
         prefetch.arrive.set()
         await settle(pilot)
         assert started.is_set() and app.store.loaded
@@ -262,7 +267,7 @@ async def test_a_failed_prefetch_leaves_the_loading_state_to_the_app(sample_stor
     app = prefetch_app(slow_store(sample_store.path, release), failed)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Loading sample.json" in str(app.screen.query_one("#verdict", Static).render())
+        assert "Loading sample.json" in verdict(app)
         release.set()
         await settle(pilot)
-        assert "READY" in str(app.screen.query_one("#verdict", Static).render())
+        assert "READY" in verdict(app)

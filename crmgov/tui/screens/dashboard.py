@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, ProgressBar, Static
 
 from crmgov.domain.enums import PhaseStatus
 from crmgov.i18n import N_, _
 from crmgov.labels import describe_blocker, label
 from crmgov.tui.screens.base import AreaScreen
-from crmgov.tui.widgets.figure import Figure
+from crmgov.tui.widgets.board import Card, Headline, Item, ReadinessBoard, Tone
 
 if TYPE_CHECKING:
     from crmgov.services.status_prefetch import EarlyStatus
@@ -88,53 +86,158 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def _tone(*, good: bool = False, bad: bool = False) -> Tone:
+    return "bad" if bad else "good" if good else ""
+
+
+def headline(data: DashboardData) -> Headline:
+    """The verdict and the days to the go-live target."""
+    r = data.status
+    if r["ready"]:
+        text = _("✔ READY for go-live")
+    else:
+        text = _("✘ NOT READY for go-live: {count} blocker(s)", count=len(r["blockers"]))
+    target = r["project"]["go_live_target"]
+    if target is None:
+        aside = _("no go-live target set")
+    else:
+        days = (date.fromisoformat(target) - data.today).days
+        aside = _("Go-live target {date} ({days} days)", date=target, days=days)
+    return Headline(text, "ready" if r["ready"] else "not-ready", aside)
+
+
+def cards(data: DashboardData) -> tuple[Card, ...]:
+    """The cards of figures, each figure with the area it leads to."""
+    r = data.status
+    c, s, p, q = r["certification"], r["sops"], r["plan"], r["data_quality"]
+    issues = r["issues"]
+    opened, overdue = issues["open"], issues["overdue"]
+    unprevented = issues["recurring_without_preventive"]
+    # (id, label, value, tone) of each figure; where it leads comes from CARDS.
+    values: dict[str, tuple[str, object, Tone]] = {
+        "certified": (_("Certified"), f"{c['certified']}/{c['required']} {_pct(c['coverage'])}",
+                      _tone(good=c["certified"] == c["required"])),
+        "uncertified": (_("Not certified"), len(c["uncertified"]),
+                        _tone(bad=bool(c["uncertified"]))),
+        "expiring": (_("Expiring in 30 days"), c["expiring_soon"], ""),
+        "spot-checks": (_("Spot checks, 90 days"), c["spot_checks_recent"], ""),
+        "spot-failures": (_("Spot checks failed"), c["spot_check_failures_recent"],
+                          _tone(bad=bool(c["spot_check_failures_recent"]))),
+        "open-urgent": (_("Open urgent"), opened["urgent"], ""),
+        "open-general": (_("Open general"), opened["general"], ""),
+        "overdue-urgent": (_("Overdue urgent"), overdue["urgent"],
+                           _tone(bad=bool(overdue["urgent"]))),
+        "overdue-general": (_("Overdue general"), overdue["general"],
+                            _tone(bad=bool(overdue["general"]))),
+        "at-risk": (_("At risk"), issues["at_risk"], ""),
+        "recurring": (_("Recurring, unprevented"), unprevented, _tone(bad=bool(unprevented))),
+        "sops-approved": (_("Approved"), f"{s['approved']}/{s['total']}",
+                          _tone(good=s["total"] > 0 and s["approved"] == s["total"],
+                                bad=s["approved"] < s["total"])),
+        "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        "plan-reviewed": (_("Reviewed"), f"{p['reviewed']}/{p['items']}",
+                          _tone(good=p["items"] > 0 and p["reviewed"] == p["items"])),
+        "plan-done": (_("Done"), f"{p['done']}/{p['items']}", ""),
+        "quality-ok": (_("Within threshold"), f"{q['within_threshold']}/{q['tables']}",
+                       _tone(good=q["tables"] > 0 and not q["failing"])),
+        "quality-failing": (_("Over threshold"), len(q["failing"]), _tone(bad=bool(q["failing"]))),
+    }
+    result = [_phase_card(r)]
+    for card, figures in CARDS.items():
+        items = []
+        for fid, target, quick in figures:
+            text, value, tone = values[fid]
+            items.append(Item(fid, text, str(value), tone, target, quick))
+        result.append(Card(card, _(CARD_TITLES[card]), tuple(items)))
+    result.append(_blocker_card(r))
+    return tuple(result)
+
+
+def _phase_card(r: dict[str, Any]) -> Card:
+    current = r["current_phase"]
+    if current is None:
+        done = bool(r["phases"])
+        items = [
+            Item("phase-current", _("All phases done") if done else _("No phase planned"),
+                 tone=_tone(good=done), target="phases"),
+            Item("gate", _("Gate"), progress=(1 if done else 0, 1)),
+        ]
+    else:
+        met, total = current["gate_met"], current["gate_total"]
+        items = [
+            Item("phase-current", current["name"], label(PhaseStatus(current["status"])),
+                 target="phases"),
+            Item("gate", _("Gate {met}/{total}", met=met, total=total),
+                 progress=(met, max(total, 1))),
+        ]
+    for phase in r["phases"]:
+        status = PhaseStatus(phase["status"])
+        items.append(Item(
+            f"phase-{phase['order']}",
+            f"{PHASE_MARKS.get(status, '·')} {phase['order']}. {phase['name']}",
+            f"{phase['gate_met']}/{phase['gate_total']}",
+            _tone(good=status is PhaseStatus.DONE),
+            "phases",
+        ))
+    return Card("phase", _(CARD_TITLES["phase"]), tuple(items))
+
+
+def _blocker_card(r: dict[str, Any]) -> Card:
+    if r["ready"]:
+        items = [Item("no-blockers", _("None: every figure is backed by evidence."),
+                      tone="good")]
+    else:
+        items = []
+        for n, blocker in enumerate(r["blockers"]):
+            mode, quick = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
+            text = describe_blocker(blocker["code"], blocker["count"], blocker["subject"])
+            items.append(Item(f"blocker-{n}", text, "›", target=mode, quick_filter=quick))
+    return Card("blockers", _(CARD_TITLES["blockers"]), tuple(items), wide=True)
+
+
 class DashboardScreen(AreaScreen):
     """The figures behind an evidence-backed go-live decision."""
 
     AREA = "dashboard"
-    CSS_PATH = "dashboard.tcss"
     AREA_HELP = (
-        N_("Tab / Shift+Tab or the arrow keys move between figures"),
+        N_("Up/Down or Tab / Shift+Tab move between figures, Left/Right between cards"),
         N_("Enter or a click opens the area behind a figure"),
     )
-    BINDINGS = [
-        ("down", "app.focus_next", ""),
-        ("up", "app.focus_previous", ""),
-    ]
-
-    def compose_area(self) -> ComposeResult:
-        with Horizontal(id="dash-top"):
-            yield Static(id="verdict")
-            yield Static(id="target")
-        with VerticalScroll(id="dash-body"):
-            with Grid(id="dash-cards"):
-                with Vertical(id="card-phase", classes="card"):
-                    yield Figure("phases", id="phase-current")
-                    with Horizontal(id="gate-row"):
-                        yield Label(id="gate-label")
-                        yield ProgressBar(id="gate-bar", show_eta=False)
-                    yield Vertical(id="phase-list")
-                for card, figures in CARDS.items():
-                    with Vertical(id=f"card-{card}", classes="card"):
-                        for fid, target, quick in figures:
-                            yield Figure(target, quick, id=fid)
-            yield Vertical(id="card-blockers", classes="card")
 
     def __init__(self) -> None:
         super().__init__()
         self._shown: DashboardData | None = None
+        self._prefetch: EarlyStatus | None = None
+
+    def compose_area(self) -> ComposeResult:
+        # Figures known before the first frame (remembered, or a quick status child) are
+        # drawn in it: no loading state painted first and replaced at once.
+        app: Any = self.app
+        self._prefetch = app.take_prefetch()
+        status = None
+        if self._prefetch is not None and self._prefetch.done():
+            status = self._prefetch.result()
+            self._prefetch = None
+        if status is None:
+            yield ReadinessBoard(self._loading_headline(), id="board")
+            return
+        app.project_known(status["project"])
+        self._shown = DashboardData(status, app.now().date())
+        yield ReadinessBoard(headline(self._shown), cards(self._shown), id="board")
+
+    @property
+    def board(self) -> ReadinessBoard:
+        return self.query_one("#board", ReadinessBoard)
 
     # ----------------------------------------------------------------- states
     def await_project(self) -> None:
         app: Any = self.app
-        prefetch: EarlyStatus | None = app.take_prefetch()
-        if prefetch is not None and prefetch.done():
-            status = prefetch.result()
-            if status is not None:
-                # The child was quicker than our first frame: paint the figures at once.
-                self._prefetched(status)
-                self.call_after_refresh(app.start_loading)
-                return
+        if self._shown is not None:
+            # Painted from the prefetched figures: the app's own load follows.
+            self.call_after_refresh(app.start_loading)
+            return
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None and prefetch.done() and prefetch.result() is None:
             prefetch = None  # it failed: show the loading state, the app's load says why
         if prefetch is None:
             super().await_project()
@@ -165,30 +268,23 @@ class DashboardScreen(AreaScreen):
         app: Any = self.app
         if status is not None and not self.store.loaded and app.load_error is None:
             app.project_known(status["project"])
-            self.retranslate()
             self.show(DashboardData(status, app.now().date()))
+
+    def _loading_headline(self) -> Headline:
+        return Headline(_("Loading {file}…", file=self.store.path.name), "loading")
 
     def show_loading(self) -> None:
         """Visible while the project file is read (seconds for a big project)."""
         self._shown = None
-        verdict = self.query_one("#verdict", Static)
-        verdict.update(_("Loading {file}…", file=self.store.path.name))
-        verdict.set_classes("-loading")
-        self.query_one("#target", Static).update("")
-        self.query_one("#dash-body").loading = True
+        self.board.show(self._loading_headline(), ())
 
     def show_load_error(self, error: StoreError) -> None:
         """The project could not be opened; the error dialog says why."""
-        verdict = self.query_one("#verdict", Static)
-        verdict.update(_("Could not open {file}", file=error.path.name))
-        verdict.set_classes("-not-ready")
-        self.query_one("#dash-body").loading = False
+        self._shown = None
+        self.board.show(Headline(_("Could not open {file}", file=error.path.name),
+                                 "not-ready"), ())
 
     # ----------------------------------------------------------------- data
-    def retranslate(self) -> None:
-        for card, title in CARD_TITLES.items():
-            self.query_one(f"#card-{card}").border_title = _(title)
-
     def compute(self) -> DashboardData:
         from crmgov.services.status import project_status
         from crmgov.services.status_snapshot import remember_status
@@ -203,114 +299,18 @@ class DashboardScreen(AreaScreen):
         return DashboardData(status.to_json(), now.date())
 
     def show(self, data: DashboardData) -> None:
-        self.query_one("#dash-body").loading = False
         if data.same_figures(self._shown):
-            return  # e.g. the app's own load confirming the prefetched figures: no flicker
+            return  # e.g. the app's own load confirming the prefetched figures
         self._shown = data
-        r = data.status
-        verdict = self.query_one("#verdict", Static)
-        if r["ready"]:
-            verdict.update(_("✔ READY for go-live"))
-            verdict.set_classes("-ready")
-        else:
-            verdict.update(
-                _("✘ NOT READY for go-live: {count} blocker(s)", count=len(r["blockers"]))
-            )
-            verdict.set_classes("-not-ready")
-        target = r["project"]["go_live_target"]
-        if target is None:
-            self.query_one("#target", Static).update(_("no go-live target set"))
-        else:
-            days = (date.fromisoformat(target) - data.today).days
-            self.query_one("#target", Static).update(
-                _("Go-live target {date} ({days} days)", date=target, days=days)
-            )
-        self._show_phases(r)
-        self._show_figures(r)
-        blockers = self.query_one("#card-blockers", Vertical)
-        blockers.remove_children()
-        if r["ready"]:
-            blockers.mount(Static(_("None: every figure is backed by evidence."), classes="ok"))
-            return
-        figures = []
-        for blocker in r["blockers"]:
-            mode, quick = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
-            figure = Figure(mode, quick, classes="blocker")
-            text = describe_blocker(blocker["code"], blocker["count"], blocker["subject"])
-            figure.show(text, "›")
-            figures.append(figure)
-        blockers.mount_all(figures)
-
-    def _show_phases(self, r: dict[str, Any]) -> None:
-        current = r["current_phase"]
-        figure = self.query_one("#phase-current", Figure)
-        bar = self.query_one("#gate-bar", ProgressBar)
-        if current is None:
-            done = bool(r["phases"])
-            figure.show(_("All phases done") if done else _("No phase planned"), "", good=done)
-            self.query_one("#gate-label", Label).update(_("Gate"))
-            bar.update(total=1, progress=1 if done else 0)
-        else:
-            met, total = current["gate_met"], current["gate_total"]
-            figure.show(current["name"], label(PhaseStatus(current["status"])))
-            gate = _("Gate {met}/{total}", met=met, total=total)
-            self.query_one("#gate-label", Label).update(gate)
-            bar.update(total=max(total, 1), progress=met)
-        phase_list = self.query_one("#phase-list", Vertical)
-        phase_list.remove_children()
-        rows = []
-        for phase in r["phases"]:
-            row = Figure("phases", classes="phase")
-            status = PhaseStatus(phase["status"])
-            row.show(
-                f"{PHASE_MARKS.get(status, '·')} {phase['order']}. {phase['name']}",
-                f"{phase['gate_met']}/{phase['gate_total']}",
-                good=status is PhaseStatus.DONE,
-            )
-            rows.append(row)
-        phase_list.mount_all(rows)
-
-    def _show_figures(self, r: dict[str, Any]) -> None:
-        c, s, p, q = r["certification"], r["sops"], r["plan"], r["data_quality"]
-        opened, overdue = r["issues"]["open"], r["issues"]["overdue"]
-
-        def put(fid: str, text: str, value: object, **kw: bool) -> None:
-            self.query_one(f"#{fid}", Figure).show(text, value, **kw)
-
-        issues = r["issues"]
-        put("certified", _("Certified"),
-            f"{c['certified']}/{c['required']} {_pct(c['coverage'])}",
-            good=c["certified"] == c["required"])
-        put("uncertified", _("Not certified"), len(c["uncertified"]), bad=bool(c["uncertified"]))
-        put("expiring", _("Expiring in 30 days"), c["expiring_soon"])
-        put("spot-checks", _("Spot checks, 90 days"), c["spot_checks_recent"])
-        put("spot-failures", _("Spot checks failed"), c["spot_check_failures_recent"],
-            bad=bool(c["spot_check_failures_recent"]))
-        put("open-urgent", _("Open urgent"), opened["urgent"])
-        put("open-general", _("Open general"), opened["general"])
-        put("overdue-urgent", _("Overdue urgent"), overdue["urgent"], bad=bool(overdue["urgent"]))
-        put("overdue-general", _("Overdue general"), overdue["general"],
-            bad=bool(overdue["general"]))
-        put("at-risk", _("At risk"), issues["at_risk"])
-        unprevented = issues["recurring_without_preventive"]
-        put("recurring", _("Recurring, unprevented"), unprevented, bad=bool(unprevented))
-        put("sops-approved", _("Approved"), f"{s['approved']}/{s['total']}",
-            good=s["total"] > 0 and s["approved"] == s["total"], bad=s["approved"] < s["total"])
-        put("sops-acked", _("Acknowledged"), _pct(s["acknowledgement_coverage"]))
-        put("plan-reviewed", _("Reviewed"), f"{p['reviewed']}/{p['items']}",
-            good=p["items"] > 0 and p["reviewed"] == p["items"])
-        put("plan-done", _("Done"), f"{p['done']}/{p['items']}")
-        put("quality-ok", _("Within threshold"), f"{q['within_threshold']}/{q['tables']}",
-            good=q["tables"] > 0 and not q["failing"])
-        put("quality-failing", _("Over threshold"), len(q["failing"]), bad=bool(q["failing"]))
+        self.board.show(headline(data), cards(data))
 
     # ----------------------------------------------------------------- navigation
-    def on_figure_selected(self, message: Figure.Selected) -> None:
+    def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
-        figure = message.figure
-        if figure.quick_filter:
-            app.show_issues(figure.quick_filter)
-        elif figure.target.startswith("!"):
-            getattr(app, f"action_{figure.target[1:]}")()
-        elif figure.target != self.AREA:
-            app.action_switch_area(figure.target)
+        item = message.item
+        if item.quick_filter:
+            app.show_issues(item.quick_filter)
+        elif item.target.startswith("!"):
+            getattr(app, f"action_{item.target[1:]}")()
+        elif item.target != self.AREA:
+            app.action_switch_area(item.target)
