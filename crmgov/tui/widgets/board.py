@@ -315,9 +315,11 @@ class ReadinessBoard(ScrollView, can_focus=True):
         self._refresh_spot(old)
         self._refresh_spot(index)
         spot = self._spots[index]
-        # Show the card's title line too when scrolling up to a card's first figure.
+        # Show the card's title line too when scrolling up to a card's first figure, and
+        # the verdict above the first figure.
+        top = 0 if index == 0 else spot.y - 1
         self.scroll_to_region(
-            Region(0, spot.y - 1, 1, 2), animate=False, immediate=True, force=True
+            Region(0, top, 1, spot.y - top + 1), animate=False, immediate=True, force=True
         )
 
     def action_move(self, delta: int) -> None:
@@ -397,9 +399,10 @@ def _lay_out(
         top = len(lines)
         for n in range(height):
             line: list[_Piece] = []
-            for slot, block in enumerate(blocks):
+            for slot in range(count):  # a last row with fewer cards: blank slots
                 if slot:
                     line.append((" ", (), None))
+                block = blocks[slot] if slot < len(blocks) else []
                 line.extend(block[n] if n < len(block) else [(" " * widths[slot], (), None)])
             lines.append(line)
         # The blocks placed their spots at block-relative (line, x): make them absolute.
