@@ -8,11 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
 from crmgov.i18n import _
 from crmgov.tui.areas import AREA_BY_MODE, retranslate_bindings
+from crmgov.tui.widgets.footer import AreaFooter
 
 
 class AreaScreen(Screen[None]):
@@ -39,7 +40,7 @@ class AreaScreen(Screen[None]):
         yield Header()
         yield from self.compose_area()
         # The palette key is on the help screen; the footer keeps room for the areas.
-        yield Footer(compact=True, show_command_palette=False)
+        yield AreaFooter(compact=True, show_command_palette=False)
 
     def compose_area(self) -> ComposeResult:
         yield from ()
