@@ -156,3 +156,29 @@ async def test_command_palette_lists_every_area_and_filter(sample_app) -> None:
             assert f"Go to {area.title}" in titles
         assert "Issues: overdue issues" in titles
         assert "Toggle light/dark theme" in titles
+
+
+async def test_the_footer_is_rebuilt_once_for_a_burst_of_binding_changes(
+    sample_app, monkeypatch
+) -> None:
+    from crmgov.tui.widgets.footer import AreaFooter
+
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = sample_app.screen.query_one(AreaFooter)
+        rebuilds = []
+        original = footer.recompose
+
+        async def counted() -> None:
+            rebuilds.append(1)
+            await original()
+
+        monkeypatch.setattr(footer, "recompose", counted)
+        for _ in range(5):
+            sample_app.screen.refresh_bindings()
+        await settle(pilot)
+        assert len(rebuilds) == 1
+        sample_app.screen.refresh_bindings()  # a later change is not lost
+        await settle(pilot)
+        assert len(rebuilds) == 2
+        assert "Quit" in [key.description for key in footer.query("FooterKey")]

@@ -13,9 +13,10 @@ class AreaFooter(Footer):
 
     Textual's Footer schedules a full recompose (a new widget per key: nine here) on every
     binding change; at startup the focus, the mode and the title change in one burst, and
-    the footer was rebuilt 4-6 times before the first frame (~20 ms measured in a profile
-    of the demo's start). Here a rebuild already scheduled absorbs the later changes: it
-    reads the bindings when it runs, so it shows the latest ones.
+    the footer was rebuilt 4-6 times before the first frame (~20 ms in a profile of the
+    demo's start). Here a rebuild already scheduled absorbs later changes: it reads the
+    bindings when it runs. The flag is cleared before it reads them, so a change that comes
+    while it runs schedules another.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -23,14 +24,14 @@ class AreaFooter(Footer):
         self._rebuild_scheduled = False
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._rebuild_scheduled:
-            self._bindings_ready = True
+        # Footer.bindings_changed, with the one scheduled rebuild.
+        self._bindings_ready = True
+        if self._rebuild_scheduled or not screen.app.app_focus:
             return
-        self._rebuild_scheduled = True
-        # Footer.bindings_changed may not schedule anything (app without focus, another
-        # screen): the flag is cleared once the current batch of callbacks has run.
-        super().bindings_changed(screen)
-        self.call_after_refresh(self._rebuild_done)
+        if self.is_attached and screen is self.screen:
+            self._rebuild_scheduled = True
+            self.call_after_refresh(self._rebuild)
 
-    def _rebuild_done(self) -> None:
+    async def _rebuild(self) -> None:
         self._rebuild_scheduled = False
+        await self.recompose()
