@@ -158,27 +158,22 @@ async def test_command_palette_lists_every_area_and_filter(sample_app) -> None:
         assert "Toggle light/dark theme" in titles
 
 
-async def test_the_footer_is_rebuilt_once_for_a_burst_of_binding_changes(
-    sample_app, monkeypatch
-) -> None:
-    from crmgov.tui.widgets.footer import AreaFooter
+async def test_the_key_bar_shows_the_screens_keys_and_a_click_presses_one(sample_app) -> None:
+    from crmgov.tui.widgets.keybar import KeyBar
 
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        footer = sample_app.screen.query_one(AreaFooter)
-        rebuilds = []
-        original = footer.recompose
-
-        async def counted() -> None:
-            rebuilds.append(1)
-            await original()
-
-        monkeypatch.setattr(footer, "recompose", counted)
-        for _ in range(5):
-            sample_app.screen.refresh_bindings()
+        bar = sample_app.screen.query_one(KeyBar)
+        assert bar.render_line(0).text.startswith("d Dashboard p Phases i Issues s Staff")
+        assert [k.binding.description for k in bar.keys][-2:] == ["Help", "Quit"]
+        issues = next(k for k in bar.keys if k.binding.description == "Issues")
+        await pilot.click(KeyBar, offset=(issues.x + issues.width - 1, 0))
         await settle(pilot)
-        assert len(rebuilds) == 1
-        sample_app.screen.refresh_bindings()  # a later change is not lost
+        assert sample_app.current_mode == "issues"
+        # The issues area's own keys come first, then the areas'.
+        bar = sample_app.screen.query_one(KeyBar)
+        shown = [k.binding.description for k in bar.keys]
+        assert "Dashboard" in shown and shown[0] != "Dashboard"
+        await pilot.click(KeyBar, offset=(79, 0))  # past the last key: nothing
         await settle(pilot)
-        assert len(rebuilds) == 2
-        assert "Quit" in [key.description for key in footer.query("FooterKey")]
+        assert sample_app.current_mode == "issues"

@@ -1,4 +1,4 @@
-"""What every area screen shares: header and footer, and reloading in a worker."""
+"""What every area screen shares: header and key bar, and reloading in a worker."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 
 from crmgov.i18n import _
 from crmgov.tui.areas import AREA_BY_MODE, retranslate_bindings
-from crmgov.tui.widgets.footer import AreaFooter
+from crmgov.tui.widgets.keybar import KeyBar
 
 
 class AreaScreen(Screen[None]):
@@ -39,8 +39,8 @@ class AreaScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_area()
-        # The palette key is on the help screen; the footer keeps room for the areas.
-        yield AreaFooter(compact=True, show_command_palette=False)
+        # The palette key is on the help screen: the bar keeps its room for the areas.
+        yield KeyBar()
 
     def compose_area(self) -> ComposeResult:
         yield from ()

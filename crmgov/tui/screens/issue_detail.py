@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from crmgov.i18n import N_, _
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.screens.issue_actions import IssueActions
 from crmgov.tui.widgets.format import NONE, day
+from crmgov.tui.widgets.keybar import KeyBar
 
 
 def _when(value: Any) -> str:
@@ -106,7 +107,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
             yield Static(id="issue-fields")
         yield Static(id="issue-tasks-title", classes="issue-section")
         yield DataTable(id="issue-tasks", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         retranslate_bindings(self)
