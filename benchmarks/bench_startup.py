@@ -10,7 +10,9 @@ count from just before the process is started:
 Both projects are measured at the first start after the file changed (nothing
 remembered) and at later starts (after a session of the app: the demo's figures
 remembered, the big project's issue index saved).
-Medians are printed with the ratios the targets refer to. Figures, never assertions.
+The cases run in turn with the bare app (see `interleaved`), and each ratio is to the bare
+runs taken alongside. Medians are printed with the ratios the targets refer to. Figures,
+never assertions.
 
 Why a pty and not tmux: polling `tmux capture-pane` every 10 ms starts a process 100
 times a second, which on a 2-core machine takes CPU from the very process being timed.
@@ -22,6 +24,7 @@ import argparse
 import os
 import re
 import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -133,20 +136,34 @@ def _close_after(process: subprocess.Popen[bytes], master: int, seconds: float) 
                 break
 
 
-def run_variant(
-    name: str,
-    command: list[str],
-    sentinel: str,
-    runs: int,
-    ready: Callable[[], bool] = lambda: True,
-) -> tuple[float, float]:
-    # Warms the OS file cache and .pyc files, in a session ended with q: the measured
-    # starts are the ones after it.
+Run = Callable[[], tuple[float, float]]
+
+
+def interleaved(cases: dict[str, Run], runs: int) -> dict[str, tuple[float, float]]:
+    """Medians of `runs` runs of each case, the cases taking turns.
+
+    On a shared machine the speed drifts over minutes (the bare app alone measured
+    0.28-0.50 s on different runs of this script); taking turns exposes every case to
+    the same drift, so the ratios hold even when the absolute figures move.
+    """
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, run in cases.items():
+            # The process before may have just been killed: freeing a 100k project's
+            # ~850 MB goes on after it has gone, and slowed the next start.
+            time.sleep(1.0)
+            results[name].append(run())
+    return {name: report(name, found) for name, found in results.items()}
+
+
+def warm(command: list[str], sentinel: str, ready: Callable[[], bool] = lambda: True) -> None:
+    """One session ended with q: warms the OS file cache and .pyc files, and lets crmgov
+    remember what later starts use; then waits for `ready` (e.g. the detached process
+    saving the issue index)."""
     measure(command, sentinel, session=5.0)
     deadline = time.monotonic() + 120
     while not ready() and time.monotonic() < deadline:
-        time.sleep(0.2)  # e.g. the detached process saving the issue index
-    return report(name, [measure(command, sentinel) for _ in range(runs)])
+        time.sleep(0.2)
 
 
 def report(name: str, results: list[tuple[float, float]]) -> tuple[float, float]:
@@ -188,34 +205,42 @@ def main() -> int:
         cache = folder / "cache"
         os.environ["CRMGOV_CACHE_DIR"] = str(cache)
         print(f"pty 100x30; {args.issues:,} issues in the big project\n")
-        b_first, b_settled = run_variant(
-            "bare Textual app", [sys.executable, str(bare)], "row-9", args.runs
-        )
+        bare_command = [sys.executable, str(bare)]
+        bare_run: Run = lambda: measure(bare_command, "row-9")  # noqa: E731
         demo_command = [crmgov, "--project", str(demo)]
-        f_first, f_settled = report(
-            "crmgov, demo, first start",
-            [_fresh_start(demo_command, cache) for _ in range(args.runs)],
-        )
-        d_first, d_settled = run_variant(
-            "crmgov, demo, later starts", demo_command, SENTINEL, args.runs
-        )
         big_command = [crmgov, "--project", str(big)]
-        c_first, c_settled = report(
-            f"crmgov, {args.issues:,} issues, first start",
-            [_fresh_start(big_command, cache) for _ in range(args.big_runs)],
-        )
-        g_first, g_settled = run_variant(
-            f"crmgov, {args.issues:,} issues, later", big_command, SENTINEL, args.big_runs,
-            ready=lambda: any(cache.glob("issues-*.json")),
-        )
+        warm(bare_command, "row-9")
+        warm(demo_command, SENTINEL)
+        small = interleaved({
+            "bare Textual app": bare_run,
+            "crmgov, demo, later starts": lambda: measure(demo_command, SENTINEL),
+            "crmgov, demo, first start": lambda: _fresh_start(demo_command, cache),
+        }, args.runs)
+        print()
+        warm(big_command, SENTINEL)
+        cold = interleaved({
+            "bare Textual app": bare_run,
+            f"crmgov, {args.issues:,} issues, first start":
+                lambda: _fresh_start(big_command, cache),
+        }, args.big_runs)
+        print()
+        warm(big_command, SENTINEL, ready=lambda: any(cache.glob("issues-*.json")))
+        later = interleaved({
+            "bare Textual app": bare_run,
+            f"crmgov, {args.issues:,} issues, later": lambda: measure(big_command, SENTINEL),
+        }, args.big_runs)
+    (b_first, b_settled), (d_first, d_settled), (f_first, f_settled) = small.values()
+    (cb_first, cb_settled), (c_first, c_settled) = cold.values()
+    (gb_first, gb_settled), (g_first, g_settled) = later.values()
     print()
+    print("Ratios to the bare app measured in turn with each case:")
     print(f"demo settled / bare settled      {d_settled / b_settled:5.2f}x  (target ≤ 1.3x; "
           f"first start {f_settled / b_settled:.2f}x)")
-    print(f"big first paint / bare first     {g_first / b_first:5.2f}x  (target ≤ 1.5x)")
-    print(f"big settled / bare settled       {g_settled / b_settled:5.2f}x  (target ≤ 5x)")
-    print(f"  … first start (no issue index) {c_first / b_first:5.2f}x first paint, "
-          f"{c_settled / b_settled:5.2f}x settled")
     print(f"demo first paint / bare first    {d_first / b_first:5.2f}x")
+    print(f"big first paint / bare first     {g_first / gb_first:5.2f}x  (target ≤ 1.5x)")
+    print(f"big settled / bare settled       {g_settled / gb_settled:5.2f}x  (target ≤ 5x)")
+    print(f"  … first start (no issue index) {c_first / cb_first:5.2f}x first paint, "
+          f"{c_settled / cb_settled:5.2f}x settled")
     return 0
 
 
@@ -235,12 +260,20 @@ def _compile_crmgov() -> None:
 
 
 def _fresh_start(command: list[str], cache: Path) -> tuple[float, float]:
-    """One start with nothing remembered (the first after the file changed)."""
-    for saved in cache.glob("*.json"):
-        saved.unlink()
-    return measure(command, SENTINEL)
+    """One start with nothing remembered (the first after the file changed).
 
-
+    What is remembered is put aside and back afterwards, so that the later starts measured
+    in turn with this one still find it. The process is killed once settled, before it
+    could save anything itself; anything it did save is dropped."""
+    aside = cache.with_name(cache.name + ".aside")
+    if cache.exists():
+        cache.rename(aside)
+    try:
+        return measure(command, SENTINEL)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if aside.exists():
+            aside.rename(cache)
 
 
 if __name__ == "__main__":

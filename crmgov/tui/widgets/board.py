@@ -151,7 +151,6 @@ class ReadinessBoard(ScrollView, can_focus=True):
         self._spots: list[_Spot] = []
         self._strips: dict[int, Strip] = {}
         self._styles: dict[tuple[str, ...], Style] = {}
-        self._laid_out_for = -1
         self._cursor = 0
         self._hover: int | None = None
         self._frame = 0
@@ -183,7 +182,6 @@ class ReadinessBoard(ScrollView, can_focus=True):
                 self._spinner.resume()
             else:
                 self._spinner.pause()
-        self._laid_out_for = -1
         self._relayout()
         if current is not None:
             self.select_item(current.id)
@@ -227,20 +225,18 @@ class ReadinessBoard(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ layout
     def _relayout(self) -> None:
+        """Lay the cards out for the current width (a few hundred lines at most: cheap)."""
         region = self.scrollable_content_region
         width = region.width + (
             self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
         )
-        if width <= 0 or width == self._laid_out_for:
+        if width <= 0:
             return
         lines, spots = _lay_out(self._headline, self._cards, width)
         if len(lines) > region.height and self.styles.scrollbar_size_vertical:
             # The scrollbar will take a column: lay out for what is left.
             width -= self.styles.scrollbar_size_vertical
             lines, spots = _lay_out(self._headline, self._cards, width)
-        self._laid_out_for = width + (
-            self.styles.scrollbar_size_vertical if len(lines) > region.height else 0
-        )
         self._lines, self._spots = lines, spots
         self._cursor = min(self._cursor, max(len(spots) - 1, 0))
         self._hover = None
@@ -248,7 +244,6 @@ class ReadinessBoard(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(lines))
 
     def on_resize(self, event: events.Resize) -> None:
-        self._laid_out_for = -1
         self._relayout()
 
     def notify_style_update(self) -> None:
