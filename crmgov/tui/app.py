@@ -171,7 +171,7 @@ class CrmgovApp(App[int]):
         """Title and language from the project (its status JSON's `project` object)."""
         if not self.settings.language and project["language"] != language():
             set_language(project["language"])
-            # Only on a real change: rebuilding the footer's keys is a visible cost.
+            # Only on a real change: every screen's bindings are rebuilt.
             self._retranslate()
         self.title = project["name"]
         self.sub_title = project["company"] or Path(self.store.path).name

@@ -107,7 +107,7 @@ def retranslate_bindings(node: DOMNode) -> None:
     BINDINGS are class attributes written in English (msgids), but the language is only
     known once the project file is loaded, after the first paint. Textual keeps each node's
     bindings in `_bindings`; rebuilding it from the class's English originals lets the
-    footer show the translated descriptions after `refresh_bindings()`.
+    key bar show the translated descriptions after `refresh_bindings()`.
     """
     source = type(node)._merged_bindings
     english = {b.id or b.action: b.description for _key, b in (source or BindingsMap())}

@@ -99,7 +99,7 @@ class IssuesScreen(IssueActions, AreaScreen):
     def retranslate(self) -> None:
         from crmgov.tui.areas import retranslate_bindings
 
-        retranslate_bindings(self.table)  # the table's keys show in the footer too
+        retranslate_bindings(self.table)  # the table's keys show in the key bar too
         self.query_one("#issues-filter", Input).placeholder = _(
             "/ filter: id, title, owner, requester, description"
         )

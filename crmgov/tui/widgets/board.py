@@ -130,7 +130,7 @@ class ReadinessBoard(ScrollView, can_focus=True):
         Binding("left", "move_card(-1)", N_("Previous card"), show=False, id="board.left"),
         Binding("home", "goto(0)", N_("First figure"), show=False, id="board.home"),
         Binding("end", "goto(-1)", N_("Last figure"), show=False, id="board.end"),
-        # Not in the footer: at 80 columns it would push out the area keys (the help
+        # Not in the key bar: at 80 columns it would push out the area keys (the help
         # screen lists it).
         Binding("enter", "select", N_("Open"), show=False, id="board.open"),
     ]
