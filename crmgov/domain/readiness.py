@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from crmgov.domain.enums import PhaseStatus, PlanStatus, SLAState, Urgency
-from crmgov.domain.issue import OPEN_STATUSES, Issue
+from crmgov.domain.issue import OPEN_STATUSES, Issue, IssueSkim
 from crmgov.domain.plan import PlanItem
 from crmgov.domain.project import Phase, Project
 from crmgov.domain.quality import QualityMeasurement
@@ -210,7 +210,9 @@ def certification_figures(
     )
 
 
-def issue_figures(issues: Sequence[Issue], project: Project, now: datetime) -> IssueFigures:
+def issue_figures(
+    issues: Sequence[Issue] | Sequence[IssueSkim], project: Project, now: datetime
+) -> IssueFigures:
     """Open, overdue and at-risk counts by urgency; recurring issues still lacking prevention."""
     open_issues = [i for i in issues if i.status in OPEN_STATUSES]
     states = sla_clock(open_issues, project.sla, now)

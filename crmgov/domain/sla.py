@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from crmgov.domain.enums import IssueStatus, SLAState, Urgency
-from crmgov.domain.issue import OPEN_STATUSES, Issue
+from crmgov.domain.issue import OPEN_STATUSES, Issue, IssueSkim
 from crmgov.domain.project import SLASettings
 
 
@@ -78,7 +78,7 @@ def sla_state(issue: Issue, sla: SLASettings, now: datetime) -> SLAState:
 
 
 def sla_clock(
-    issues: Iterable[Issue], sla: SLASettings, now: datetime
+    issues: Iterable[Issue | IssueSkim], sla: SLASettings, now: datetime
 ) -> Iterator[tuple[datetime, SLAState]]:
     """(due time, state) of each issue: the rule of `sla_state`, for 100k issues at a time.
 

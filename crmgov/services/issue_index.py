@@ -32,9 +32,10 @@ from typing import Any
 from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, count_issues, readiness
+from crmgov.domain.readiness import IssueFigures, Readiness, count_issues
 from crmgov.domain.sla import sla_clock, state_at, window
 from crmgov.services.issue_rows import TABLE, IssueFilter, IssueRow, filter_rows
+from crmgov.services.status import status_without_issues
 from crmgov.storage import migrations
 from crmgov.storage.atomic import Span
 from crmgov.storage.derived import ISSUE_INDEX, derived_for_file, has_derived, write_derived
@@ -193,20 +194,7 @@ class IndexedProject:
 
     def status(self, now: datetime) -> Readiness:
         """Every readiness figure at `now` (as services.status.project_status)."""
-        tables: dict[str, list[Any]] = {t: list(r.values()) for t, r in self.records.items()}
-        return readiness(
-            project=self.project,
-            phases=tables["phases"],
-            staff=tables["staff"],
-            certifications=tables["certifications"],
-            spot_checks=tables["spot_checks"],
-            issues=(),
-            sops=tables["sops"],
-            plan=tables["plan"],
-            quality=tables["data_quality"],
-            now=now,
-            counted=self.issue_figures(now),
-        )
+        return status_without_issues(self.project, self.records, self.issue_figures(now), now)
 
 
 def open_indexed(path: Path | str, actor: str) -> IndexedProject | None:

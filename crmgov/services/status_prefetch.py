@@ -8,7 +8,9 @@ object `crmgov status --json` prints) and the dashboard shows it, while the app 
 project itself for everything else.
 
 For a big project the child first looks for the project's issue index
-(services.issue_index), which gives the figures without building 100k issue models.
+(services.issue_index), which gives the figures without building 100k issue models;
+without one (the first start after the file changed outside crmgov) it skims the issues
+(services.issue_skim), validating only the fields the figures read.
 
 The child never reports errors: when it fails for any reason the app's own load, which
 shows the precise error, is all that happens. This module is imported by the TUI before
@@ -26,11 +28,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 #: The child's first line: how it computes the figures (then the status JSON follows).
-INDEXED, FULL = b"indexed\n", b"full\n"
-#: Without an issue index, bigger files are left to the app's own load. The child would
-#: do the same work at the same time (~3 s at 100k issues on a 2-core machine) and hold
-#: a second copy of the project (~850 MB); it pays off only while it can finish near the
-#: app's first frame (~20k issues).
+INDEXED, FULL, SKIMMED = b"indexed\n", b"full\n", b"skimmed\n"
+#: Quick answers: the app's own load waits until their figures are painted.
+QUICK = (INDEXED, SKIMMED)
+#: Without an issue index, bigger files are skimmed rather than loaded in full. A full load
+#: would do the app's own work at the same time (~3 s at 100k issues on a 2-core machine)
+#: and hold a second copy of the project (~850 MB); it pays off only while it can finish
+#: near the app's first frame (~20k issues).
 FULL_LOAD_MAX_BYTES = 16 * 1024 * 1024
 
 
@@ -43,7 +47,7 @@ class EarlyStatus(Protocol):
 
     def result(self) -> dict[str, Any] | None: ...
 
-    def from_index(self) -> bool: ...
+    def quick(self) -> bool: ...
 
     def cancel(self) -> None: ...
 
@@ -58,10 +62,11 @@ def _cores() -> int:
 class StatusPrefetch:
     """A running child computing the status JSON of one project file."""
 
-    def __init__(self, process: subprocess.Popen[bytes], may_use_index: bool = False) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], may_be_quick: bool = False) -> None:
         self._process = process
-        # Whether an issue index exists for the file, perhaps for older content.
-        self.may_use_index = may_use_index
+        # Whether the answer may be quick: the file is big, or an issue index exists for
+        # it (perhaps for older content); otherwise there is no need to wait to know.
+        self.may_be_quick = may_be_quick
         self._result: dict[str, Any] | None = None
         self._finished = False
         self._head: bytes | None = None  # the child's first line, once read
@@ -89,19 +94,25 @@ class StatusPrefetch:
             return None
         from crmgov.storage.derived import ISSUE_INDEX, any_derived
 
-        return cls(process, any_derived(Path(path).expanduser().resolve(), ISSUE_INDEX))
+        resolved = Path(path).expanduser().resolve()
+        try:
+            big = resolved.stat().st_size > FULL_LOAD_MAX_BYTES
+        except OSError:
+            big = False  # gone meanwhile: the child fails, the app's load says why
+        return cls(process, big or any_derived(resolved, ISSUE_INDEX))
 
-    def from_index(self) -> bool:
-        """Whether the child answers from the issue index (within about a second even at
-        100k issues) rather than by loading the project in full. Waits for the child to
-        know, unless no index exists for the file at all."""
-        if not self.may_use_index:
+    def quick(self) -> bool:
+        """Whether the child answers without loading the project in full (from the issue
+        index, or skimming a big file: about a second at 100k issues), so the app's own
+        load should wait until the figures are painted. Waits for the child to know,
+        unless it cannot be quick at all."""
+        if not self.may_be_quick:
             return False
         with self._reaping:
             if self._head is None and not self._finished:
                 assert self._process.stdout is not None
                 self._head = self._process.stdout.readline()
-        return self._head == INDEXED
+        return self._head in QUICK
 
     def done(self) -> bool:
         """Whether the child has finished (its result is then available at once)."""
@@ -141,8 +152,9 @@ def main(argv: list[str]) -> int:
 
     A big project with a saved issue index (services.issue_index) answers from it in well
     under a second. Without one the child loads the project in full, like the app, and
-    after printing leaves a detached process to save the index for the next start, unless
-    the file is over FULL_LOAD_MAX_BYTES (exit 3, nothing printed).
+    after printing leaves a detached process to save the index for the next start; a file
+    over FULL_LOAD_MAX_BYTES is skimmed instead (services.issue_skim; exit 3 when that
+    finds the file invalid: the app's own load says why).
     """
     path, actor = argv
     if hasattr(os, "nice"):
@@ -166,10 +178,19 @@ def answer(path: str, actor: str) -> int:
         sys.stdout.buffer.write(INDEXED + orjson.dumps(indexed.status(now()).to_json()))
         return 0
     try:
-        if Path(path).stat().st_size > FULL_LOAD_MAX_BYTES:
-            return 3
+        big = Path(path).stat().st_size > FULL_LOAD_MAX_BYTES
     except OSError:
         return 2
+    if big:
+        from crmgov.services.issue_skim import skimmed_status
+
+        sys.stdout.buffer.write(SKIMMED)
+        sys.stdout.flush()  # the app may be waiting to know which way this goes
+        skimmed = skimmed_status(path, now())
+        if skimmed is None:
+            return 3
+        sys.stdout.buffer.write(orjson.dumps(skimmed.to_json()))
+        return 0
     sys.stdout.buffer.write(FULL)
     sys.stdout.flush()  # the app may be waiting to know which way this goes
     store = ProjectStore(path, actor)

@@ -74,7 +74,7 @@ def remembered_status(path: Path, now: datetime) -> dict[str, Any] | None:
 class RememberedStatus:
     """A status already known: stands in for a StatusPrefetch that has finished."""
 
-    may_use_index = False
+    may_be_quick = False
 
     def __init__(self, status: dict[str, Any]) -> None:
         self._status = status
@@ -85,7 +85,7 @@ class RememberedStatus:
     def result(self) -> dict[str, Any]:
         return self._status
 
-    def from_index(self) -> bool:
+    def quick(self) -> bool:
         return False
 
     def cancel(self) -> None:

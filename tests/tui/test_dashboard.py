@@ -148,15 +148,15 @@ async def test_language_comes_from_the_project_once_loaded(demo_app_zh) -> None:
 class ReadyPrefetch:
     """Stands in for StatusPrefetch: a child that has already printed `status`."""
 
-    def __init__(self, status: dict, *, indexed: bool = False) -> None:
+    def __init__(self, status: dict, *, quick: bool = False) -> None:
         self.status = status
-        self.indexed = indexed
+        self.is_quick = quick
 
     def done(self) -> bool:
         return True
 
-    def from_index(self) -> bool:
-        return self.indexed
+    def quick(self) -> bool:
+        return self.is_quick
 
     def result(self) -> dict:
         return self.status
@@ -205,8 +205,8 @@ async def test_the_dashboard_remembers_its_figures_for_the_next_start(demo_store
 class LatePrefetch(ReadyPrefetch):
     """A child still running: its result comes when `arrive` is set."""
 
-    def __init__(self, status: dict, *, indexed: bool = False) -> None:
-        super().__init__(status, indexed=indexed)
+    def __init__(self, status: dict, *, quick: bool = False) -> None:
+        super().__init__(status, quick=quick)
         self.arrive = threading.Event()
 
     def done(self) -> bool:
@@ -236,13 +236,13 @@ async def test_a_late_prefetch_never_replaces_the_loaded_figures(
         assert app.title == demo_store.project.name  # not the child's late answer
 
 
-async def test_an_indexed_prefetch_is_painted_before_the_app_starts_its_own_load(
+async def test_a_quick_prefetch_is_painted_before_the_app_starts_its_own_load(
     demo_store,
 ) -> None:
     # The app's load holds the GIL for seconds at 100k issues: it must not start while
-    # figures that come within a second from the issue index are waiting to be painted.
+    # figures that come within a second (issue index, skim) are waiting to be painted.
     status = project_status(demo_store, FIXED_NOW).to_json()
-    prefetch = LatePrefetch(status, indexed=True)
+    prefetch = LatePrefetch(status, quick=True)
     started = threading.Event()
 
     class WatchedStore(ProjectStore):

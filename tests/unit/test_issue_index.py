@@ -224,7 +224,7 @@ def test_a_real_command_saves_the_index_in_the_background(big_project: Path) -> 
 
     prefetch = StatusPrefetch.start(big_project, "tester")
     assert prefetch is not None
-    assert prefetch.from_index()
+    assert prefetch.quick()
     result = prefetch.result()
     assert result is not None and strip(orjson.dumps(result)) == strip(first.stdout)
 
@@ -232,8 +232,8 @@ def test_a_real_command_saves_the_index_in_the_background(big_project: Path) -> 
     with big_project.open("ab") as handle:
         handle.write(b"\n")
     prefetch = StatusPrefetch.start(big_project, "tester")
-    assert prefetch is not None and prefetch.may_use_index
-    assert not prefetch.from_index()
+    assert prefetch is not None and prefetch.may_be_quick
+    assert not prefetch.quick()
     result = prefetch.result()
     assert result is not None and strip(orjson.dumps(result)) == strip(first.stdout)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
 from crmgov.services import status_prefetch
 from crmgov.services.status import project_status
 from crmgov.services.status_prefetch import StatusPrefetch
 from crmgov.storage.store import ProjectStore
+from tests.conftest import FIXED_NOW
 
 
 def without_time(status: dict) -> dict:
@@ -20,7 +22,7 @@ def without_time(status: dict) -> dict:
 def test_the_child_prints_the_status_json_of_the_project(demo_store: ProjectStore) -> None:
     prefetch = StatusPrefetch.start(demo_store.path, "tester")
     assert prefetch is not None
-    assert not prefetch.may_use_index and not prefetch.from_index()  # a small project
+    assert not prefetch.may_be_quick and not prefetch.quick()  # a small project
     got = prefetch.result()
     assert prefetch.done()
     assert got is not None
@@ -68,12 +70,21 @@ def test_output_that_is_not_the_status_json_is_ignored() -> None:
     assert status_prefetch._parse(b'indexed\n{"schema": 1}') == {"schema": 1}
 
 
-def test_a_big_file_without_an_index_is_left_to_the_app(
+def test_a_big_file_without_an_index_is_skimmed_not_loaded(
     demo_store: ProjectStore, monkeypatch: pytest.MonkeyPatch,
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:  # fmt: skip
+    monkeypatch.setattr("crmgov.config.now", lambda: FIXED_NOW)
+    expected = project_status(demo_store, FIXED_NOW).to_json()
     assert status_prefetch.answer(str(demo_store.path), "tester") == 0
-    assert capsysbinary.readouterr().out.startswith(status_prefetch.FULL)
+    way, _newline, body = capsysbinary.readouterr().out.partition(b"\n")
+    assert (way + b"\n", orjson.loads(body)) == (status_prefetch.FULL, expected)
+
     monkeypatch.setattr(status_prefetch, "FULL_LOAD_MAX_BYTES", 1000)
-    assert status_prefetch.answer(str(demo_store.path), "tester") == 3
-    assert capsysbinary.readouterr().out == b""
+    assert status_prefetch.answer(str(demo_store.path), "tester") == 0
+    way, _newline, body = capsysbinary.readouterr().out.partition(b"\n")
+    assert (way + b"\n", orjson.loads(body)) == (status_prefetch.SKIMMED, expected)
+
+    raw = demo_store.path.read_bytes()
+    demo_store.path.write_bytes(raw.replace(b'"urgency":"urgent"', b'"urgency":"soon"', 1))
+    assert status_prefetch.answer(str(demo_store.path), "tester") == 3  # the app says why
