@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, percent, print_fields, print_json
 from crmgov.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from crmgov.storage.store import ProjectStore
 
 #: Where `crmgov demo` writes when no PATH is given.
 DEMO_FILE = "crmgov-demo.json"
@@ -76,8 +79,10 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.path
     try:
         if args.fresh or not path.exists():
-            write_demo(path, ctx.settings.actor, language=ctx.settings.language or "en")
+            store = write_demo(path, ctx.settings.actor, language=ctx.settings.language or "en")
             print(_("wrote the demo project to {path}", path=path))
+            if not args.no_tui:
+                _remember_figures(store, ctx)
         else:
             print(
                 _("opening the existing demo project {path} (use --fresh to rewrite it)", path=path)
@@ -92,6 +97,18 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.settings = replace(ctx.settings, project_path=path)
     return open_tui(ctx)
+
+
+def _remember_figures(store: ProjectStore, ctx: Context) -> None:
+    """A newcomer's first start shows the demo's figures in its first frame
+    (services.status_snapshot), without waiting for a status child (~0.05 s here)."""
+    from crmgov.services.status import project_status
+    from crmgov.services.status_snapshot import remember_status
+
+    try:
+        remember_status(store, project_status(store, ctx.settings.clock()))
+    except OSError:
+        pass  # no cache folder: only this start is slower
 
 
 def status_cmd(args: argparse.Namespace, ctx: Context) -> int:

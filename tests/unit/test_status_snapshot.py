@@ -68,3 +68,20 @@ def test_big_files_are_left_to_the_issue_index(
     monkeypatch.setattr(status_snapshot, "SMALL_FILE", 1000)
     assert not remember_status(demo_store, project_status(demo_store, FIXED_NOW))
     assert remembered_status(demo_store.path, FIXED_NOW) is None
+
+
+def test_crmgov_demo_remembers_the_figures_for_its_first_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crmgov import cli
+    from crmgov.cli import tui_cmd
+
+    seen = []
+    monkeypatch.setattr(
+        tui_cmd, "open_tui", lambda ctx: seen.append(remembered_status(ctx.settings.project_path,
+                                                                        datetime.now())) or 0
+    )
+    path = tmp_path / "demo.json"
+    assert cli.main(["demo", str(path)]) == 0
+    assert seen and seen[0] is not None
+    assert seen[0]["project"]["name"] == ProjectStore(path, "x").project.name
