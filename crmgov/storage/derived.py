@@ -2,9 +2,10 @@
 
 A big project (100k issues) takes seconds to validate into models, yet a command such as
 `crmgov issue list --overdue` needs only a few facts per issue. Those facts are computed
-once from validated models and saved here, under the SHA-1 of the file content they
-describe. A reader hashes the bytes it has just read (~0.05 s for 75 MB) and uses the
-saved facts only if the hash matches: any change to the file, by crmgov, a hand edit or a
+once from validated models and saved here, under the length and SHA-1 of the file
+content they describe. A reader hashes the bytes it has just read (~0.1 s for 75 MB) and
+uses the saved facts only if the hash matches (and skips reading and hashing when nothing
+is saved for a file of that length): any change to the file, by crmgov, a hand edit or a
 `git checkout`, makes them unused. So the cache can be stale but never wrong, and
 deleting it only costs speed.
 
@@ -26,7 +27,7 @@ import orjson
 from crmgov import __version__
 
 #: Bump when the meaning of any derived payload changes without a version change.
-FORMAT = 1
+FORMAT = 2
 #: The kind of the issue index (services.issue_index).
 ISSUE_INDEX = "issues"
 
@@ -47,11 +48,16 @@ def cache_dir() -> Path:
 
 
 def content_digest(chunks: Iterable[bytes]) -> str:
-    """SHA-1 of the concatenated chunks (a change detector, not a security measure)."""
+    """"LENGTH-SHA1" of the concatenated chunks (a change detector, not a security measure).
+
+    The length comes first so that a reader can rule saved data out by the file's size
+    alone (`derived_for_file`): a file changed outside crmgov usually changed its size."""
     digest = hashlib.sha1(usedforsecurity=False)
+    size = 0
     for chunk in chunks:
         digest.update(chunk)
-    return digest.hexdigest()
+        size += len(chunk)
+    return f"{size}-{digest.hexdigest()}"
 
 
 def _stem(project: Path, kind: str) -> str:
@@ -76,8 +82,13 @@ def has_derived(project: Path, kind: str, digest: str) -> bool:
 
 def derived_for_file(project: Path, kind: str) -> tuple[bytes, dict[str, Any]] | None:
     """The file's bytes and the payload saved for exactly those bytes, or None. The file
-    is read and hashed only when something of this kind is saved for it at all."""
-    if not any_derived(project, kind):
+    is read and hashed only when something of this kind is saved for a file of its size
+    (at 100k issues that saves ~0.15 s on the first start after an outside change)."""
+    try:
+        size = project.stat().st_size
+    except OSError:
+        return None
+    if not any(cache_dir().glob(f"{_stem(project, kind)}-{size}-*.json")):
         return None
     try:
         raw = project.read_bytes()

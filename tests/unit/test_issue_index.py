@@ -108,6 +108,21 @@ def test_any_change_to_the_file_leaves_the_index_unused(indexed_demo: ProjectSto
     assert len(list(cache_dir().glob("issues-*.json"))) == 1
 
 
+def test_a_file_of_another_size_is_not_even_hashed(
+    indexed_demo: ProjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crmgov.storage import derived
+
+    with indexed_demo.path.open("ab") as handle:
+        handle.write(b"\n")  # an outside edit: the saved index is for another size
+
+    def no_hashing(chunks: object) -> str:
+        raise AssertionError("hashed a file no index can match")
+
+    monkeypatch.setattr(derived, "content_digest", no_hashing)
+    assert open_indexed(indexed_demo.path, "x") is None
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"not json", b'{"format":1}', b"[]"],
