@@ -6,7 +6,8 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from crmgov.tui.widgets.board import Card, Headline, Item, ReadinessBoard, _lay_out
+from crmgov.tui.widgets.board import ReadinessBoard
+from crmgov.tui.widgets.board_layout import Card, Headline, Item, lay_out
 
 EN = (
     Card("a", "Rollout", (
@@ -43,7 +44,7 @@ SELECTABLE = [i.id for c in EN for i in c.items if i.target]
 @pytest.mark.parametrize("cards", [EN, ZH], ids=["en", "zh"])
 @pytest.mark.parametrize("width", [10, 23, 24, 40, 49, 60, 74, 80, 81, 100, 120, 200])
 def test_every_line_fills_the_width_exactly(cards, width: int) -> None:
-    lines, spots = _lay_out(HEAD, cards, width)
+    lines, spots = lay_out(HEAD, cards, width)
     for n, line in enumerate(lines):
         assert sum(cell_len(text) for text, _names, _spot in line) == width, (n, line)
     # Spots are in reading order, each on its own line, inside the board.
@@ -56,7 +57,7 @@ def test_every_line_fills_the_width_exactly(cards, width: int) -> None:
 
 def test_cards_go_in_fewer_columns_when_narrow() -> None:
     def columns(width: int) -> int:
-        _lines, spots = _lay_out(HEAD, EN, width)
+        _lines, spots = lay_out(HEAD, EN, width)
         return len({s.x for s in spots if s.item.id in ("current", "certified", "i0")})
 
     assert columns(120) == 3
@@ -65,7 +66,7 @@ def test_cards_go_in_fewer_columns_when_narrow() -> None:
 
 
 def test_values_end_at_the_column_edge_in_chinese() -> None:
-    lines, spots = _lay_out(HEAD, ZH, 80)
+    lines, spots = lay_out(HEAD, ZH, 80)
     for index, spot in enumerate(spots):
         drawn = [piece for piece in lines[spot.y] if piece[2] == index]
         text = "".join(t for t, _n, _s in drawn)

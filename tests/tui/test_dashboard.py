@@ -12,7 +12,8 @@ from crmgov.services.status import project_status
 from crmgov.storage.store import ProjectStore
 from crmgov.tui.app import CrmgovApp, make_app
 from crmgov.tui.dialogs.load_error import LoadErrorScreen
-from crmgov.tui.widgets.board import Item, ReadinessBoard
+from crmgov.tui.widgets.board import ReadinessBoard
+from crmgov.tui.widgets.board_layout import Item
 from tests.conftest import FIXED_NOW, fixed_clock
 from tests.tui.conftest import build_app, settle
 

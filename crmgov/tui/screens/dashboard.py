@@ -13,7 +13,8 @@ from crmgov.domain.enums import PhaseStatus
 from crmgov.i18n import N_, _
 from crmgov.labels import describe_blocker, label
 from crmgov.tui.screens.base import AreaScreen
-from crmgov.tui.widgets.board import Card, Headline, Item, ReadinessBoard, Tone
+from crmgov.tui.widgets.board import ReadinessBoard
+from crmgov.tui.widgets.board_layout import Card, Headline, Item, Tone
 
 if TYPE_CHECKING:
     from crmgov.services.status_prefetch import EarlyStatus
