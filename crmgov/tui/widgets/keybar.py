@@ -24,9 +24,11 @@ from crmgov.textwidth import cell_len
 
 @dataclass(frozen=True)
 class _Key:
-    """One key as drawn: its binding, whether it acts now, and its columns [x, x + width)."""
+    """One key as drawn: its binding, how the key shows, whether it acts now, and its
+    columns [x, x + width)."""
 
     binding: Binding
+    shown: str
     enabled: bool
     x: int
     width: int
@@ -100,7 +102,7 @@ class KeyBar(Widget):
             actions.add(binding.action)
             shown = self.app.get_key_display(binding)
             label = f"{shown} {binding.description}" if binding.description else shown
-            keys.append(_Key(binding, enabled, x, cell_len(label)))
+            keys.append(_Key(binding, shown, enabled, x, cell_len(label)))
             x += cell_len(label) + 1
         return keys
 
@@ -115,13 +117,12 @@ class KeyBar(Widget):
         segments = []
         for index, key in enumerate(self.keys):
             binding = key.binding
-            shown_key = self.app.get_key_display(binding)
             k_style, d_style = key_style, text_style
             if index == self._hover:
                 k_style, d_style = k_style + hover, d_style + hover
             if not key.enabled:
                 k_style, d_style = k_style + dim, d_style + dim
-            segments.append(Segment(shown_key, k_style))
+            segments.append(Segment(key.shown, k_style))
             if binding.description:
                 segments.append(Segment(" " + binding.description, d_style))
             segments.append(Segment(" ", base))
