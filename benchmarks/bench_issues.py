@@ -4,7 +4,7 @@ python -m benchmarks.bench_issues [N=100000]
 
 - import of N issues from CSV via `crmgov issue import` (wall time, peak RSS of the process)
 - `crmgov issue list --overdue --json` on an N-issue project, process start included,
-  without and with the issue index (services.issue_index)
+  without and with the issue index (services.issues.index)
 - `issue_rows` at N issues (in process, after load)
 - report render (md and html) at 10k issues
 """
@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from benchmarks.fixtures import make_big_project, synthetic_issues
-from crmgov.services.issue_io import COLUMNS, neutralise
+from crmgov.services.issues.transfer import COLUMNS, neutralise
 
 CRMGOV = [str(Path(sys.executable).parent / "crmgov")]
 
@@ -99,7 +99,7 @@ def main(n: int) -> None:
         f"(same issues: {_ids(again) == _ids(out)}), exit {code}"
     )
 
-    from crmgov.services.issues import issue_rows
+    from crmgov.services.issues.log import issue_rows
     from crmgov.services.projects import open_project
 
     t0 = time.perf_counter()
@@ -112,7 +112,7 @@ def main(n: int) -> None:
         "(best of 3)"
     )
 
-    from crmgov.services.reports import render_report
+    from crmgov.services.issues.reports import render_report
 
     small = open_project(make_big_project(tmp / "10k.json", 10_000), "bench")
     for report in ("issues", "preventive"):

@@ -79,7 +79,7 @@ def measure(
 
     `session`: instead of being killed once settled, the app runs that many seconds more
     and is then closed with `q`, as a person's session would end (crmgov then remembers
-    what the next start uses: services.status_snapshot, services.issue_index)."""
+    what the next start uses: services.status.snapshot, services.issues.index)."""
     import fcntl
     import pty
     import struct

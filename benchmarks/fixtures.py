@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from crmgov.domain.enums import Category, IssueStatus, Urgency
-from crmgov.domain.issue import Issue, Task, Transition
+from crmgov.domain.issues.model import Issue, Task, Transition
 from crmgov.services.projects import init_project
 
 _WORDS = (

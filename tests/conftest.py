@@ -48,7 +48,7 @@ def empty_store(project_path: Path) -> ProjectStore:
 @pytest.fixture
 def demo_store(tmp_path: Path) -> ProjectStore:
     """The demo project as of FIXED_NOW, in English."""
-    from crmgov.services.demo import write_demo
+    from crmgov.services.demo.writer import write_demo
 
     return write_demo(
         tmp_path / "demo.json", "tester", language="en", today=FIXED_NOW.date(), clock=fixed_clock
@@ -58,7 +58,7 @@ def demo_store(tmp_path: Path) -> ProjectStore:
 @pytest.fixture
 def demo_store_zh(tmp_path: Path) -> ProjectStore:
     """The demo project as of FIXED_NOW, in Chinese."""
-    from crmgov.services.demo import write_demo
+    from crmgov.services.demo.writer import write_demo
 
     return write_demo(
         tmp_path / "demo-zh.json",

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit_cmds, issue_cmds, project_cmds, report_cmds
+from crmgov.cli import audit, issues, project, report
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project_cmds, audit_cmds, issue_cmds, report_cmds]
+COMMAND_MODULES = [project, audit, issues, report]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -60,10 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> NoReturn:
     """The `crmgov` script: `main`, then for a big project the issue index is saved in a
-    detached process (services.issue_index) for the next command."""
+    detached process (services.issues.index) for the next command."""
     code, ctx = dispatch(None)
     if ctx is not None and ctx.opened is not None:
-        from crmgov.services.issue_index import refresh_index_detached
+        from crmgov.services.issues.index import refresh_index_detached
 
         if refresh_index_detached(ctx.opened):
             # The detached process shares this one's memory copy-on-write; the usual
@@ -110,7 +110,7 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 
 #: Expected refusals raised below the CLI (already translated, one line each).
 _REFUSALS = (
-    ("crmgov.domain.issue_rules", "IssueRuleError"),
+    ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
 )
 

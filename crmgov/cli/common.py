@@ -13,7 +13,7 @@ from crmgov.config import Settings, now, resolve_actor, resolve_project_path
 from crmgov.i18n import _, language, set_language
 
 if TYPE_CHECKING:
-    from crmgov.services.issue_index import IndexedProject
+    from crmgov.services.issues.index import IndexedProject
     from crmgov.storage.store import ProjectStore
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -85,9 +85,9 @@ class Context:
         return store
 
     def open_indexed(self) -> IndexedProject | None:
-        """The project through its issue index (services.issue_index), or None: then
+        """The project through its issue index (services.issues.index), or None: then
         `open_store` reads it in full and reports any problem with the file."""
-        from crmgov.services.issue_index import open_indexed
+        from crmgov.services.issues.index import open_indexed
 
         indexed = open_indexed(self.settings.project_path, self.settings.actor)
         if indexed is not None and self.settings.language is None:

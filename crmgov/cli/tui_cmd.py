@@ -11,8 +11,8 @@ def open_tui(ctx: Context) -> int:
     # textual is imported only here: no other command pays its ~0.4 s import. No store is
     # built here: importing the storage layer (pydantic, the models: ~0.35 s) would delay
     # the first paint, so the app builds it in its load worker from settings.project_path.
-    from crmgov.services.status_prefetch import EarlyStatus, StatusPrefetch
-    from crmgov.services.status_snapshot import RememberedStatus, remembered_status
+    from crmgov.services.status.prefetch import EarlyStatus, StatusPrefetch
+    from crmgov.services.status.snapshot import RememberedStatus, remembered_status
 
     # A small project's figures remembered from an earlier start, if they still hold;
     # else a child computing them, started before Textual is even imported: it works on

@@ -8,14 +8,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from crmgov.domain.certification.model import CERTIFIED_ROLES, Certification, StaffMember
 from crmgov.domain.enums import PhaseStatus, PlanStatus, SLAState, Urgency
-from crmgov.domain.issue import OPEN_STATUSES, Issue, IssueSkim
-from crmgov.domain.plan import PlanItem
-from crmgov.domain.project import Phase, Project
-from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sla import sla_clock, window
-from crmgov.domain.sop import SOP
-from crmgov.domain.staff import CERTIFIED_ROLES, Certification, SpotCheck, StaffMember
+from crmgov.domain.issues.model import OPEN_STATUSES, Issue, IssueSkim
+from crmgov.domain.issues.sla import sla_clock, window
+from crmgov.domain.phases.model import Phase
+from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.project import Project
+from crmgov.domain.quality.model import QualityMeasurement
+from crmgov.domain.sops.model import SOP
+from crmgov.domain.spotchecks.model import SpotCheck
 
 #: Version of the status JSON; bumped only when a key changes meaning or disappears.
 STATUS_SCHEMA = 1
@@ -227,7 +229,7 @@ def count_issues(
     open_states: Iterable[tuple[Urgency, SLAState]], *, closed: int, recurring_gap: int
 ) -> IssueFigures:
     """The issue figures from each open issue's (urgency, SLA state) and two totals; shared
-    with the issue index (services.issue_index), which has no Issue models."""
+    with the issue index (services.issues.index), which has no Issue models."""
     counts: Counter[tuple[str, str]] = Counter()
     for urgency, state in open_states:
         counts["open", urgency] += 1
@@ -251,7 +253,7 @@ def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> da
     project itself stays the same: the next midnight (certificates, spot checks and the
     go-live countdown go by the day), or the next open issue turning at risk or overdue.
 
-    Lets a status computed earlier be shown as it is until then (services.status_snapshot).
+    Lets a status computed earlier be shown as it is until then (services.status.snapshot).
     """
     limit = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
     open_issues = [i for i in issues if i.status in OPEN_STATUSES]

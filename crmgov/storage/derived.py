@@ -28,7 +28,7 @@ from crmgov import __version__
 
 #: Bump when the meaning of any derived payload changes without a version change.
 FORMAT = 2
-#: The kind of the issue index (services.issue_index).
+#: The kind of the issue index (services.issues.index).
 ISSUE_INDEX = "issues"
 
 

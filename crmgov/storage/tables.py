@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from crmgov.domain.base import DomainModel, Record
-from crmgov.domain.issue import Issue
-from crmgov.domain.plan import PlanItem
-from crmgov.domain.project import Phase, Project
-from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sop import SOP
-from crmgov.domain.staff import Certification, QuizAttempt, SpotCheck, StaffMember
+from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
+from crmgov.domain.issues.model import Issue
+from crmgov.domain.phases.model import Phase
+from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.project import Project
+from crmgov.domain.quality.model import QualityMeasurement
+from crmgov.domain.sops.model import SOP
+from crmgov.domain.spotchecks.model import SpotCheck
 
 #: Table holding the single Project document (doc id 1).
 PROJECT = "project"

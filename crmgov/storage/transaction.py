@@ -10,7 +10,7 @@ format stays exactly TinyDB's.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence, Set
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from crmgov.domain.base import Record
 from crmgov.domain.integrity import dangling_references, referrers
@@ -19,8 +19,22 @@ from crmgov.i18n import _
 from crmgov.storage.atomic import Tables, encode_entry
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
 
-if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+
+class StoreState(Protocol):
+    """What a transaction reads and asks of the store it changes (ProjectStore provides
+    it); named here so that transaction.py need not import store.py, which imports it."""
+
+    _meta: dict[str, Any]
+    _models: dict[str, dict[int, Any]]
+
+    @property
+    def project(self) -> Project: ...
+
+    def _take_id(self, table: str) -> int: ...
+
+    def _event(
+        self, action: str, table: str, record_id: int, before: Any, after: Any
+    ) -> dict[str, Any]: ...
 
 R = TypeVar("R", bound=Record)
 
@@ -39,7 +53,7 @@ class IntegrityError(ValueError):
 class Transaction:
     """The changes of one use case; build it with `ProjectStore.transaction`."""
 
-    def __init__(self, store: ProjectStore, tables: Tables, action: str) -> None:
+    def __init__(self, store: StoreState, tables: Tables, action: str) -> None:
         self._store = store
         self._tables = tables
         self.meta: dict[str, Any] = dict(store._meta)

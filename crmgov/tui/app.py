@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from crmgov.config import Settings
-    from crmgov.services.status_prefetch import EarlyStatus
+    from crmgov.services.status.prefetch import EarlyStatus
     from crmgov.storage.errors import StoreError
     from crmgov.storage.store import ProjectStore
     from crmgov.tui.screens.base import AreaScreen
@@ -126,7 +126,7 @@ class CrmgovApp(App[int]):
     # ------------------------------------------------------------------ loading
     def _create_area(self, mode: str) -> Screen[Any]:
         # Each area's module is imported when the area is first shown, not at startup;
-        # the issues area is crmgov.tui.screens.issues:IssuesScreen.
+        # the issues area is crmgov.tui.issues.screen:IssuesScreen.
         screen: AreaScreen = screen_class(mode)()
         self.area_screens[mode] = screen
         return screen
@@ -158,7 +158,7 @@ class CrmgovApp(App[int]):
             self.call_from_thread(self._load_failed, exc)
             return
         # Imported here rather than on the first screen refresh: off the event loop.
-        import crmgov.services.status  # noqa: F401
+        import crmgov.services.status.summary  # noqa: F401
 
         self.call_from_thread(self._loaded, store)
 
@@ -241,7 +241,7 @@ class CrmgovApp(App[int]):
 
     def action_data_quality(self) -> None:
         """Show the latest measurement of each CRM table."""
-        from crmgov.tui.dialogs.quality import QualityScreen
+        from crmgov.tui.quality.dialog import QualityScreen
 
         if self.store.loaded:
             self.push_screen(QualityScreen())
@@ -267,7 +267,7 @@ def make_app(
     `store` may be unloaded (it is loaded in a worker after the first paint), or None to
     have the app open `settings.project_path` itself without importing the storage layer
     before the first paint. `prefetch`: a child already computing the dashboard's figures
-    (crmgov.services.status_prefetch), shown while the app reads the project itself.
+    (crmgov.services.status.prefetch), shown while the app reads the project itself.
     """
     if store is None:
         store_or_pending: ProjectStore | PendingStore = PendingStore(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
 from crmgov.domain.enums import (
     Category,
     DataKind,
@@ -15,12 +16,12 @@ from crmgov.domain.enums import (
     Role,
     Urgency,
 )
-from crmgov.domain.issue import Issue
-from crmgov.domain.plan import PlanItem, ReviewComment
-from crmgov.domain.project import GateItem, Phase, PhaseScope
-from crmgov.domain.quality import QualityMeasurement
-from crmgov.domain.sop import SOP, Acknowledgement, SOPVersion
-from crmgov.domain.staff import Certification, QuizAttempt, SpotCheck, StaffMember
+from crmgov.domain.issues.model import Issue
+from crmgov.domain.phases.model import GateItem, Phase, PhaseScope
+from crmgov.domain.plan.model import PlanItem, ReviewComment
+from crmgov.domain.quality.model import QualityMeasurement
+from crmgov.domain.sops.model import SOP, Acknowledgement, SOPVersion
+from crmgov.domain.spotchecks.model import SpotCheck
 from crmgov.services.projects import init_project
 from crmgov.storage.store import ProjectStore
 

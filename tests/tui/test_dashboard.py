@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from crmgov.config import Settings
-from crmgov.services.status import project_status
+from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 from crmgov.tui.app import CrmgovApp, make_app
 from crmgov.tui.dialogs.load_error import LoadErrorScreen
@@ -124,7 +124,7 @@ async def test_missing_project_file_says_how_to_create_one(tmp_path: Path) -> No
 
 async def test_data_changed_refreshes_the_figures(sample_app, sample_store) -> None:
     from crmgov.domain.enums import Urgency
-    from crmgov.domain.issue import Issue
+    from crmgov.domain.issues.model import Issue
 
     async with sample_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -183,7 +183,7 @@ async def test_prefetched_figures_show_before_the_app_has_loaded(demo_store) -> 
 
 
 async def test_the_dashboard_remembers_its_figures_for_the_next_start(demo_store) -> None:
-    from crmgov.services.status_snapshot import RememberedStatus, remembered_status
+    from crmgov.services.status.snapshot import RememberedStatus, remembered_status
 
     assert remembered_status(demo_store.path, FIXED_NOW) is None
     first = prefetch_app(ProjectStore(demo_store.path, "tester", clock=fixed_clock), None)

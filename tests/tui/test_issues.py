@@ -10,10 +10,10 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from crmgov.domain.enums import IssueStatus, TaskStatus
-from crmgov.tui.dialogs.issue_dialogs import StatusDialog
-from crmgov.tui.dialogs.issue_form import IssueForm
-from crmgov.tui.screens.issue_detail import IssueDetailScreen
-from crmgov.tui.screens.issues import IssuesScreen
+from crmgov.tui.dialogs.form import FormDialog
+from crmgov.tui.issues.detail import IssueDetailScreen
+from crmgov.tui.issues.dialogs import StatusDialog
+from crmgov.tui.issues.screen import IssuesScreen
 from tests.tui.conftest import settle
 
 
@@ -62,12 +62,12 @@ async def test_add_issue_through_the_form(sample_app, sample_store):
         screen = await open_issues(pilot)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(pilot.app.screen, IssueForm)
+        assert isinstance(pilot.app.screen, FormDialog)
         await fill(pilot, {"title": "Lead import drops phone", "description": ""})
         await save(pilot)
         # Blank description refused by the service, shown under the field; nothing saved.
         form = pilot.app.screen
-        assert isinstance(form, IssueForm)
+        assert isinstance(form, FormDialog)
         assert "description" in error_text(form, "description").lower()
         assert sample_store.count("issues") == 4
 

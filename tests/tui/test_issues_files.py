@@ -6,7 +6,7 @@ import csv
 
 from textual.widgets import Static
 
-from crmgov.tui.dialogs.issue_files import ImportDialog
+from crmgov.tui.issues.files import ImportDialog
 from tests.tui.conftest import settle
 from tests.tui.test_issues import error_text, fill, open_issues, save
 

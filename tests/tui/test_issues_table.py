@@ -10,12 +10,12 @@ import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-import crmgov.tui.screens.issues as issues_module
+import crmgov.tui.issues.screen as issues_module
 from benchmarks.fixtures import synthetic_issues
 from crmgov.domain.enums import SLAState
 from crmgov.storage.store import ProjectStore
 from crmgov.textwidth import fit
-from crmgov.tui.screens.issue_filter import apply_filter
+from crmgov.tui.issues.filter import apply_filter
 from crmgov.tui.widgets.virtual_table import Column, VirtualTable
 from tests.conftest import FIXED_NOW
 from tests.tui.conftest import build_app, settle

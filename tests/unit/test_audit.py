@@ -11,7 +11,7 @@ from benchmarks.fixtures import synthetic_issues
 from crmgov.cli import main
 from crmgov.config import resolve_actor
 from crmgov.domain.enums import PlanKind
-from crmgov.domain.plan import PlanItem
+from crmgov.domain.plan.model import PlanItem
 from crmgov.services.audit import verify_trail
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crmgov.domain.enums import Language, PhaseKind
-from crmgov.services.checklists import (
+from crmgov.services.phases.checklists import (
     ChecklistError,
     default_gates_path,
     load_gate_checklist,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crmgov.services.issues import IssueFilter, filter_rows, issue_rows
-from crmgov.services.status import project_status
+from crmgov.services.issues.log import IssueFilter, filter_rows, issue_rows
+from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 
@@ -28,7 +28,7 @@ def test_figures_match_their_filters(demo_store: ProjectStore) -> None:
 
 
 def test_matching_rows_agrees_with_filtering_all_rows(demo_store: ProjectStore) -> None:
-    from crmgov.services.issues import matching_rows
+    from crmgov.services.issues.log import matching_rows
 
     rows = issue_rows(demo_store, FIXED_NOW)
     for flt in (

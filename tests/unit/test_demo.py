@@ -20,11 +20,11 @@ from crmgov.domain.enums import (
     TaskStatus,
     Urgency,
 )
-from crmgov.domain.issue import SELF_HANDLING_CATEGORIES, Issue
-from crmgov.services.checklists import load_gate_checklist
-from crmgov.services.demo import DemoRefused, is_demo, write_demo
+from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
+from crmgov.services.demo.writer import DemoRefused, is_demo, write_demo
+from crmgov.services.phases.checklists import load_gate_checklist
 from crmgov.services.projects import init_project
-from crmgov.services.status import project_status
+from crmgov.services.status.summary import project_status
 from crmgov.storage.audit_log import AuditLog, audit_path_for
 from crmgov.storage.store import ProjectStore
 
@@ -284,7 +284,7 @@ def test_a_broken_gate_checklist_is_reported_and_nothing_is_written(
     folder = tmp_path / "checklists"
     folder.mkdir()
     (folder / "gates.toml").write_text('[[pilot]]\nid = "x"\nen = "X"\n', encoding="utf-8")
-    monkeypatch.setattr("crmgov.services.checklists.checklists_dir", lambda: folder)
+    monkeypatch.setattr("crmgov.services.phases.checklists.checklists_dir", lambda: folder)
     path = tmp_path / "demo.json"
     with pytest.raises(DemoRefused, match="gates.toml, line 1"):
         _write(path)

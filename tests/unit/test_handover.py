@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from crmgov.domain.certification.model import StaffMember
 from crmgov.domain.enums import Category, IssueStatus, PlanKind, Role
-from crmgov.domain.handover import closing_review
-from crmgov.domain.issue import Issue
-from crmgov.domain.plan import PlanItem, ReviewComment
+from crmgov.domain.handover.review import closing_review
+from crmgov.domain.issues.model import Issue
+from crmgov.domain.plan.model import PlanItem, ReviewComment
 from crmgov.domain.project import Project
-from crmgov.domain.sop import SOP, SOPVersion
-from crmgov.domain.staff import StaffMember
-from crmgov.services.handover import project_closing_review
+from crmgov.domain.sops.model import SOP, SOPVersion
+from crmgov.services.handover.review import project_closing_review
 from crmgov.storage.store import ProjectStore
 
 NOW = datetime(2026, 11, 23, 9, 0)

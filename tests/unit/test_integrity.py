@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crmgov.domain.integrity import dangling_references
-from crmgov.domain.issue import Issue
+from crmgov.domain.issues.model import Issue
 
 NOW = datetime(2026, 11, 1)
 

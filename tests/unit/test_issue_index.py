@@ -1,4 +1,4 @@
-"""The issue index (services.issue_index): the same answers as the models, and never used
+"""The issue index (services.issues.index): the same answers as the models, and never used
 for bytes other than the ones it was built from."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import pytest
 from benchmarks.fixtures import make_big_project
 from crmgov.cli import main
 from crmgov.domain.enums import IssueStatus, Urgency
-from crmgov.domain.issue import Issue, Transition
-from crmgov.services import issue_index
-from crmgov.services.issue_index import IndexedProject, open_indexed, refresh_index
-from crmgov.services.issue_rows import IssueFilter, issue_rows, matching_rows
-from crmgov.services.status import project_status
+from crmgov.domain.issues.model import Issue, Transition
+from crmgov.services.issues import index as issue_index
+from crmgov.services.issues.index import IndexedProject, open_indexed, refresh_index
+from crmgov.services.issues.rows import IssueFilter, issue_rows, matching_rows
+from crmgov.services.status.summary import project_status
 from crmgov.storage.derived import cache_dir
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
@@ -235,7 +235,7 @@ def test_a_real_command_saves_the_index_in_the_background(big_project: Path) -> 
     assert strip(second.stdout) == strip(first.stdout)
 
     # The dashboard's child answers from it too.
-    from crmgov.services.status_prefetch import StatusPrefetch
+    from crmgov.services.status.prefetch import StatusPrefetch
 
     prefetch = StatusPrefetch.start(big_project, "tester")
     assert prefetch is not None

@@ -11,14 +11,14 @@ from openpyxl import load_workbook
 
 from crmgov.domain.enums import IssueStatus
 from crmgov.i18n import set_language
-from crmgov.services.issue_io import (
+from crmgov.services.issues.log import add_issue, close_issue
+from crmgov.services.issues.transfer import (
     ImportRejected,
     export_issues,
     import_issues,
     neutralise,
     unneutralise,
 )
-from crmgov.services.issues import add_issue, close_issue
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 

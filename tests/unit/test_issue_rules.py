@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from crmgov.domain.enums import Category, IssueStatus, TaskStatus
-from crmgov.domain.issue import Issue, Task
-from crmgov.domain.issue_rules import (
+from crmgov.domain.issues.model import Issue, Task
+from crmgov.domain.issues.rules import (
     TRANSITIONS,
     IssueRuleError,
     check_close,

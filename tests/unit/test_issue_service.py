@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from crmgov.domain.enums import IssueStatus, TaskStatus
-from crmgov.domain.issue import Task
-from crmgov.domain.issue_rules import IssueRuleError, make_task
-from crmgov.services.issues import (
+from crmgov.domain.issues.model import Task
+from crmgov.domain.issues.rules import IssueRuleError, make_task
+from crmgov.services.issues.log import (
     IssueFilter,
     IssueNotFound,
     add_issue,

@@ -1,4 +1,4 @@
-"""Skimmed figures (services.issue_skim) equal the full load's; anything doubtful gives none."""
+"""Skimmed figures (services.issues.skim) equal the full load's; anything doubtful gives none."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from crmgov.domain.enums import IssueStatus, Urgency
-from crmgov.domain.issue import Issue, IssueSkim, Transition
-from crmgov.services.issue_skim import skimmed_status
-from crmgov.services.status import project_status
+from crmgov.domain.issues.model import Issue, IssueSkim, Transition
+from crmgov.services.issues.skim import skimmed_status
+from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 

@@ -10,7 +10,12 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["crmgov.domain.readiness", "crmgov.storage.store", "crmgov.services.status", "crmgov.cli"],
+    [
+        "crmgov.domain.readiness",
+        "crmgov.storage.store",
+        "crmgov.services.status.summary",
+        "crmgov.cli",
+    ],
 )
 def test_core_layers_do_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"

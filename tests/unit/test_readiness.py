@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from crmgov.domain.certification.model import Certification, StaffMember
 from crmgov.domain.enums import (
     DataKind,
     IssueStatus,
@@ -16,10 +17,11 @@ from crmgov.domain.enums import (
     Role,
     Urgency,
 )
-from crmgov.domain.issue import Issue, Transition
-from crmgov.domain.plan import PlanItem, ReviewComment
-from crmgov.domain.project import GateItem, Phase, Project
-from crmgov.domain.quality import QualityMeasurement
+from crmgov.domain.issues.model import Issue, Transition
+from crmgov.domain.phases.model import GateItem, Phase
+from crmgov.domain.plan.model import PlanItem, ReviewComment
+from crmgov.domain.project import Project
+from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.readiness import (
     EXPIRY_WARNING,
     SPOT_CHECK_WINDOW,
@@ -31,8 +33,8 @@ from crmgov.domain.readiness import (
     readiness,
     sop_figures,
 )
-from crmgov.domain.sop import SOP, Acknowledgement, SOPVersion
-from crmgov.domain.staff import Certification, SpotCheck, StaffMember
+from crmgov.domain.sops.model import SOP, Acknowledgement, SOPVersion
+from crmgov.domain.spotchecks.model import SpotCheck
 
 NOW = datetime(2026, 11, 23, 9, 30)
 TODAY = NOW.date()

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from crmgov.domain.enums import Category
-from crmgov.domain.issue import Issue
-from crmgov.domain.recurrence import RecurrenceIndex, find_similar
+from crmgov.domain.issues.model import Issue
+from crmgov.domain.issues.recurrence import RecurrenceIndex, find_similar
 
 T0 = datetime(2026, 11, 2, 9, 0)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crmgov.services.issues import add_issue, close_issue
-from crmgov.services.reports import ReportError, md_cell, render, render_report
+from crmgov.services.issues.log import add_issue, close_issue
+from crmgov.services.issues.reports import render, render_report
+from crmgov.services.templates import ReportError, md_cell
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 
@@ -74,18 +75,20 @@ def test_issue_status_figures(store: ProjectStore) -> None:
 def test_template_errors_name_file_and_line(tmp_path: Path) -> None:
     folder = tmp_path / "en"
     folder.mkdir()
-    (folder / "issue_status.md.j2").write_text("# ok\n{{ missing_value }}\n", encoding="utf-8")
-    (folder / "preventive_measures.md.j2").write_text("# ok\n\n{% for %}\n", encoding="utf-8")
-    with pytest.raises(ReportError, match=r"issue_status\.md\.j2:2: 'missing_value' is undefined"):
+    (folder / "issues").mkdir(exist_ok=True)
+    (folder / "issues" / "status.md.j2").write_text("# ok\n{{ missing_value }}\n", encoding="utf-8")
+    (folder / "issues" / "preventive.md.j2").write_text("# ok\n\n{% for %}\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"status\.md\.j2:2: 'missing_value' is undefined"):
         render("issues", "md", {}, lang="en", folder=tmp_path)
-    with pytest.raises(ReportError, match=r"preventive_measures\.md\.j2:3"):
+    with pytest.raises(ReportError, match=r"preventive\.md\.j2:3"):
         render("preventive", "md", {}, lang="en", folder=tmp_path)
 
 
 def test_sandbox_refuses_python_internals(tmp_path: Path) -> None:
     folder = tmp_path / "en"
     folder.mkdir()
-    (folder / "issue_status.md.j2").write_text(
+    (folder / "issues").mkdir(exist_ok=True)
+    (folder / "issues" / "status.md.j2").write_text(
         "{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
     )
     with pytest.raises(ReportError, match="unsafe|template error"):

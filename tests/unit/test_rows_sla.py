@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from benchmarks.fixtures import synthetic_issues
 from crmgov.domain.enums import IssueStatus
-from crmgov.domain.issue import Transition
-from crmgov.domain.sla import due_at, sla_state
-from crmgov.services.issues import rows_of
+from crmgov.domain.issues.model import Transition
+from crmgov.domain.issues.sla import due_at, sla_state
+from crmgov.services.issues.log import rows_of
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 

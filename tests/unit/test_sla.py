@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmgov.domain.enums import IssueStatus, SLAState, Urgency
-from crmgov.domain.issue import Issue, Transition
+from crmgov.domain.issues.model import Issue, Transition
+from crmgov.domain.issues.sla import due_at, remaining, sla_state, window
 from crmgov.domain.project import SLASettings
-from crmgov.domain.sla import due_at, remaining, sla_state, window
 
 T0 = datetime(2026, 11, 2, 9, 0, 0)
 SLA = SLASettings()

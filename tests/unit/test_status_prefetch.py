@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from crmgov.services import status_prefetch
-from crmgov.services.status import project_status
-from crmgov.services.status_prefetch import StatusPrefetch
+from crmgov.services.status import prefetch as status_prefetch
+from crmgov.services.status.prefetch import StatusPrefetch
+from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 

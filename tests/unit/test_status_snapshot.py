@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmgov.domain.readiness import stable_until
-from crmgov.services import status_snapshot
-from crmgov.services.status import project_status
-from crmgov.services.status_snapshot import remember_status, remembered_status
+from crmgov.services.status import snapshot as status_snapshot
+from crmgov.services.status.snapshot import remember_status, remembered_status
+from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 from tests.conftest import FIXED_NOW
 

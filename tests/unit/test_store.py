@@ -11,7 +11,7 @@ import pytest
 from tinydb import TinyDB
 
 from benchmarks.fixtures import synthetic_issues
-from crmgov.domain.project import Phase
+from crmgov.domain.phases.model import Phase
 from crmgov.storage.atomic import orphan_temp_files
 from crmgov.storage.audit_log import AuditLog
 from crmgov.storage.errors import ProjectExists, ProjectNotFound
@@ -126,7 +126,7 @@ def test_threads_take_turns_instead_of_failing(empty_store: ProjectStore) -> Non
     (it must neither fail as "nested" nor run inside it)."""
     import threading
 
-    from crmgov.domain.issue import Issue
+    from crmgov.domain.issues.model import Issue
 
     def issue(title: str) -> Issue:
         return Issue(title=title, description="d", created_at=datetime(2026, 11, 1))

@@ -1,0 +1,4 @@
+"""SOP documents: versions, approval, acknowledgement, review.
+
+This floor: models and pure rules, no I/O.
+"""

@@ -1,0 +1,193 @@
+"""Issues as plain rows for big tables, and the filters the CLI and the TUI share.
+
+At 100k issues building pydantic views per keystroke is far too slow; `issue_rows` turns
+the store's models into tuples once (~0.5 s), and `filter_rows` filters those (~15 ms).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issues.model import OPEN_STATUSES, Issue
+from crmgov.domain.issues.rules import IssueRuleError
+from crmgov.domain.issues.sla import sla_clock
+from crmgov.domain.project import SLASettings
+from crmgov.i18n import _
+from crmgov.storage.store import ProjectStore
+
+TABLE = "issues"
+
+
+class IssueRow(NamedTuple):
+    """One issue as plain values, for big tables (no pydantic on the hot path).
+
+    urgency, status, category and sla_state are StrEnum members (so they compare equal to
+    their string values and `labels.label()` translates them).
+    """
+
+    id: int
+    urgency: Urgency
+    status: IssueStatus
+    category: Category
+    title: str
+    owner: str
+    requester: str
+    sla_state: SLAState
+    age_days: int
+    """Whole days since the issue was logged."""
+    recurring: bool
+    due_at: datetime
+    """When the current SLA window ends (sort by it for "time remaining")."""
+    has_preventive: bool
+    haystack: str
+    """Lower-cased id, title, owner, requester and description, for filter-as-you-type."""
+
+
+@dataclass(frozen=True)
+class IssueFilter:
+    """What `list_issues` and `filter_rows` keep.
+
+    status: "open" (SLA clock running: new, triaged, in progress, reopened), "closed",
+    "all", or one IssueStatus value. urgency/owner/recurring: None = any. overdue: only
+    open issues past their due time; at_risk: only open issues in the last part of their
+    window. has_preventive: None = any. text: case-insensitive substring of id, title,
+    owner, requester or description. mine: owner is the acting user.
+    """
+
+    status: str = "open"
+    urgency: str | None = None
+    overdue: bool = False
+    at_risk: bool = False
+    owner: str | None = None
+    recurring: bool | None = None
+    has_preventive: bool | None = None
+    text: str = ""
+    mine: bool = False
+
+    @property
+    def open_only(self) -> bool:
+        """Whether only open issues can match (their SLA clock is the one that runs)."""
+        return self.status == "open" or self.overdue or self.at_risk
+
+    def validate(self) -> IssueFilter:
+        """Refuse unknown status/urgency values (IssueRuleError); returns self."""
+        if self.status not in ("open", "closed", "all") and self.status not in set(IssueStatus):
+            choices = ", ".join(dict.fromkeys(["open", "closed", "all", *IssueStatus]))
+            message = _(
+                "unknown status {value!r}; choose one of {choices}",
+                value=self.status,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "status")
+        if self.urgency is not None and self.urgency not in set(Urgency):
+            choices = ", ".join(Urgency)
+            message = _(
+                "unknown urgency {value!r}; choose one of {choices}",
+                value=self.urgency,
+                choices=choices,
+            )
+            raise IssueRuleError(message, "urgency")
+        return self
+
+
+def issue_rows(store: ProjectStore, now: datetime) -> list[IssueRow]:
+    """Every issue as an IssueRow, in id order (fast: plain attribute reads)."""
+    return rows_of(store.all(TABLE), store, now)
+
+
+def matching_rows(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[IssueRow]:
+    """The IssueRows `flt` keeps, in id order, building rows only for issues that can match.
+
+    The one-shot path (CLI, list_issues): at 100k issues skipping closed issues and the
+    search text when no text filter is set saves a third of `issue_rows`.
+    """
+    issues = store.all(TABLE)
+    if flt.open_only:
+        issues = [i for i in issues if i.is_open]
+    rows = rows_of(issues, store, now, with_text=bool(flt.text.strip()))
+    return filter_rows(rows, flt, store.actor)
+
+
+def rows_of(
+    issues: Iterable[Issue], store: ProjectStore, now: datetime, *, with_text: bool = True
+) -> list[IssueRow]:
+    """IssueRows for the given issues (`with_text=False` leaves `haystack` empty)."""
+    # The loop allocates only acyclic tuples and strings, yet with 100k models alive each
+    # automatic full collection scans millions of objects: measured 0.45 s → up to 1.8 s.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rows(list(issues), store.project.sla, now, with_text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rows(
+    issues: list[Issue], sla: SLASettings, now: datetime, with_text: bool
+) -> list[IssueRow]:
+    out: list[IssueRow] = []
+    append = out.append
+    for i, (due, state) in zip(issues, sla_clock(issues, sla, now), strict=True):
+        append(
+            IssueRow(
+                i.id,
+                i.urgency,
+                i.status,
+                i.category,
+                i.title,
+                i.owner,
+                i.requester,
+                state,
+                (now - i.created_at).days,
+                i.recurring,
+                due,
+                bool(i.preventive_action),
+                f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower()
+                if with_text
+                else "",
+            )
+        )
+    return out
+
+
+def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> list[IssueRow]:
+    """The rows `flt` keeps (`actor` is who "mine" means)."""
+    status = flt.status
+    needle = flt.text.strip().lower()
+    owner = actor if flt.mine else flt.owner
+    overdue, at_risk = SLAState.OVERDUE, SLAState.AT_RISK
+    out = []
+    for r in rows:
+        if status == "open":
+            if r.status not in OPEN_STATUSES:
+                continue
+        elif status != "all" and r.status != status:
+            continue
+        if flt.urgency is not None and r.urgency != flt.urgency:
+            continue
+        if flt.overdue and r.sla_state != overdue:
+            continue
+        if flt.at_risk and r.sla_state != at_risk:
+            continue
+        if owner is not None and r.owner != owner:
+            continue
+        if flt.recurring is not None and r.recurring != flt.recurring:
+            continue
+        if flt.has_preventive is not None and r.has_preventive != flt.has_preventive:
+            continue
+        if needle and needle not in r.haystack:
+            continue
+        out.append(r)
+    return out
+
+
+def list_issues(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[Issue]:
+    """The issues `flt` keeps, in id order (IssueRuleError for an unknown status/urgency)."""
+    flt.validate()
+    return [store.get(TABLE, r.id) for r in matching_rows(store, flt, now)]

@@ -1,0 +1,4 @@
+"""The handover pack: closure checklist, consultant review, sign-off, documents.
+
+This floor: screens and dialogs (Textual).
+"""

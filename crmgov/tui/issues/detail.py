@@ -1,0 +1,162 @@
+"""One issue in full: its fields, SLA clock, history and tasks, with every action on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from crmgov.i18n import N_, _
+from crmgov.tui.areas import retranslate_bindings
+from crmgov.tui.issues.actions import IssueActions
+from crmgov.tui.widgets.format import NONE, day
+from crmgov.tui.widgets.keybar import KeyBar
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else NONE
+
+
+def brief(issue: Any, row: Any) -> Text:
+    """Three lines about the highlighted issue, for the panel under the table."""
+    from crmgov.domain.labels import label
+
+    tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
+    first = (issue.description or "").splitlines()[0] if issue.description else ""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(first + "\n")
+    text.append(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
+                  what=issue.demands or NONE) + "\n", style="dim")
+    text.append(_("{category} · due {due} · {open} of {total} task(s) open",
+                  category=label(issue.category), due=_when(row.due_at), open=tasks_open,
+                  total=len(issue.tasks)), style="dim")
+    return text
+
+
+def describe(issue: Any, row: Any) -> Table:
+    """Every field of an issue as a two-column grid (labels translated)."""
+    from crmgov.domain.labels import label
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def add(name: str, value: str) -> None:
+        grid.add_row(Text(name), Text(value or NONE))
+
+    add(_("Status"), label(issue.status))
+    add(_("Urgency"), label(issue.urgency))
+    add(_("Category"), label(issue.category))
+    add(_("Owner"), issue.owner)
+    add(_("Requester"), issue.requester)
+    add(_("Requester's demands"), issue.demands)
+    add(_("Description"), issue.description)
+    add(_("Logged"), _when(issue.created_at))
+    if row is not None:
+        add(_("SLA"), _("{state} · due {due}", state=label(row.sla_state),
+                        due=_when(row.due_at)))
+    if issue.recurring:
+        related = ", ".join(f"#{i}" for i in issue.related_ids)
+        add(_("Recurring"), _("yes, like {ids}", ids=related or NONE))
+    add(_("Root cause"), issue.root_cause)
+    add(_("Corrective action"), issue.corrective_action)
+    add(_("Preventive action"), issue.preventive_action or issue.no_preventive_reason and
+        _("none needed: {reason}", reason=issue.no_preventive_reason))
+    add(_("Fed back to requester"), _("yes") if issue.preventive_fed_back else _("no"))
+    if issue.self_handling:
+        add(_("How the company handles this itself"), issue.self_handling)
+    history = " → ".join(f"{label(t.status)} {_when(t.at)}" for t in issue.transitions)
+    add(_("History"), history)
+    return grid
+
+
+class IssueDetailScreen(IssueActions, Screen[None]):
+    """Pushed over the issue list by Enter; Escape goes back."""
+
+    CSS_PATH = "issue_detail.tcss"
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="issue.back"),
+        Binding("e", "edit_issue", N_("Edit issue"), id="issue.edit"),
+        Binding("n", "add_task", N_("Add task"), id="issue.task"),
+        Binding("k", "edit_task", N_("Edit task"), id="issue.edit_task"),
+        Binding("c", "close_issue", N_("Close issue"), id="issue.close"),
+        Binding("g", "change_status", N_("Change status"), id="issue.status"),
+    ]
+
+    def __init__(self, issue_id: int) -> None:
+        super().__init__()
+        self.issue_id = issue_id
+
+    @property
+    def store(self) -> Any:
+        return self.app.store
+
+    def selected_id(self) -> int | None:
+        return self.issue_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="issue-body"):
+            yield Static(id="issue-fields")
+        yield Static(id="issue-tasks-title", classes="issue-section")
+        yield DataTable(id="issue-tasks", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        retranslate_bindings(self)
+        self.refresh_issue()
+
+    def refresh_issue(self) -> None:
+        """Read the issue again (after a change) and show it."""
+        from crmgov.domain.labels import label
+        from crmgov.services.issues.log import rows_of
+
+        issue = self._current()
+        if issue is None:
+            return
+        row = rows_of([issue], self.store, self.app.now())[0]
+        self.sub_title = f"#{issue.id} {issue.title}"
+        self.query_one("#issue-fields", Static).update(describe(issue, row))
+        self.query_one("#issue-tasks-title", Static).update(
+            _("Tasks ({count}) · n adds · k or Enter edits", count=len(issue.tasks))
+        )
+        table = self.query_one("#issue-tasks", DataTable)
+        table.clear(columns=True)
+        for key, title in (("n", "#"), ("text", _("Task")), ("owner", _("Owner")),
+                           ("due", _("Due date")), ("status", _("Status")),
+                           ("note", _("Completion note"))):
+            table.add_column(title, key=key)
+        for n, task in enumerate(issue.tasks):
+            table.add_row(str(n + 1), task.text, task.owner, day(task.due),
+                          label(task.status), task.note or NONE, key=str(n))
+
+    def _saved(self, result: Any) -> None:
+        super()._saved(result)
+        if result is not None:
+            self.refresh_issue()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit_task(self) -> None:
+        """Edit the task under the cursor (text, owner, due date, status, note)."""
+        from crmgov.tui.issues.dialogs import task_form
+
+        issue = self._current()
+        table = self.query_one("#issue-tasks", DataTable)
+        if issue is None or not issue.tasks:
+            self.app.bell()
+            return
+        index = min(table.cursor_row, len(issue.tasks) - 1)
+        self.app.push_screen(task_form(self.store, issue, index), self._saved)
+
+    @on(DataTable.RowSelected, "#issue-tasks")
+    def _task_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_task()

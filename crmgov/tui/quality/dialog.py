@@ -1,0 +1,62 @@
+"""The latest data-quality measurement of each CRM table, against its threshold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from crmgov.i18n import N_, _
+
+
+class QualityScreen(ModalScreen[None]):
+    """System 3, implementation 10, data 12: the base data behind the reports."""
+
+    CSS_PATH = "quality.tcss"
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="quality.close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quality-box") as box:
+            box.border_title = _("Data quality")
+            box.border_subtitle = _("Esc closes")
+            yield DataTable(id="quality-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="quality-note")
+
+    def on_mount(self) -> None:
+        from crmgov.domain.labels import label
+        from crmgov.domain.quality.model import THRESHOLDS
+
+        app: Any = self.app
+        latest: dict[str, Any] = {}
+        for m in sorted(app.store.all("data_quality"), key=lambda m: m.measured_on):
+            latest[m.table] = m
+        table = self.query_one(DataTable)
+        table.add_columns(
+            _("Table"), _("Kind"), _("Measured"), _("Error rate"), _("Threshold"),
+            _("Fill rate"), _("Within"),
+        )
+        for name, m in sorted(latest.items()):
+            table.add_row(
+                name,
+                label(m.kind),
+                m.measured_on.isoformat(),
+                f"{m.error_rate * 100:.1f}%",
+                f"{THRESHOLDS[m.kind] * 100:.0f}%",
+                "—" if m.fill_rate is None else f"{m.fill_rate * 100:.0f}%",
+                "✓" if m.within_threshold else "✗",
+            )
+        note = self.query_one("#quality-note", Static)
+        if not latest:
+            note.update(_("No measurement recorded yet."))
+        else:
+            note.update(
+                _("Targets: under 5% in most tables, under 1% for key fields, "
+                  "up to 20% for sales leads.")
+            )
+
+    def action_close(self) -> None:
+        self.dismiss()
