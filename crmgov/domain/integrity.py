@@ -20,6 +20,8 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("issues", "sop_id", "sops"),
     ("issues", "related_ids", "issues"),
     ("plan", "issue_id", "issues"),
+    ("invitations", "staff_id", "staff"),
+    ("invitations", "attempt_id", "quiz_attempts"),
 )
 
 

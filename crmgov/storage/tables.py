@@ -11,6 +11,7 @@ from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.sops.model import SOP
 from crmgov.domain.spotchecks.model import SpotCheck
+from crmgov.domain.web.invite import Invitation
 
 #: Table holding the single Project document (doc id 1).
 PROJECT = "project"
@@ -28,6 +29,7 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "issues": Issue,
     "plan": PlanItem,
     "data_quality": QualityMeasurement,
+    "invitations": Invitation,  # browser quiz links (services/web/invites.py)
 }
 
 ALL_MODELS: dict[str, type[DomainModel]] = {PROJECT: Project, **RECORD_TABLES}

@@ -1,0 +1,200 @@
+"""`crmgov serve` (the browser quiz) and `crmgov quiz invite/revoke/invites`."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from typing import TYPE_CHECKING, Any
+
+from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
+from crmgov.i18n import _
+
+if TYPE_CHECKING:
+    from crmgov.services.web.invites import Issued
+
+#: Environment variable naming the address phones reach the server at (invitation links).
+URL_ENV = "CRMGOV_QUIZ_URL"
+DEFAULT_PORT = 8080
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    serve = sub.add_parser(
+        "serve", parents=[common],
+        help=_("serve the certification quiz to browsers (invitation links)"),
+    )
+    serve.add_argument("--host", default="127.0.0.1",
+                       help=_("address to listen on (default 127.0.0.1: this computer only; "
+                              "0.0.0.0: the whole network)"))
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=_("port to listen on (default {port})", port=DEFAULT_PORT))
+    serve.add_argument("--public-url", metavar="URL", default=None,
+                       help=_("the address people's browsers use, e.g. http://10.0.0.5:8080 "
+                              "(printed, and used by links made from here)"))
+    serve.set_defaults(handler=serve_cmd)
+
+
+def register_invites(quiz_sub: Any, common: argparse.ArgumentParser) -> None:
+    """`invite`, `revoke` and `invites` under the `quiz` command's subcommands."""
+    invite = quiz_sub.add_parser(
+        "invite", parents=[common],
+        help=_("invite people to take their quiz in a browser: a link and a QR code each"),
+    )
+    invite.add_argument("people", nargs="+", metavar="NAME",
+                        help=_("staff member, by name or id"))
+    invite.add_argument("--quiz", metavar="Q", default=None,
+                        help=_("quiz code (default: the quiz for each person's role)"))
+    invite.add_argument("--valid", default="7d",
+                        help=_("how long the link works: 90m, 12h, 7d, 2w (default 7d)"))
+    invite.add_argument("--url", default=None,
+                        help=_("server address for the links (default: ${env}, else "
+                               "http://127.0.0.1:{port})", env=URL_ENV, port=DEFAULT_PORT))
+    invite.add_argument("--no-qr", action="store_true", help=_("print the links only"))
+    invite.add_argument("--json", action="store_true", help=_("print the links as JSON"))
+    invite.set_defaults(handler=invite_cmd)
+
+    revoke = quiz_sub.add_parser(
+        "revoke", parents=[common],
+        help=_("withdraw an invitation (by number) or every open one of a person"),
+    )
+    revoke.add_argument("target", metavar="NUMBER|NAME",
+                        help=_("invitation number, or staff name or id"))
+    revoke.set_defaults(handler=revoke_cmd)
+
+    listing = quiz_sub.add_parser("invites", parents=[common],
+                                  help=_("list invitations and their state"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON list"))
+    listing.set_defaults(handler=invites_cmd)
+
+
+# ------------------------------------------------------------------------ serve
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    """Open the project, bind the port, serve until Ctrl+C."""
+    import socket
+
+    from crmgov.web.server import run_server
+
+    store = ctx.open_store()
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sock.close()
+        raise CommandError(_("cannot listen on {host}:{port}: {reason}",
+                             host=args.host, port=args.port, reason=exc.strerror)) from None
+    port = sock.getsockname()[1]
+    shown = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    url = (args.public_url or f"http://{shown}:{port}").rstrip("/")
+    print(_("crmgov: serving the certification quiz of {project} at {url}/ (Ctrl+C stops)",
+            project=store.project.name, url=url), flush=True)
+    if _is_loopback(args.host):
+        print(_("Only this computer can reach it. For phones on the LAN: --host 0.0.0.0 "
+                "--public-url http://THIS-PC-ADDRESS:{port}", port=port), flush=True)
+    else:
+        print(_("WARNING: listening on {host}: anyone who can reach this computer on port "
+                "{port} can open the quiz pages (each quiz still needs its invitation link)",
+                host=args.host, port=port), file=sys.stderr, flush=True)
+    print(_("Invite people with: crmgov quiz invite NAME --url {url}", url=url), flush=True)
+    run_server(store, sock)
+    print(_("crmgov: stopped serving"), flush=True)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------ invitations
+def invite_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    import os
+
+    from crmgov.config import now
+    from crmgov.domain.web.invite import parse_validity
+    from crmgov.services.web.invites import InviteError, issue
+    from crmgov.web.desk import quizzes_for
+
+    store = ctx.open_store()
+    try:
+        valid = parse_validity(args.valid)
+    except ValueError as exc:
+        raise CommandError(f"--valid: {exc}") from None
+    try:
+        people, quiz_for = quizzes_for(store, args.people, args.quiz)
+        issued = issue(store, people, quiz_for, valid, now())
+    except InviteError as exc:
+        raise CommandError(str(exc)) from None
+    base = args.url or os.environ.get(URL_ENV) or f"http://127.0.0.1:{DEFAULT_PORT}"
+    if args.json:
+        print_json([_invite_json(i, base) for i in issued])
+        return EXIT_OK
+    for one in issued:
+        _print_issued(one, base, qr=not args.no_qr)
+    return EXIT_OK
+
+
+def _invite_json(one: Issued, base: str) -> dict[str, Any]:
+    inv = one.invitation
+    return {"id": inv.id, "staff_id": inv.staff_id, "name": one.person.name, "quiz": inv.quiz,
+            "expires_at": inv.expires_at.isoformat(), "link": one.link(base)}
+
+
+def _print_issued(one: Issued, base: str, *, qr: bool) -> None:
+    inv = one.invitation
+    print(_("Invitation {id}: {name}, quiz {quiz}, valid until {until}",
+            id=inv.id, name=one.person.name, quiz=inv.quiz,
+            until=inv.expires_at.strftime("%Y-%m-%d %H:%M")))
+    print(f"  {one.link(base)}")
+    if qr:
+        import segno  # deferred: only `quiz invite` draws QR codes
+
+        # compact: two modules per character cell (half blocks), so a phone-readable code
+        # fits an 80x24 terminal; a 2-module quiet zone is enough on a dark/light screen.
+        segno.make(one.link(base), error="m").terminal(out=sys.stdout, compact=True, border=2)
+    sys.stdout.flush()
+
+
+def revoke_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.services.web.invites import InviteError, revoke
+
+    store = ctx.open_store()
+    try:
+        revoked = revoke(store, args.target, now())
+    except InviteError as exc:
+        raise CommandError(str(exc)) from None
+    for inv in revoked:
+        print(_("revoked invitation {id}", id=inv.id))
+    return EXIT_OK
+
+
+def invites_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.cli.common import print_fields
+    from crmgov.config import now
+    from crmgov.services.web.invites import invitations
+
+    store = ctx.open_store()
+    moment = now()
+    names = {p.id: p.name for p in store.all("staff")}
+    rows = invitations(store)
+    if args.json:
+        print_json([{"id": inv.id, "staff_id": inv.staff_id, "name": names.get(inv.staff_id),
+                     "quiz": inv.quiz, "state": str(inv.state(moment)),
+                     "created_at": inv.created_at.isoformat(),
+                     "expires_at": inv.expires_at.isoformat(),
+                     "attempt_id": inv.attempt_id} for inv in rows])
+        return EXIT_OK
+    if not rows:
+        print(_("no invitations yet (crmgov quiz invite NAME)"))
+    print_fields([(f"#{inv.id}", _("{name}, quiz {quiz}: {state} (until {until})",
+                                   name=names.get(inv.staff_id, "?"), quiz=inv.quiz,
+                                   state=_(str(inv.state(moment))),
+                                   until=inv.expires_at.strftime("%Y-%m-%d %H:%M")))
+                  for inv in rows])
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The browser quiz's own records: invitations (the quiz rules are certification's)."""

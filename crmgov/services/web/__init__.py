@@ -1,0 +1,1 @@
+"""Use cases of the browser quiz that certification does not own: invitations."""

@@ -1,0 +1,144 @@
+"""Invitations: issue, list, revoke, and admit a browser taker by the token in the link.
+
+The CLI (`crmgov quiz invite/revoke/invites`), the TUI and the web server all call these.
+Tokens are 32 random bytes from `secrets` (256 bits, well over the 128 the issue asks);
+only their SHA-256 reaches the project file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from crmgov.domain.certification.model import StaffMember
+from crmgov.domain.web.invite import Invitation, InviteState, hash_token
+from crmgov.i18n import _
+from crmgov.storage.store import ProjectStore
+
+TABLE = "invitations"
+#: Path of the link the server answers (crmgov.web.app routes it).
+LINK_PATH = "/i/"
+
+
+class InviteError(ValueError):
+    """An invitation request was refused (unknown person or quiz, bad validity…)."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """An invitation just created, with the token: shown once, never stored."""
+
+    invitation: Invitation
+    person: StaffMember
+    token: str
+
+    def link(self, public_url: str) -> str:
+        """The URL to hand to the person."""
+        return public_url.rstrip("/") + LINK_PATH + quote(self.token, safe="")
+
+
+def new_token() -> str:
+    """A fresh URL-safe token of 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
+def find_person(store: ProjectStore, name_or_id: str) -> StaffMember:
+    """A staff member by id, else by exact name (case-insensitive); refuses ambiguity."""
+    text = name_or_id.strip()
+    people: list[StaffMember] = store.all("staff")
+    if text.isdigit():
+        for person in people:
+            if person.id == int(text):
+                return person
+    matches = [p for p in people if p.name.casefold() == text.casefold()]
+    if not matches:
+        raise InviteError(_("no staff member named {name!r}", name=text))
+    if len(matches) > 1:
+        ids = ", ".join(str(p.id) for p in matches)
+        raise InviteError(_("{name!r} names several staff members ({ids}); give the id",
+                            name=text, ids=ids))
+    if not matches[0].active:
+        raise InviteError(_("{name} has left; no invitation for them", name=matches[0].name))
+    return matches[0]
+
+
+def issue(
+    store: ProjectStore,
+    people: list[StaffMember],
+    quiz_for: dict[int, str],
+    valid: timedelta,
+    now: datetime,
+) -> list[Issued]:
+    """Create one invitation per person (to the quiz `quiz_for[person.id]`), in one
+    transaction; returns them with their tokens."""
+    now = now.replace(microsecond=0)
+    drafts = []
+    for person in people:
+        token = new_token()
+        drafts.append((person, token, Invitation(
+            staff_id=person.id, quiz=quiz_for[person.id], token_hash=hash_token(token),
+            created_at=now, expires_at=now + valid,
+        )))
+    with store.transaction("invite.issue") as txn:
+        stored = txn.insert_many(TABLE, [d[2] for d in drafts])
+    return [Issued(inv, person, token)
+            for inv, (person, token, _d) in zip(stored, drafts, strict=True)]
+
+
+def invitations(store: ProjectStore) -> list[Invitation]:
+    """Every invitation, newest first."""
+    rows: list[Invitation] = store.all(TABLE)
+    return sorted(rows, key=lambda inv: (inv.created_at, inv.id), reverse=True)
+
+
+def revoke(store: ProjectStore, target: str, now: datetime) -> list[Invitation]:
+    """Revoke invitation number `target` ("#12" or "12"), else every open invitation of
+    the person `target` names. Returns what was revoked; refuses when nothing was."""
+    text = target.strip().lstrip("#")
+    open_ones = [inv for inv in invitations(store) if inv.state(now) is InviteState.OPEN]
+    if text.isdigit() and any(inv.id == int(text) for inv in invitations(store)):
+        chosen = [inv for inv in open_ones if inv.id == int(text)]
+        if not chosen:
+            raise InviteError(_("invitation {id} is no longer open", id=text))
+    else:
+        person = find_person(store, text)
+        chosen = [inv for inv in open_ones if inv.staff_id == person.id]
+        if not chosen:
+            raise InviteError(_("{name} has no open invitation", name=person.name))
+    stamp = now.replace(microsecond=0)
+    with store.transaction("invite.revoke") as txn:
+        return [txn.update(TABLE, inv.model_copy(update={"revoked_at": stamp}))
+                for inv in chosen]
+
+
+def admit(store: ProjectStore, token: str, now: datetime) -> Invitation | None:
+    """The open invitation this token belongs to, or None (unknown, expired, revoked or
+    used: the caller must not tell the taker which)."""
+    if not token or len(token) > 200:
+        return None
+    wanted = hash_token(token)
+    for inv in store.all(TABLE):
+        # Comparing hashes, not tokens: a timing difference reveals nothing about a token.
+        if secrets.compare_digest(inv.token_hash, wanted):
+            return inv if inv.state(now) is InviteState.OPEN else None
+    return None
+
+
+def link_attempt(store: ProjectStore, invite_id: int, attempt_id: int) -> Invitation:
+    """Record the attempt an invitation started (once)."""
+    inv: Invitation = store.get(TABLE, invite_id)
+    if inv.attempt_id == attempt_id:
+        return inv
+    with store.transaction("invite.start") as txn:
+        return txn.update(TABLE, inv.model_copy(update={"attempt_id": attempt_id}))
+
+
+def mark_used(store: ProjectStore, invite_id: int, now: datetime) -> Invitation:
+    """The invitation's attempt was submitted: its link admits nobody any more."""
+    inv: Invitation = store.get(TABLE, invite_id)
+    if inv.used_at is not None:
+        return inv
+    with store.transaction("invite.use") as txn:
+        return txn.update(TABLE, inv.model_copy(update={"used_at": now.replace(microsecond=0)}))

@@ -1,0 +1,110 @@
+"""What keeps strangers out: sessions, CSRF tokens and the token-guessing limit.
+
+Sessions live in the server's memory only: the cookie holds a random id, never the
+invitation token, and a restart simply asks the taker to open the link again (the
+attempt itself is in the project file and resumes).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+#: Cookie naming the session.
+SESSION_COOKIE = "crmgov_quiz"
+
+
+@dataclass
+class Session:
+    """One browser admitted by an invitation."""
+
+    invite_id: int
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """Must come back in every POST (hidden form field)."""
+
+
+class Sessions:
+    """Session id → Session, bounded (oldest dropped first)."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._by_id: dict[str, Session] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def create(self, invite_id: int) -> tuple[str, Session]:
+        """A new session for an admitted invitation; returns its id and itself."""
+        sid = secrets.token_urlsafe(32)
+        session = Session(invite_id)
+        with self._lock:
+            self._by_id[sid] = session
+            while len(self._by_id) > self._limit:
+                self._by_id.pop(next(iter(self._by_id)))
+        return sid, session
+
+    def get(self, sid: str | None) -> Session | None:
+        """The session of a cookie value, if any."""
+        if not sid:
+            return None
+        with self._lock:
+            return self._by_id.get(sid)
+
+    def drop_invite(self, invite_id: int) -> None:
+        """Forget every session of an invitation (e.g. it was revoked)."""
+        with self._lock:
+            for sid in [s for s, v in self._by_id.items() if v.invite_id == invite_id]:
+                del self._by_id[sid]
+
+
+def csrf_ok(session: Session, sent: object) -> bool:
+    """Whether a POST carried this session's CSRF token (constant-time comparison)."""
+    return isinstance(sent, str) and hmac.compare_digest(session.csrf, sent)
+
+
+class FailureLimit:
+    """Refuses token look-ups from a client after too many wrong tokens.
+
+    Only failures count (a taker reopening a good link is never slowed): at most
+    `per_client` wrong tokens per client address in `window` seconds, and at most
+    `overall` from all addresses together (a guesser with many addresses).
+    """
+
+    def __init__(
+        self, per_client: int = 10, overall: int = 200, window: float = 600.0,
+        clock: object = time.monotonic,
+    ) -> None:
+        self.per_client, self.overall, self.window = per_client, overall, window
+        self._clock = clock
+        self._client: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _now(self) -> float:
+        clock = self._clock
+        assert callable(clock)
+        return float(clock())
+
+    def _trim(self, stamps: deque[float], now: float) -> None:
+        while stamps and stamps[0] <= now - self.window:
+            stamps.popleft()
+
+    def blocked(self, client: str) -> bool:
+        """Whether this client must wait before trying another token."""
+        now = self._now()
+        with self._lock:
+            stamps = self._client.get(client, deque())
+            self._trim(stamps, now)
+            self._trim(self._all, now)
+            return len(stamps) >= self.per_client or len(self._all) >= self.overall
+
+    def failed(self, client: str) -> None:
+        """Count one wrong token from this client."""
+        now = self._now()
+        with self._lock:
+            self._client.setdefault(client, deque()).append(now)
+            self._all.append(now)
+            if len(self._client) > 50_000:  # bounded memory under a flood of addresses
+                self._client.pop(next(iter(self._client)))

@@ -1,0 +1,260 @@
+"""The quiz's pages: welcome, questions, review, result, certificate.
+
+Every handler finds the session from its cookie, rereads the invitation (a revoked one
+ends the session at once), and calls the desk (crmgov.web.desk) in a worker thread: the
+store takes a file lock and fsyncs, which must not block the event loop. Every POST
+carries the session's CSRF token and answers with a redirect (post/redirect/get), so a
+reload never sends a form twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from crmgov.i18n import LANGUAGES
+from crmgov.web.desk import Desk, Refused
+from crmgov.web.guard import SESSION_COOKIE, Session, csrf_ok
+from crmgov.web.language import LANG_COOKIE, choose
+from crmgov.web.render import page
+
+
+def _desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def message(request: Request, title: str, text: str, status: int) -> Response:
+    """A plain page with a title and one paragraph (refusals, errors)."""
+    return page(request, "message.html", {"title": title, "text": text}, status=status)
+
+
+def refused_link(request: Request, status: int = 403) -> Response:
+    """The same page for an unknown, expired, revoked or used link: no hint which."""
+    return page(request, "message.html", {
+        "title": "This link does not open a quiz",
+        "text": "Ask the person who invited you for a new link.",
+    }, status=status)
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+async def _session(request: Request) -> tuple[Session, Any] | None:
+    """The session and its invitation, or None (no cookie, unknown, or revoked)."""
+    desk = _desk(request)
+    session = desk.sessions.get(request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        return None
+    invite = await run_in_threadpool(desk.invitation, session.invite_id)
+    if invite is None:
+        desk.sessions.drop_invite(session.invite_id)
+        return None
+    return session, invite
+
+
+def _no_session(request: Request) -> Response:
+    return message(request, "Your session has ended",
+                   "Open the link from your invitation again: your answers are kept.", 403)
+
+
+# ------------------------------------------------------------------------ entering
+async def home(request: Request) -> Response:
+    """/ : back to the quiz, or how to get in."""
+    if await _session(request) is not None:
+        return _redirect("/quiz")
+    return message(request, "Certification quiz",
+                   "Open the link from your invitation to take your quiz.", 200)
+
+
+async def enter(request: Request) -> Response:
+    """/i/TOKEN: a good token opens a session (cookie) and leaves the token out of the
+    address bar; any other gets the same refusal, and too many get the client blocked."""
+    desk = _desk(request)
+    client = _client(request)
+    if desk.limit.blocked(client):
+        return message(request, "Too many attempts",
+                       "Wait a few minutes, then open the link from your invitation again.",
+                       429)
+    token = str(request.path_params.get("token", ""))
+    invite = await run_in_threadpool(desk.admit, token)
+    if invite is None:
+        desk.limit.failed(client)
+        return refused_link(request)
+    sid, _session_obj = desk.sessions.create(invite.id)
+    response = _redirect("/quiz")
+    response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path="/")
+    return response
+
+
+async def set_language(request: Request) -> Response:
+    """/lang/en or /lang/zh?next=/quiz/q/3: remember the choice, go back."""
+    lang = str(request.path_params["lang"])
+    if lang not in LANGUAGES:
+        return message(request, "Page not found", "There is no such page.", 404)
+    target = request.query_params.get("next", "/")
+    parts = urlsplit(target)
+    # Only a path on this server (no scheme, no host, not //evil): no open redirect.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = _redirect(target)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+# ------------------------------------------------------------------------ the quiz
+async def quiz(request: Request) -> Response:
+    """/quiz: resume an attempt in progress, show a result, or the welcome page."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    desk, lang = _desk(request), choose(request)
+    sitting = await run_in_threadpool(desk.sitting, invite, lang)
+    if sitting is not None:
+        return _redirect(f"/quiz/q/{sitting.resume_at()}")
+    if await run_in_threadpool(desk.result, invite, lang) is not None:
+        return _redirect("/quiz/result")
+    welcome = await run_in_threadpool(desk.welcome, invite, lang)
+    return page(request, "welcome.html", {"w": welcome, "csrf": session.csrf})
+
+
+async def _form(request: Request, session: Session) -> Any:
+    form = await request.form()
+    if not csrf_ok(session, form.get("csrf")):
+        return None
+    return form
+
+
+def _bad_form(request: Request) -> Response:
+    return message(request, "The form has expired",
+                   "Go back, reload the page and try again.", 403)
+
+
+async def start(request: Request) -> Response:
+    """POST /quiz/start: draw the questions and begin the clock."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    if await _form(request, session) is None:
+        return _bad_form(request)
+    try:
+        sitting = await run_in_threadpool(_desk(request).start, invite, choose(request))
+    except Refused as exc:
+        return message(request, "The quiz cannot start", exc.text(choose(request)), 409)
+    return _redirect(f"/quiz/q/{sitting.resume_at()}")
+
+
+async def question(request: Request) -> Response:
+    """/quiz/q/N: question N with its progress and the time left."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    sitting = await run_in_threadpool(_desk(request).sitting, invite, choose(request))
+    if sitting is None:
+        return _redirect("/quiz")
+    number = int(request.path_params["number"])
+    if not 1 <= number <= len(sitting.items):
+        return message(request, "Page not found", "There is no such page.", 404)
+    return page(request, "question.html", {
+        "s": sitting, "item": sitting.items[number - 1], "csrf": session.csrf,
+        "notice": request.query_params.get("notice", ""),
+    })
+
+
+async def save(request: Request) -> Response:
+    """POST /quiz/q/N: save the answer (durably, before answering), then go on."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    form = await _form(request, session)
+    if form is None:
+        return _bad_form(request)
+    number = int(request.path_params["number"])
+    raw = form.getlist("choice")
+    go = form.get("go", "next")
+    try:
+        positions = sorted({int(v) for v in raw})
+    except ValueError:
+        return message(request, "Page not found", "There is no such page.", 400)
+    desk = _desk(request)
+    if positions:
+        try:
+            await run_in_threadpool(desk.answer, invite, number, positions)
+        except Refused as exc:
+            if exc.code in ("submitted", "time_up"):
+                return _redirect("/quiz/result")
+            return message(request, "That answer was not saved", exc.text(choose(request)), 400)
+    sitting = await run_in_threadpool(desk.sitting, invite, choose(request))
+    if sitting is None:
+        return _redirect("/quiz")
+    if go == "prev":
+        return _redirect(f"/quiz/q/{max(1, number - 1)}")
+    if go == "review" or number >= len(sitting.items):
+        return _redirect("/quiz/review")
+    return _redirect(f"/quiz/q/{number + 1}")
+
+
+async def review(request: Request) -> Response:
+    """/quiz/review: every question with whether it is answered; submit from here."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    sitting = await run_in_threadpool(_desk(request).sitting, invite, choose(request))
+    if sitting is None:
+        return _redirect("/quiz")
+    return page(request, "review.html", {"s": sitting, "csrf": session.csrf})
+
+
+async def submit(request: Request) -> Response:
+    """POST /quiz/submit: grade the attempt; it cannot change afterwards."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    session, invite = found
+    if await _form(request, session) is None:
+        return _bad_form(request)
+    try:
+        await run_in_threadpool(_desk(request).submit, invite)
+    except Refused as exc:
+        if exc.code not in ("submitted", "time_up"):
+            return message(request, "The quiz was not submitted", exc.text(choose(request)), 409)
+    return _redirect("/quiz/result")
+
+
+async def result(request: Request) -> Response:
+    """/quiz/result: scores per section, and what to reread."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    _session_obj, invite = found
+    outcome = await run_in_threadpool(_desk(request).result, invite, choose(request))
+    if outcome is None:
+        return _redirect("/quiz")
+    return page(request, "result.html", {"r": outcome})
+
+
+async def certificate(request: Request) -> Response:
+    """/quiz/certificate: the certificate to print (only after a pass)."""
+    found = await _session(request)
+    if found is None:
+        return _no_session(request)
+    _session_obj, invite = found
+    outcome = await run_in_threadpool(_desk(request).result, invite, choose(request))
+    if outcome is None or outcome.certificate is None:
+        return message(request, "Page not found", "There is no such page.", 404)
+    return page(request, "certificate.html", {"r": outcome, "c": outcome.certificate})

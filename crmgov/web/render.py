@@ -1,0 +1,49 @@
+"""Pages from the Jinja2 templates in crmgov/web/templates (shipped in the package).
+
+Autoescape is on for every template, so every text a person typed (names, questions,
+options) is escaped. The templates are the package's own, not users' files, so the plain
+Environment (not the sandbox) is used, with StrictUndefined: a misspelt name is an error.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from crmgov.web.language import choose, translator
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The one template environment of the server."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200,
+    lang: str | None = None,
+) -> HTMLResponse:
+    """Render template `name` in the request's language."""
+    lang = lang or choose(request)
+    values = {
+        "_": translator(lang),
+        "lang": lang,
+        "here": request.url.path,
+        "csrf": "",
+        **(context or {}),
+    }
+    html = environment().get_template(name).render(**values)
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,53 @@
+"""Running the quiz server: uvicorn on a socket the CLI has already bound.
+
+Binding first (in the CLI) turns "port in use" into one clear line instead of uvicorn's
+log and exit. uvicorn's own access log is off: it would print the invitation token in
+/i/TOKEN; crmgov.web.middleware.AccessLog writes one line per request without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+
+from crmgov.storage.store import ProjectStore
+
+
+def configure_logging() -> None:
+    """Access and error lines to stderr, with the time."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    web = logging.getLogger("crmgov.web")
+    web.handlers[:] = [handler]
+    web.setLevel(logging.INFO)
+    web.propagate = False
+
+
+def build_server(store: ProjectStore, log_level: str = "warning") -> object:
+    """A uvicorn Server over the quiz app for this store (not yet running)."""
+    import uvicorn
+
+    from crmgov.web.app import make_web_app
+    from crmgov.web.desk import Desk
+
+    config = uvicorn.Config(
+        make_web_app(Desk(store)), access_log=False, log_level=log_level,
+        server_header=False, date_header=True, lifespan="off",
+        # A taker's phone keeps its connection between pages; 5 s frees idle ones.
+        timeout_keep_alive=5,
+    )
+    return uvicorn.Server(config)
+
+
+def run_server(store: ProjectStore, sock: socket.socket) -> None:
+    """Serve on `sock` until Ctrl+C (uvicorn finishes the requests in flight, then
+    returns)."""
+    configure_logging()
+    server = build_server(store)
+    try:
+        server.run(sockets=[sock])  # type: ignore[attr-defined]
+    except KeyboardInterrupt:  # a second Ctrl+C during the graceful shutdown
+        pass
+    finally:
+        sock.close()
