@@ -8,11 +8,14 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
-from crmgov.i18n import _
+from crmgov.i18n import N_, _
 
 if TYPE_CHECKING:
     from crmgov.services.web.invites import Issued
 
+#: Invitation states as the listing shows them.
+STATE_LABELS = {"open": N_("open"), "used": N_("used"), "expired": N_("expired"),
+                "revoked": N_("revoked")}
 #: Environment variable naming the address phones reach the server at (invitation links).
 URL_ENV = "CRMGOV_QUIZ_URL"
 DEFAULT_PORT = 8080
@@ -30,8 +33,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        help=_("port to listen on (default {port})", port=DEFAULT_PORT))
     serve.add_argument("--public-url", metavar="URL", default=None,
                        help=_("the address people's browsers use, e.g. http://10.0.0.5:8080 "
-                              "(printed, and used by links made from here)"))
+                              "(printed at startup)"))
     serve.set_defaults(handler=serve_cmd)
+    register_invites(_quiz_subcommands(sub, common), common)
+
+
+def _quiz_subcommands(sub: Any, common: argparse.ArgumentParser) -> Any:
+    """The subcommands of `crmgov quiz`: certification's `quiz` parser (the kiosk) when it
+    is registered before this module, else a `quiz` parser of our own."""
+    quiz = sub.choices.get("quiz")
+    if quiz is None:
+        quiz = sub.add_parser("quiz", parents=[common],
+                              help=_("the certification quiz: invitations to the browser quiz"))
+    for action in quiz._actions:  # argparse keeps a parser's subcommands only there
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return quiz.add_subparsers(dest="quiz_command", metavar=_("ACTION"), required=True)
 
 
 def register_invites(quiz_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -117,8 +134,7 @@ def invite_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     from crmgov.config import now
     from crmgov.domain.web.invite import parse_validity
-    from crmgov.services.web.invites import InviteError, issue
-    from crmgov.web.desk import quizzes_for
+    from crmgov.services.web.invites import InviteError, issue, resolve_invitees
 
     store = ctx.open_store()
     try:
@@ -126,7 +142,7 @@ def invite_cmd(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         raise CommandError(f"--valid: {exc}") from None
     try:
-        people, quiz_for = quizzes_for(store, args.people, args.quiz)
+        people, quiz_for = resolve_invitees(store, args.people, args.quiz)
         issued = issue(store, people, quiz_for, valid, now())
     except InviteError as exc:
         raise CommandError(str(exc)) from None
@@ -194,7 +210,7 @@ def invites_cmd(args: argparse.Namespace, ctx: Context) -> int:
         print(_("no invitations yet (crmgov quiz invite NAME)"))
     print_fields([(f"#{inv.id}", _("{name}, quiz {quiz}: {state} (until {until})",
                                    name=names.get(inv.staff_id, "?"), quiz=inv.quiz,
-                                   state=_(str(inv.state(moment))),
+                                   state=_(STATE_LABELS[str(inv.state(moment))]),
                                    until=inv.expires_at.strftime("%Y-%m-%d %H:%M")))
                   for inv in rows])
     return EXIT_OK

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from crmgov.i18n import LANGUAGES
+from crmgov.i18n import LANGUAGES, N_
 from crmgov.web.desk import Desk, Refused
 from crmgov.web.guard import SESSION_COOKIE, Session, csrf_ok
 from crmgov.web.language import LANG_COOKIE, choose
@@ -40,8 +40,8 @@ def message(request: Request, title: str, text: str, status: int) -> Response:
 def refused_link(request: Request, status: int = 403) -> Response:
     """The same page for an unknown, expired, revoked or used link: no hint which."""
     return page(request, "message.html", {
-        "title": "This link does not open a quiz",
-        "text": "Ask the person who invited you for a new link.",
+        "title": N_("This link does not open a quiz"),
+        "text": N_("Ask the person who invited you for a new link."),
     }, status=status)
 
 
@@ -63,8 +63,8 @@ async def _session(request: Request) -> tuple[Session, Any] | None:
 
 
 def _no_session(request: Request) -> Response:
-    return message(request, "Your session has ended",
-                   "Open the link from your invitation again: your answers are kept.", 403)
+    return message(request, N_("Your session has ended"),
+                   N_("Open the link from your invitation again: your answers are kept."), 403)
 
 
 # ------------------------------------------------------------------------ entering
@@ -72,8 +72,8 @@ async def home(request: Request) -> Response:
     """/ : back to the quiz, or how to get in."""
     if await _session(request) is not None:
         return _redirect("/quiz")
-    return message(request, "Certification quiz",
-                   "Open the link from your invitation to take your quiz.", 200)
+    return message(request, N_("Certification quiz"),
+                   N_("Open the link from your invitation to take your quiz."), 200)
 
 
 async def enter(request: Request) -> Response:
@@ -82,8 +82,8 @@ async def enter(request: Request) -> Response:
     desk = _desk(request)
     client = _client(request)
     if desk.limit.blocked(client):
-        return message(request, "Too many attempts",
-                       "Wait a few minutes, then open the link from your invitation again.",
+        return message(request, N_("Too many attempts"),
+                       N_("Wait a few minutes, then open the link from your invitation again."),
                        429)
     token = str(request.path_params.get("token", ""))
     invite = await run_in_threadpool(desk.admit, token)
@@ -101,7 +101,7 @@ async def set_language(request: Request) -> Response:
     """/lang/en or /lang/zh?next=/quiz/q/3: remember the choice, go back."""
     lang = str(request.path_params["lang"])
     if lang not in LANGUAGES:
-        return message(request, "Page not found", "There is no such page.", 404)
+        return message(request, N_("Page not found"), N_("There is no such page."), 404)
     target = request.query_params.get("next", "/")
     parts = urlsplit(target)
     # Only a path on this server (no scheme, no host, not //evil): no open redirect.
@@ -137,8 +137,8 @@ async def _form(request: Request, session: Session) -> Any:
 
 
 def _bad_form(request: Request) -> Response:
-    return message(request, "The form has expired",
-                   "Go back, reload the page and try again.", 403)
+    return message(request, N_("The form has expired"),
+                   N_("Go back, reload the page and try again."), 403)
 
 
 async def start(request: Request) -> Response:
@@ -152,7 +152,7 @@ async def start(request: Request) -> Response:
     try:
         sitting = await run_in_threadpool(_desk(request).start, invite, choose(request))
     except Refused as exc:
-        return message(request, "The quiz cannot start", exc.text(choose(request)), 409)
+        return message(request, N_("The quiz cannot start"), exc.text(choose(request)), 409)
     return _redirect(f"/quiz/q/{sitting.resume_at()}")
 
 
@@ -167,7 +167,7 @@ async def question(request: Request) -> Response:
         return _redirect("/quiz")
     number = int(request.path_params["number"])
     if not 1 <= number <= len(sitting.items):
-        return message(request, "Page not found", "There is no such page.", 404)
+        return message(request, N_("Page not found"), N_("There is no such page."), 404)
     return page(request, "question.html", {
         "s": sitting, "item": sitting.items[number - 1], "csrf": session.csrf,
         "notice": request.query_params.get("notice", ""),
@@ -189,7 +189,7 @@ async def save(request: Request) -> Response:
     try:
         positions = sorted({int(v) for v in raw})
     except ValueError:
-        return message(request, "Page not found", "There is no such page.", 400)
+        return message(request, N_("Page not found"), N_("There is no such page."), 400)
     desk = _desk(request)
     if positions:
         try:
@@ -197,7 +197,7 @@ async def save(request: Request) -> Response:
         except Refused as exc:
             if exc.code in ("submitted", "time_up"):
                 return _redirect("/quiz/result")
-            return message(request, "That answer was not saved", exc.text(choose(request)), 400)
+            return message(request, N_("That answer was not saved"), exc.text(choose(request)), 400)
     sitting = await run_in_threadpool(desk.sitting, invite, choose(request))
     if sitting is None:
         return _redirect("/quiz")
@@ -232,7 +232,8 @@ async def submit(request: Request) -> Response:
         await run_in_threadpool(_desk(request).submit, invite)
     except Refused as exc:
         if exc.code not in ("submitted", "time_up"):
-            return message(request, "The quiz was not submitted", exc.text(choose(request)), 409)
+            return message(request, N_("The quiz was not submitted"),
+                           exc.text(choose(request)), 409)
     return _redirect("/quiz/result")
 
 
@@ -256,5 +257,5 @@ async def certificate(request: Request) -> Response:
     _session_obj, invite = found
     outcome = await run_in_threadpool(_desk(request).result, invite, choose(request))
     if outcome is None or outcome.certificate is None:
-        return message(request, "Page not found", "There is no such page.", 404)
+        return message(request, N_("Page not found"), N_("There is no such page."), 404)
     return page(request, "certificate.html", {"r": outcome, "c": outcome.certificate})

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import socket
 import sys
+from typing import TYPE_CHECKING
 
-from crmgov.storage.store import ProjectStore
+if TYPE_CHECKING:
+    from crmgov.storage.store import ProjectStore
 
 
 def configure_logging() -> None:

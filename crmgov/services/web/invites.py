@@ -8,13 +8,19 @@ only their SHA-256 reaches the project file.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from crmgov.domain.certification.model import StaffMember
+from crmgov.domain.certification.quizdef import QuizDefinition
+from crmgov.domain.certification.rules import attended, failures_since_training
 from crmgov.domain.web.invite import Invitation, InviteState, hash_token
 from crmgov.i18n import _
+from crmgov.services.certification.errors import CertificationError
+from crmgov.services.certification.lookup import find_staff, get_quiz
+from crmgov.services.certification.quiz import quizzes_for
 from crmgov.storage.store import ProjectStore
 
 TABLE = "invitations"
@@ -39,29 +45,38 @@ class Issued:
         return public_url.rstrip("/") + LINK_PATH + quote(self.token, safe="")
 
 
+def resolve_invitees(
+    store: ProjectStore, names: Sequence[str], quiz_code: str | None
+) -> tuple[list[StaffMember], dict[int, str]]:
+    """The people `names` name, and the quiz each is invited to (`quiz_code`, else each
+    person's default quiz). For the CLI and the TUI: messages in the process's language.
+    Raises InviteError naming the first problem."""
+    people: list[StaffMember] = []
+    quiz_for: dict[int, str] = {}
+    for name in names:
+        try:
+            person = find_staff(store, name)
+            if not person.active:
+                raise InviteError(_("{name} has left; no invitation for them", name=person.name))
+            if quiz_code:
+                code = get_quiz(store, quiz_code).code
+            else:
+                suitable = [c for c in quizzes_for(store, person.id) if c.suits]
+                if not suitable:
+                    raise InviteError(_("{name}: no quiz suits this person's role; name one "
+                                        "with --quiz", name=person.name))
+                code = suitable[0].code
+        except CertificationError as exc:
+            raise InviteError(str(exc)) from None
+        if person.id not in quiz_for:
+            people.append(person)
+        quiz_for[person.id] = code
+    return people, quiz_for
+
+
 def new_token() -> str:
     """A fresh URL-safe token of 256 random bits."""
     return secrets.token_urlsafe(32)
-
-
-def find_person(store: ProjectStore, name_or_id: str) -> StaffMember:
-    """A staff member by id, else by exact name (case-insensitive); refuses ambiguity."""
-    text = name_or_id.strip()
-    people: list[StaffMember] = store.all("staff")
-    if text.isdigit():
-        for person in people:
-            if person.id == int(text):
-                return person
-    matches = [p for p in people if p.name.casefold() == text.casefold()]
-    if not matches:
-        raise InviteError(_("no staff member named {name!r}", name=text))
-    if len(matches) > 1:
-        ids = ", ".join(str(p.id) for p in matches)
-        raise InviteError(_("{name!r} names several staff members ({ids}); give the id",
-                            name=text, ids=ids))
-    if not matches[0].active:
-        raise InviteError(_("{name} has left; no invitation for them", name=matches[0].name))
-    return matches[0]
 
 
 def issue(
@@ -103,7 +118,10 @@ def revoke(store: ProjectStore, target: str, now: datetime) -> list[Invitation]:
         if not chosen:
             raise InviteError(_("invitation {id} is no longer open", id=text))
     else:
-        person = find_person(store, text)
+        try:
+            person = find_staff(store, text)
+        except CertificationError as exc:
+            raise InviteError(str(exc)) from None
         chosen = [inv for inv in open_ones if inv.staff_id == person.id]
         if not chosen:
             raise InviteError(_("{name} has no open invitation", name=person.name))
@@ -142,3 +160,24 @@ def mark_used(store: ProjectStore, invite_id: int, now: datetime) -> Invitation:
         return inv
     with store.transaction("invite.use") as txn:
         return txn.update(TABLE, inv.model_copy(update={"used_at": now.replace(microsecond=0)}))
+
+
+def get(store: ProjectStore, invite_id: int) -> Invitation:
+    """One invitation by number; InviteError if there is none."""
+    try:
+        found: Invitation = store.get(TABLE, invite_id)
+    except KeyError:
+        raise InviteError(_("no invitation {id}", id=invite_id)) from None
+    return found
+
+
+def failures_counted(
+    store: ProjectStore, staff_id: int, quiz: QuizDefinition, now: datetime
+) -> int:
+    """Failed attempts of `quiz` that count against its attempt limit now (since the last
+    pass or the training that resets the count, as certification's check_start counts)."""
+    mine = [a for a in store.all("quiz_attempts") if a.staff_id == staff_id and a.bank == quiz.code]
+    topics = attended(staff_id, store.all("training"), now.date())
+    relevant = [topics[t] for t in quiz.training_topics if t in topics]
+    last = max(relevant or list(topics.values()), default=None)
+    return min(quiz.attempt_limit, len(failures_since_training(mine, last)))

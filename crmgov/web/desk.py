@@ -1,0 +1,262 @@
+"""The web's thin layer over certification's quiz services (services/certification/quiz.py)
+and the invitations (services/web/invites.py).
+
+Why a layer at all: a server answers people in English and Chinese at once, while the
+services translate their messages in the process-wide language; so the desk turns every
+refusal `code` into a sentence in the taker's own language (`Refused.text`), and turns the
+services' views into crmgov.web.views for the templates (which never see a model). All
+store access goes through one lock: uvicorn runs the handlers in a thread pool, and the
+store serialises transactions but not a reread against a read in another thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from crmgov.config import now as wall_clock
+from crmgov.domain.enums import QuestionKind, QuizPart
+from crmgov.domain.web.invite import Invitation, InviteState
+from crmgov.i18n import N_
+from crmgov.services.certification import quiz as quizzes
+from crmgov.services.certification.errors import CertificationError, QuizRefused
+from crmgov.services.certification.lookup import get_quiz, get_staff
+from crmgov.services.web import invites
+from crmgov.services.web.invites import InviteError
+from crmgov.web import views
+from crmgov.web.guard import FailureLimit, Sessions
+from crmgov.web.language import translator
+
+if TYPE_CHECKING:
+    from crmgov.storage.store import ProjectStore
+
+SECTION_NAMES = {QuizPart.SYSTEM: N_("System operation"),
+                 QuizPart.PROCESS: N_("Business process")}
+
+#: Refusal codes of certification's QuizRefused → the sentence the taker reads.
+REFUSALS = {
+    "inactive": N_("You are no longer listed as working here, so the quiz cannot start."),
+    "quiz_inactive": N_("This quiz is not in use at the moment."),
+    "certified": N_("You are already certified until {until}."),
+    "training_required": N_("Attend the training first: {topics}."),
+    "cooldown": N_("You have used your attempts for now. Next attempt from {until}."),
+    "retrain": N_("Retraining comes first: talk to your project manager."),
+    "submitted": N_("This quiz has been submitted and can no longer change."),
+    "time_up": N_("The time is up: what you answered has been submitted."),
+    "bad_answer": N_("That choice does not fit this question."),
+    "no_quiz": N_("No quiz is set up for you yet: talk to your project manager."),
+    "draw": N_("The question bank is too small for this quiz: talk to your project manager."),
+}
+
+
+class Refused(Exception):
+    """The desk refused an action; `code` as in certification's QuizRefused."""
+
+    def __init__(self, code: str, until: datetime | None = None,
+                 topics: Sequence[str] = ()) -> None:
+        super().__init__(code)
+        self.code, self.until, self.topics = code, until, tuple(topics)
+
+    @classmethod
+    def of(cls, exc: QuizRefused) -> Refused:
+        return cls(exc.code, exc.until, exc.topics)
+
+    def text(self, lang: str) -> str:
+        """The refusal in `lang`."""
+        t = translator(lang)
+        template = REFUSALS.get(self.code, N_("This cannot be done now."))
+        until = self.until.strftime("%Y-%m-%d %H:%M") if self.until else ""
+        return t(template, until=until, topics=t(", ").join(self.topics))
+
+
+class Desk:
+    """Everything the pages ask of the project, for one store and one clock."""
+
+    def __init__(self, store: ProjectStore, clock: Callable[[], datetime] = wall_clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.sessions = Sessions()
+        self.limit = FailureLimit()
+        self._lock = threading.Lock()
+
+    def _now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    def _fresh(self) -> None:
+        # Another process (the PM's TUI, a kiosk) may have written: read its changes.
+        self.store.refresh()
+
+    # -------------------------------------------------------------- invitations
+    def admit(self, token: str) -> Invitation | None:
+        """The open invitation of a token, or None (never says why)."""
+        with self._lock:
+            self._fresh()
+            return invites.admit(self.store, token, self._now())
+
+    def invitation(self, invite_id: int) -> Invitation | None:
+        """The invitation a session holds, while it still lets the session in: not
+        revoked, and not expired before its attempt started."""
+        with self._lock:
+            self._fresh()
+            try:
+                inv = invites.get(self.store, invite_id)
+            except InviteError:
+                return None
+        state = inv.state(self._now())
+        if state is InviteState.REVOKED:
+            return None
+        if state is InviteState.EXPIRED and inv.attempt_id is None:
+            return None
+        return inv
+
+    # -------------------------------------------------------------- the quiz
+    def welcome(self, inv: Invitation, lang: str) -> views.Welcome:
+        """Who, which quiz, its rules, and whether the person may start now."""
+        t = translator(lang)
+        with self._lock:
+            self._fresh()
+            quiz = get_quiz(self.store, inv.quiz)
+            person = get_staff(self.store, inv.staff_id)
+            check = quizzes.check_quiz(self.store, inv.staff_id, inv.quiz, self._now())
+            used = invites.failures_counted(self.store, inv.staff_id, quiz, self._now())
+        refusal = ""
+        if inv.state(self._now()) is not InviteState.OPEN:
+            refusal = t(REFUSALS["submitted"])
+        elif not check.allowed:
+            refusal = Refused(check.code, check.until, self._missing(check)).text(lang)
+        return views.Welcome(
+            person=person.name, quiz=quiz.title.text(lang),
+            sections=[views.SectionInfo(t(SECTION_NAMES[s]), quiz.size(s), quiz.mark(s))
+                      for s in (QuizPart.SYSTEM, QuizPart.PROCESS)],
+            time_limit_minutes=quiz.time_limit_minutes,
+            attempts_left=max(0, quiz.attempt_limit - used),
+            training_missing=list(self._missing(check)),
+            can_start=not refusal, refusal=refusal,
+        )
+
+    def _missing(self, check: quizzes.Eligibility) -> tuple[str, ...]:
+        if check.code not in ("training_required", "retrain"):
+            return ()
+        quiz = get_quiz(self.store, check.quiz_code)
+        return tuple(quiz.training_topics)
+
+    def start(self, inv: Invitation, lang: str) -> views.Sitting:
+        """Start (or resume) the invitation's attempt; its questions in `lang`."""
+        if inv.state(self._now()) is not InviteState.OPEN:
+            raise Refused("submitted")
+        with self._lock:
+            try:
+                view = quizzes.start_attempt(self.store, inv.staff_id, inv.quiz, self._now(),
+                                             language=lang)
+            except QuizRefused as exc:
+                raise Refused.of(exc) from None
+            invites.link_attempt(self.store, inv.id, view.attempt_id)
+        return self._sitting(view, lang)
+
+    def sitting(self, inv: Invitation, lang: str) -> views.Sitting | None:
+        """The attempt in progress, or None (not started, or submitted). An attempt whose
+        time ran out is submitted here, with what was answered."""
+        if inv.attempt_id is None:
+            return None
+        with self._lock:
+            view = quizzes.attempt_view(self.store, inv.attempt_id, self._now())
+            if view.submitted:
+                self._mark_used(inv)
+                return None
+            if view.expired:
+                self._submit(inv)
+                return None
+        return self._sitting(view, lang)
+
+    def answer(self, inv: Invitation, number: int, positions: Sequence[int]) -> None:
+        """Save the answer to question `number` (1-based): durable before this returns.
+        After the time limit nothing is saved: the attempt is submitted and
+        Refused("time_up") raised."""
+        if inv.attempt_id is None:
+            raise Refused("bad_answer")
+        with self._lock:
+            try:
+                quizzes.save_answer(self.store, inv.attempt_id, number - 1, positions,
+                                    self._now())
+            except QuizRefused as exc:
+                if exc.code == "time_up":
+                    self._submit(inv)
+                elif exc.code == "submitted":
+                    self._mark_used(inv)
+                raise Refused.of(exc) from None
+
+    def submit(self, inv: Invitation) -> None:
+        """Grade and close the attempt (Refused("submitted") if it already was)."""
+        if inv.attempt_id is None:
+            raise Refused("bad_answer")
+        with self._lock:
+            self._submit(inv)
+
+    def _submit(self, inv: Invitation) -> None:
+        assert inv.attempt_id is not None
+        try:
+            quizzes.submit_attempt(self.store, inv.attempt_id, self._now())
+        except QuizRefused as exc:
+            self._mark_used(inv)
+            raise Refused.of(exc) from None
+        self._mark_used(inv)
+
+    def _mark_used(self, inv: Invitation) -> None:
+        if invites.get(self.store, inv.id).used_at is None:
+            invites.mark_used(self.store, inv.id, self._now())
+
+    def result(self, inv: Invitation, lang: str) -> views.Result | None:
+        """The submitted attempt's result, or None while there is none."""
+        if inv.attempt_id is None:
+            return None
+        with self._lock:
+            try:
+                outcome = quizzes.attempt_result(self.store, inv.attempt_id)
+            except QuizRefused:
+                return None  # still in progress
+            quiz_title = _title(self.store, outcome.quiz_code, lang, outcome.quiz_title)
+        t = translator(lang)
+        sections = [views.SectionResult(t(SECTION_NAMES[s.section]), s.score, s.pass_mark,
+                                        s.passed) for s in outcome.sections]
+        reread = [views.Reread(topic.topic, t(SECTION_NAMES[topic.section]), topic.reread)
+                  for topic in outcome.topics if topic.earned < topic.total]
+        cert = None
+        if outcome.certificate is not None:
+            info = outcome.certificate
+            cert = views.Certificate(
+                number=info.number, holder=outcome.staff_name, quiz=quiz_title,
+                issued=info.issued_on.isoformat(),
+                valid_until=info.valid_until.isoformat() if info.valid_until else "—",
+                code=info.code, scores=sections,
+            )
+        return views.Result(
+            person=outcome.staff_name, quiz=quiz_title, passed=outcome.passed,
+            timed_out=outcome.timed_out, submitted_at=outcome.submitted_at,
+            sections=sections, reread=reread, certificate=cert,
+        )
+
+    def _sitting(self, view: quizzes.AttemptView, lang: str) -> views.Sitting:
+        t = translator(lang)
+        items = [
+            views.Item(
+                number=q.number, section=t(SECTION_NAMES[q.section]), topic=q.topic,
+                multiple=q.kind is QuestionKind.MULTIPLE, prompt=q.text,
+                options=[views.Option(o.position, o.text, o.position in q.selected)
+                         for o in q.options],
+                answered=q.answered,
+            )
+            for q in view.questions
+        ]
+        return views.Sitting(view.attempt_id, view.quiz_title, view.staff_name, view.deadline,
+                             view.seconds_left, items)
+
+
+def _title(store: ProjectStore, code: str, lang: str, fallback: str) -> str:
+    try:
+        return str(get_quiz(store, code).title.text(lang))
+    except CertificationError:
+        return fallback
+
+
