@@ -41,7 +41,9 @@ def page(
     values = {
         "_": translator(lang),
         "lang": lang,
-        "here": request.url.path,
+        # Where the language links come back to; never the invitation link (its token
+        # would end up in a query string, and a language switch must not reuse it).
+        "here": "/" if request.url.path.startswith("/i/") else request.url.path,
         "csrf": "",
         **(context or {}),
     }

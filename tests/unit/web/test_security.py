@@ -1,0 +1,198 @@
+"""The quiz server's security promises, one test each (issue 12, "Security")."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from benchmarks.quiz_fixture import right_positions, wrong_positions
+from crmgov.web.middleware import SECURITY_HEADERS
+from tests.unit.web.conftest import Quiz, build
+
+MARKER = "EXPLANATION"
+
+
+def _take_whole_quiz(quiz: Quiz, *, right: bool) -> list[str]:
+    issued = quiz.invite()
+    csrf, attempt_id = quiz.start(issued)
+    answers = (right_positions if right else wrong_positions)(quiz.store, attempt_id)
+    for number, positions in enumerate(answers, start=1):
+        quiz.answer(number, positions, csrf)
+        quiz.get(f"/quiz/q/{number}")
+    quiz.get("/quiz/review")
+    quiz.post("/quiz/submit", {"csrf": csrf})
+    quiz.get("/quiz/result")
+    quiz.get("/quiz/certificate")
+    return quiz.bodies
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_the_answer_key_is_in_no_response_body(quiz: Quiz, right: bool) -> None:
+    bodies = _take_whole_quiz(quiz, right=right)
+    assert len(bodies) > 25
+    assert not [b for b in bodies if MARKER in b]  # explanations never leave the server
+    # The result names no option at all (the quiz does not allow reviewing answers).
+    assert "Option " not in quiz.get("/quiz/result").text
+
+
+def test_question_pages_do_not_depend_on_the_key(tmp_path: Path) -> None:
+    """The same draw over two banks that differ only in their right answers gives the same
+    pages: nothing in them can tell which option is right."""
+    pages = []
+    for swap in (False, True):
+        quiz = build(tmp_path / f"bank-{swap}.json", swap_key=swap)
+        issued = quiz.invite()
+        csrf = quiz.enter(issued)
+        from crmgov.services.certification.quiz import start_attempt
+
+        start_attempt(quiz.store, 1, "new-hire", quiz.clock(), language="en", seed=7)
+        quiz.get("/quiz")
+        bodies = [quiz.get(f"/quiz/q/{n}").text.replace(csrf, "CSRF") for n in range(1, 11)]
+        pages.append(bodies)
+    assert pages[0] == pages[1]
+
+
+def test_every_post_needs_the_csrf_token(quiz: Quiz) -> None:
+    issued = quiz.invite()
+    csrf = quiz.enter(issued)
+    for data in ({}, {"csrf": "forged"}, {"csrf": csrf[:-1] + "A"}):
+        assert quiz.post("/quiz/start", data).status_code == 403
+    assert quiz.store.all("quiz_attempts") == []
+    csrf, attempt_id = quiz.start(issued)
+    right = right_positions(quiz.store, attempt_id)
+    bad = quiz.post("/quiz/q/1", {"choice": str(right[0][0]), "go": "next"})
+    assert bad.status_code == 403 and "The form has expired" in bad.text
+    assert quiz.post("/quiz/submit", {"csrf": "nope"}).status_code == 403
+    attempt = quiz.store.get("quiz_attempts", attempt_id)
+    assert not attempt.submitted and attempt.items[0].answer is None
+    # Another person's session token is no good either.
+    other = quiz.browser()
+    other_csrf = quiz.enter(quiz.invite(staff_id=2), other)
+    assert quiz.post("/quiz/submit", {"csrf": other_csrf}).status_code == 403
+
+
+def test_wrong_expired_revoked_and_used_links_look_the_same(quiz: Quiz) -> None:
+    from crmgov.services.web.invites import revoke
+
+    expired = quiz.invite(valid=timedelta(minutes=10))
+    revoked = quiz.invite()
+    revoke(quiz.store, str(revoked.invitation.id), quiz.clock())
+    used = quiz.invite(staff_id=2)
+    taker = quiz.browser()
+    csrf, _ = quiz.start(used, taker)
+    quiz.post("/quiz/submit", {"csrf": csrf}, taker)
+    quiz.clock.advance(minutes=11)
+    bodies = set()
+    for token in ("x" * 43, expired.token, revoked.token, used.token, used.token[:-1]):
+        response = quiz.browser().get(f"/i/{token}")
+        assert response.status_code == 403
+        assert "set-cookie" not in response.headers
+        bodies.add(response.text)
+    assert len(bodies) == 1
+
+
+def test_token_guessing_is_rate_limited(quiz: Quiz) -> None:
+    good = quiz.invite()
+    for n in range(quiz.desk.limit.per_client):
+        assert quiz.client.get(f"/i/guess{n}").status_code == 403
+    blocked = quiz.client.get(f"/i/{good.token}")
+    assert blocked.status_code == 429 and "Too many attempts" in blocked.text
+    quiz.desk.limit.window = 0  # the window has passed
+    assert quiz.client.get(f"/i/{good.token}").status_code == 200
+
+
+def test_tokens_are_long_random_and_not_stored(quiz: Quiz) -> None:
+    tokens = {quiz.invite().token for _ in range(20)}
+    assert len(tokens) == 20
+    assert all(len(t) >= 43 for t in tokens)  # 32 bytes in URL-safe base64: 256 bits
+    text = quiz.store.path.read_text(encoding="utf-8")
+    audit = quiz.store.audit.path.read_text(encoding="utf-8")
+    assert not [t for t in tokens if t in text or t in audit]
+
+
+def test_a_revoked_invitation_ends_its_session(quiz: Quiz) -> None:
+    from crmgov.services.web.invites import revoke
+
+    issued = quiz.invite()
+    csrf, attempt_id = quiz.start(issued)
+    revoke(quiz.store, "Taker 1", quiz.clock())
+    response = quiz.get("/quiz/q/1")
+    assert response.status_code == 403 and "session has ended" in response.text
+    assert quiz.answer(1, [0], csrf).status_code == 403
+    assert quiz.store.get("quiz_attempts", attempt_id).items[0].answer is None
+
+
+def test_user_text_is_escaped(quiz: Quiz) -> None:
+    person = quiz.store.get("staff", 1)
+    with quiz.store.transaction("test") as txn:
+        txn.update("staff", person.model_copy(update={"name": "<script>alert(1)</script>"}))
+    quiz.enter(quiz.invite())
+    page = quiz.bodies[-1]
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_security_headers_on_every_kind_of_response(quiz: Quiz) -> None:
+    issued = quiz.invite()
+    responses = [
+        quiz.client.get("/"), quiz.client.get("/nowhere"), quiz.client.get("/static/quiz.css"),
+        quiz.client.get("/i/bad"), quiz.client.get(f"/i/{issued.token}"),
+        quiz.client.post("/quiz/start", data={}), quiz.client.get("/static/"),
+    ]
+    for response in responses:
+        for name, value in SECURITY_HEADERS:
+            assert response.headers[name.decode()] == value.decode(), response.url
+        assert response.headers["content-security-policy"].startswith("default-src 'self'")
+        assert "server" not in response.headers
+    assert responses[0].headers["cache-control"] == "no-store"
+
+
+def test_custom_404_and_no_directory_listing(quiz: Quiz) -> None:
+    for path in ("/nowhere", "/static/", "/static", "/static/../pyproject.toml", "/quiz/q/x"):
+        response = quiz.client.get(path)
+        assert response.status_code == 404, path
+        assert "Page not found" in response.text and "quiz.css</a>" not in response.text
+    assert quiz.client.put("/quiz").status_code == 405
+
+
+def test_server_error_page_has_no_traceback(quiz: Quiz, caplog: pytest.LogCaptureFixture
+                                            ) -> None:
+    issued = quiz.invite()
+    quiz.enter(issued)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("secret internals /work/path")
+
+    quiz.desk.sitting = broken  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="crmgov.web.error"):
+        response = quiz.client.get("/quiz")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "Traceback" not in response.text and "secret internals" not in response.text
+    assert "content-security-policy" in response.headers
+    assert "secret internals" in caplog.text  # the server's log keeps it
+
+
+def test_access_log_has_a_line_per_request_and_no_token(
+    quiz: Quiz, caplog: pytest.LogCaptureFixture
+) -> None:
+    issued = quiz.invite()
+    with caplog.at_level(logging.INFO, logger="crmgov.web.access"):
+        quiz.client.get(f"/i/{issued.token}?lang=zh")
+        quiz.client.get("/nowhere")
+    lines = [r.getMessage() for r in caplog.records if r.name == "crmgov.web.access"]
+    assert len(lines) == 3  # the link, its redirect to /quiz, the 404
+    assert '"GET /i/[token]" 303' in lines[0]
+    assert '"GET /quiz" 200' in lines[1] and '"GET /nowhere" 404' in lines[2]
+    assert not [line for line in lines if issued.token in line or "lang=" in line]
+
+
+def test_session_cookie_is_http_only_and_strict(quiz: Quiz) -> None:
+    issued = quiz.invite()
+    response = quiz.client.get(f"/i/{issued.token}", follow_redirects=False)
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    assert issued.token not in cookie
+    assert response.headers["location"] == "/quiz"
