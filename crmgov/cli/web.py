@@ -106,6 +106,9 @@ def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))
+        # Listening before the startup line: a browser opened on it at once is queued
+        # until uvicorn accepts, never refused.
+        sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise CommandError(_("cannot listen on {host}:{port}: {reason}",
