@@ -18,7 +18,7 @@ def test_full_pass_from_link_to_certificate(quiz: Quiz) -> None:
     for number, positions in enumerate(right_positions(quiz.store, attempt_id), start=1):
         response = quiz.answer(number, positions, csrf)
     assert response.url.path == "/quiz/review"
-    assert "10 answered" in response.text
+    assert "10 / 10 answered" in response.text
     result = quiz.post("/quiz/submit", {"csrf": csrf})
     assert result.url.path == "/quiz/result"
     assert "Passed" in result.text and result.text.count("100 %") == 2
