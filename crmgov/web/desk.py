@@ -26,6 +26,7 @@ from crmgov.services.certification.lookup import get_quiz, get_staff
 from crmgov.services.web import invites
 from crmgov.services.web.invites import InviteError
 from crmgov.web import views
+from crmgov.web.batch import AnswerWriter
 from crmgov.web.guard import FailureLimit, Sessions
 from crmgov.web.language import translator
 
@@ -80,6 +81,7 @@ class Desk:
         self.sessions = Sessions()
         self.limit = FailureLimit()
         self._lock = threading.Lock()
+        self.writer = AnswerWriter(store, self._lock)
 
     def _now(self) -> datetime:
         return self.clock().replace(microsecond=0)
@@ -176,16 +178,16 @@ class Desk:
         Refused("time_up") raised."""
         if inv.attempt_id is None:
             raise Refused("bad_answer")
-        with self._lock:
-            try:
-                quizzes.save_answer(self.store, inv.attempt_id, number - 1, positions,
-                                    self._now())
-            except QuizRefused as exc:
+        try:
+            # Not under the desk's lock: the writer takes it for the whole batch.
+            self.writer.save(inv.attempt_id, number - 1, positions, self._now())
+        except QuizRefused as exc:
+            with self._lock:
                 if exc.code == "time_up":
                     self._submit(inv)
                 elif exc.code == "submitted":
                     self._mark_used(inv)
-                raise Refused.of(exc) from None
+            raise Refused.of(exc) from None
 
     def submit(self, inv: Invitation) -> None:
         """Grade and close the attempt (Refused("submitted") if it already was)."""
