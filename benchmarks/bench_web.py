@@ -114,6 +114,12 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -153,6 +159,7 @@ def main() -> int:
             t.join(max(0.1, deadline - time.monotonic()))
         wall = time.perf_counter() - started
         rss = peak_rss_mib(server.pid)
+        cpu = cpu_seconds(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -174,7 +181,8 @@ def main() -> int:
         print(f"answer + next page:           p50 {pct(rounds, .5):6.0f} ms   "
               f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms   "
               f"(mean {statistics.mean(rounds):.0f} ms)")
-    print(f"server peak RSS: {rss:.1f} MiB")
+    print(f"server peak RSS: {rss:.1f} MiB; server CPU {cpu:.1f} s "
+          f"({cpu / max(1, requests) * 1000:.1f} ms a request)")
     expected = takers * args.questions
     lost = (takers - len(submitted)) + (expected - answers)
     print(f"kept: {len(submitted)}/{takers} attempts submitted, {answers}/{expected} answers, "

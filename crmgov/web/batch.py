@@ -1,47 +1,50 @@
-"""Group commit: answers that arrive together are saved in one transaction.
+"""Group commit: the quiz's changes that arrive together are saved in one transaction.
 
 Why: every transaction rewrites the project file and fsyncs it (~25 ms here, nearly all of
 it waiting for the disk), so fifty takers answering at once queued for over a second when
-each answer had its own. A writer thread takes every answer waiting, applies each with
-certification's own `save_answer` (same rules, same refusals, one audit event per answer)
-inside one transaction, commits once, then wakes each request. A request still returns
-only after its answer is on disk.
+each answer had its own. One writer thread takes every change waiting (answers, starts,
+submits), runs each with certification's own service functions (`save_answer`,
+`start_attempt`, `submit_attempt`: the same rules, the same refusals, one audit event per
+record changed, under the action each service names) inside one transaction, commits once,
+then wakes each request. A request still returns only after its change is on disk.
 
-`save_answer` opens its transaction with `store.transaction(...)`; here it is handed the
-store with that one method joined to the batch's open transaction (`_Joined`). It checks
-everything before it writes, so a refused answer changes nothing and the batch goes on.
-Two answers to the same attempt never share a batch: the second waits for the next one,
-because inside a transaction the store still reads the attempt as it was before.
+The services open their transaction with `store.transaction(action)`; here they are handed
+the store with that one method joined to the batch's open transaction (`_Joined`). They
+check before they write, so a refusal changes nothing and the batch goes on; any other
+error abandons the whole batch (nothing of it is written) and fails each of its requests.
+Two changes to the same record never share a batch (each job names its `keys`): inside a
+transaction the store still reads records as they were before it.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from crmgov.services.certification.quiz import AnswerSaved, save_answer
+from crmgov.services.certification.errors import CertificationError
 
 if TYPE_CHECKING:
     from crmgov.storage.store import ProjectStore
     from crmgov.storage.transaction import Transaction
 
-#: Most answers in one transaction (bounds one batch's time under a flood).
+T = TypeVar("T")
+#: Most changes in one transaction (bounds one batch's time under a flood).
 MAX_BATCH = 200
 
 
 class _Joined:
-    """The store, whose `transaction()` joins an already open transaction."""
+    """The store, whose `transaction(action)` joins the batch's open transaction."""
 
     def __init__(self, store: ProjectStore, txn: Transaction) -> None:
         self._store, self._txn = store, txn
 
     @contextmanager
     def transaction(self, action: str) -> Iterator[Transaction]:
+        self._txn.action = action  # the audit trail names each service's own use case
         yield self._txn
 
     def __getattr__(self, name: str) -> Any:
@@ -50,17 +53,15 @@ class _Joined:
 
 @dataclass
 class _Job:
-    attempt_id: int
-    position: int
-    choices: list[int]
-    now: datetime
+    keys: frozenset[tuple[str, int]]
+    work: Callable[[Any], Any]
     done: threading.Event = field(default_factory=threading.Event)
-    result: AnswerSaved | None = None
+    result: Any = None
     error: BaseException | None = None
 
 
-class AnswerWriter:
-    """Saves answers for many request threads at once (see the module docstring)."""
+class Writer:
+    """Runs changes for many request threads at once (see the module docstring)."""
 
     def __init__(self, store: ProjectStore, lock: threading.Lock) -> None:
         self.store = store
@@ -69,29 +70,31 @@ class AnswerWriter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.batches = 0
-        """Transactions committed so far (the benchmark reports answers per batch)."""
+        """Transactions committed so far."""
+        self.jobs = 0
+        """Changes committed so far."""
 
-    def save(self, attempt_id: int, position: int, choices: Sequence[int], now: datetime
-             ) -> AnswerSaved:
-        """Like certification's `save_answer`, batched; returns once the answer is on disk
-        and raises what `save_answer` raises."""
+    def run(self, keys: set[tuple[str, int]], work: Callable[[Any], T]) -> T:
+        """`work(store)` inside a batch's transaction; returns its result once the batch is
+        on disk, or raises what it raised. `keys` name the records it changes, e.g.
+        {("quiz_attempts", 7)}. Never call it holding the desk's lock."""
         self._ensure_thread()
-        job = _Job(attempt_id, position, list(choices), now)
+        job = _Job(frozenset(keys), work)
         self._queue.put(job)
         job.done.wait()
         if job.error is not None:
             raise job.error
-        assert job.result is not None
-        return job.result
+        result: T = job.result
+        return result
 
     def _ensure_thread(self) -> None:
         with self._start_lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="answer-writer",
+                self._thread = threading.Thread(target=self._loop, name="quiz-writer",
                                                 daemon=True)
                 self._thread.start()
 
-    def _run(self) -> None:
+    def _loop(self) -> None:
         pending: list[_Job] = []
         while True:
             if not pending:
@@ -103,28 +106,30 @@ class AnswerWriter:
                     break
             batch: list[_Job] = []
             later: list[_Job] = []
-            seen: set[int] = set()
+            taken: set[tuple[str, int]] = set()
             for job in pending:
-                (later if job.attempt_id in seen else batch).append(job)
-                seen.add(job.attempt_id)
+                if job.keys & taken:
+                    later.append(job)
+                else:
+                    batch.append(job)
+                    taken |= job.keys
             pending = later
             self._commit(batch)
 
     def _commit(self, batch: list[_Job]) -> None:
         try:
-            with self._lock, self.store.transaction("quiz.answer") as txn:
+            with self._lock, self.store.transaction("quiz.batch") as txn:
                 joined: Any = _Joined(self.store, txn)
                 for job in batch:
                     try:
-                        job.result = save_answer(joined, job.attempt_id, job.position,
-                                                 job.choices, job.now)
-                    except ValueError as exc:  # a refusal: this answer only
+                        job.result = job.work(joined)
+                    except CertificationError as exc:  # a refusal: this job only
                         job.error = exc
             self.batches += 1
+            self.jobs += len(batch)
         except BaseException as exc:  # the commit failed: nothing of the batch was written
             for job in batch:
-                if job.error is None:
-                    job.result, job.error = None, exc
+                job.result, job.error = None, exc
         finally:
             for job in batch:
                 job.done.set()

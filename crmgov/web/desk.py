@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmgov.config import now as wall_clock
 from crmgov.domain.enums import QuestionKind, QuizPart
@@ -22,11 +22,12 @@ from crmgov.domain.web.invite import Invitation, InviteState
 from crmgov.i18n import N_
 from crmgov.services.certification import quiz as quizzes
 from crmgov.services.certification.errors import CertificationError, QuizRefused
-from crmgov.services.certification.lookup import get_quiz, get_staff
+from crmgov.services.certification.grade import finish_attempt
+from crmgov.services.certification.lookup import get_attempt, get_quiz, get_staff
 from crmgov.services.web import invites
 from crmgov.services.web.invites import InviteError
 from crmgov.web import views
-from crmgov.web.batch import AnswerWriter
+from crmgov.web.batch import Writer
 from crmgov.web.guard import FailureLimit, Sessions
 from crmgov.web.language import translator
 
@@ -81,31 +82,37 @@ class Desk:
         self.sessions = Sessions()
         self.limit = FailureLimit()
         self._lock = threading.Lock()
-        self.writer = AnswerWriter(store, self._lock)
+        self.writer = Writer(store, self._lock)
 
     def _now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
-    def _fresh(self) -> None:
-        # Another process (the PM's TUI, a kiosk) may have written: read its changes.
-        self.store.refresh()
+    def _reader(self) -> Any:
+        """The store for a read: first reread if another process (the PM's TUI, a kiosk)
+        changed the file, unless a batch is being written right now (a reread must not
+        run during a transaction; the batch rereads at its start anyway). Reads then
+        take no lock, so a page never waits for a batch's fsync: the store swaps each
+        record (or, on a reread, all of them) in one step, and the services' own
+        rereads are skipped (`_NoReread`)."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self.store.refresh()
+            finally:
+                self._lock.release()
+        return _NoReread(self.store)
 
     # -------------------------------------------------------------- invitations
     def admit(self, token: str) -> Invitation | None:
         """The open invitation of a token, or None (never says why)."""
-        with self._lock:
-            self._fresh()
-            return invites.admit(self.store, token, self._now())
+        return invites.admit(self._reader(), token, self._now())
 
     def invitation(self, invite_id: int) -> Invitation | None:
         """The invitation a session holds, while it still lets the session in: not
         revoked, and not expired before its attempt started."""
-        with self._lock:
-            self._fresh()
-            try:
-                inv = invites.get(self.store, invite_id)
-            except InviteError:
-                return None
+        try:
+            inv = invites.get(self._reader(), invite_id)
+        except InviteError:
+            return None
         state = inv.state(self._now())
         if state is InviteState.REVOKED:
             return None
@@ -117,12 +124,11 @@ class Desk:
     def welcome(self, inv: Invitation, lang: str) -> views.Welcome:
         """Who, which quiz, its rules, and whether the person may start now."""
         t = translator(lang)
-        with self._lock:
-            self._fresh()
-            quiz = get_quiz(self.store, inv.quiz)
-            person = get_staff(self.store, inv.staff_id)
-            check = quizzes.check_quiz(self.store, inv.staff_id, inv.quiz, self._now())
-            used = invites.failures_counted(self.store, inv.staff_id, quiz, self._now())
+        store = self._reader()
+        quiz = get_quiz(store, inv.quiz)
+        person = get_staff(store, inv.staff_id)
+        check = quizzes.check_quiz(store, inv.staff_id, inv.quiz, self._now())
+        used = invites.failures_counted(store, inv.staff_id, quiz, self._now())
         refusal = ""
         if inv.state(self._now()) is not InviteState.OPEN:
             refusal = t(REFUSALS["submitted"])
@@ -148,13 +154,17 @@ class Desk:
         """Start (or resume) the invitation's attempt; its questions in `lang`."""
         if inv.state(self._now()) is not InviteState.OPEN:
             raise Refused("submitted")
-        with self._lock:
-            try:
-                view = quizzes.start_attempt(self.store, inv.staff_id, inv.quiz, self._now(),
-                                             language=lang)
-            except QuizRefused as exc:
-                raise Refused.of(exc) from None
-            invites.link_attempt(self.store, inv.id, view.attempt_id)
+        now = self._now()
+
+        def work(store: ProjectStore) -> quizzes.AttemptView:
+            view = quizzes.start_attempt(store, inv.staff_id, inv.quiz, now, language=lang)
+            invites.link_attempt(store, inv.id, view.attempt_id)
+            return view
+
+        try:
+            view = self.writer.run({("staff", inv.staff_id), (invites.TABLE, inv.id)}, work)
+        except QuizRefused as exc:
+            raise Refused.of(exc) from None
         return self._sitting(view, lang)
 
     def sitting(self, inv: Invitation, lang: str) -> views.Sitting | None:
@@ -162,63 +172,85 @@ class Desk:
         time ran out is submitted here, with what was answered."""
         if inv.attempt_id is None:
             return None
-        with self._lock:
-            view = quizzes.attempt_view(self.store, inv.attempt_id, self._now())
-            if view.submitted:
+        view = quizzes.attempt_view(self._reader(), inv.attempt_id, self._now())
+        if view.submitted:
+            if inv.used_at is None:
                 self._mark_used(inv)
-                return None
-            if view.expired:
-                self._submit(inv)
-                return None
+            return None
+        if view.expired:
+            try:
+                self.submit(inv)
+            except Refused:
+                pass  # submitted meanwhile (another tab): either way it is over
+            return None
         return self._sitting(view, lang)
 
     def answer(self, inv: Invitation, number: int, positions: Sequence[int]) -> None:
         """Save the answer to question `number` (1-based): durable before this returns.
         After the time limit nothing is saved: the attempt is submitted and
         Refused("time_up") raised."""
-        if inv.attempt_id is None:
+        attempt_id = inv.attempt_id
+        if attempt_id is None:
             raise Refused("bad_answer")
+        now = self._now()
         try:
-            # Not under the desk's lock: the writer takes it for the whole batch.
-            self.writer.save(inv.attempt_id, number - 1, positions, self._now())
+            self.writer.run({("quiz_attempts", attempt_id)}, lambda store: quizzes.save_answer(
+                store, attempt_id, number - 1, positions, now))
         except QuizRefused as exc:
-            with self._lock:
-                if exc.code == "time_up":
-                    self._submit(inv)
-                elif exc.code == "submitted":
-                    self._mark_used(inv)
+            if exc.code == "time_up":
+                try:
+                    self.submit(inv)
+                except Refused:
+                    pass
+            elif exc.code == "submitted":
+                self._mark_used(inv)
             raise Refused.of(exc) from None
 
     def submit(self, inv: Invitation) -> None:
-        """Grade and close the attempt (Refused("submitted") if it already was)."""
-        if inv.attempt_id is None:
+        """Grade and close the attempt, and use up the invitation (Refused("submitted") if
+        it already was)."""
+        attempt_id = inv.attempt_id
+        if attempt_id is None:
             raise Refused("bad_answer")
-        with self._lock:
-            self._submit(inv)
+        now = self._now()
 
-    def _submit(self, inv: Invitation) -> None:
-        assert inv.attempt_id is not None
-        try:
-            quizzes.submit_attempt(self.store, inv.attempt_id, self._now())
-        except QuizRefused as exc:
-            self._mark_used(inv)
-            raise Refused.of(exc) from None
-        self._mark_used(inv)
+        def work(store: ProjectStore) -> bool:
+            # submit_attempt's own steps (it reads its result back after committing,
+            # which inside a batch would be before the batch commits): finish_attempt
+            # grades, makes the attempt immutable and issues the certificate on a pass.
+            attempt = get_attempt(store, attempt_id)
+            if not attempt.submitted:
+                timed_out = attempt.deadline is not None and now >= attempt.deadline
+                with store.transaction("quiz.submit") as txn:
+                    finish_attempt(store, txn, attempt, now, timed_out=timed_out)
+            if invites.get(store, inv.id).used_at is None:
+                invites.mark_used(store, inv.id, now)
+            return bool(attempt.submitted)
+
+        already = self.writer.run({("quiz_attempts", attempt_id), (invites.TABLE, inv.id),
+                                   ("staff", inv.staff_id)}, work)
+        if already:
+            raise Refused("submitted")
 
     def _mark_used(self, inv: Invitation) -> None:
-        if invites.get(self.store, inv.id).used_at is None:
-            invites.mark_used(self.store, inv.id, self._now())
+        now = self._now()
+
+        def work(store: ProjectStore) -> None:
+            if invites.get(store, inv.id).used_at is None:
+                invites.mark_used(store, inv.id, now)
+
+        self.writer.run({(invites.TABLE, inv.id)}, work)
 
     def result(self, inv: Invitation, lang: str) -> views.Result | None:
         """The submitted attempt's result, or None while there is none."""
         if inv.attempt_id is None:
             return None
-        with self._lock:
-            try:
-                outcome = quizzes.attempt_result(self.store, inv.attempt_id)
-            except QuizRefused:
-                return None  # still in progress
-            quiz_title = _title(self.store, outcome.quiz_code, lang, outcome.quiz_title)
+        store = self._reader()
+        try:
+            outcome = quizzes.attempt_result(store, inv.attempt_id)
+        except QuizRefused:
+            return None  # still in progress
+        quiz_title = _title(store, outcome.quiz_code, lang, outcome.quiz_title)
         t = translator(lang)
         sections = [views.SectionResult(t(SECTION_NAMES[s.section]), s.score, s.pass_mark,
                                         s.passed) for s in outcome.sections]
@@ -253,6 +285,19 @@ class Desk:
         ]
         return views.Sitting(view.attempt_id, view.quiz_title, view.staff_name, view.deadline,
                              view.seconds_left, items)
+
+
+class _NoReread:
+    """The store for reading only: `refresh()` does nothing (the desk has reread)."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self._store = store
+
+    def refresh(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def _title(store: ProjectStore, code: str, lang: str, fallback: str) -> str:
