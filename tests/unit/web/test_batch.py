@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,12 +22,31 @@ from crmgov.web.desk import Desk, Refused
 from tests.unit.web.conftest import START
 
 
-def _queued(writer: Writer, count: int) -> None:
-    """Wait until `count` jobs are queued behind the one the writer holds."""
-    deadline = time.monotonic() + 10
-    while writer._queue.qsize() < count:
-        assert time.monotonic() < deadline, "jobs were never queued"
-        time.sleep(0.001)
+def _all_queued_then_write(writer: Writer, calls: list[Callable[[], None]]) -> list[object]:
+    """Run each call in its own thread, let all of them queue their job before the writer
+    starts, then start it; returns what each call raised (None = nothing)."""
+    outcome: list[object] = [None] * len(calls)
+    start = writer._ensure_thread
+    writer._ensure_thread = lambda: None  # type: ignore[method-assign]
+
+    def call(i: int) -> None:
+        try:
+            calls[i]()
+        except BaseException as exc:
+            outcome[i] = exc
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(calls))]
+    for i, thread in enumerate(threads):
+        thread.start()
+        deadline = time.monotonic() + 10
+        while writer._queue.qsize() < i + 1:  # each in turn: the order is the queue's
+            assert time.monotonic() < deadline, "a job was never queued"
+            time.sleep(0.001)
+    writer._ensure_thread = start  # type: ignore[method-assign]
+    start()
+    for thread in threads:
+        thread.join(10)
+    return outcome
 
 
 @pytest.fixture
@@ -37,33 +57,22 @@ def store(tmp_path: Path) -> ProjectStore:
 def test_answers_waiting_together_are_one_transaction(store: ProjectStore) -> None:
     attempts = [start_attempt(store, p.id, QUIZ, START).attempt_id for p in store.all("staff")]
     desk = Desk(store, clock=lambda: START)
-    errors: list[BaseException] = []
 
-    def answer(attempt_id: int, choice: int) -> None:
-        try:
-            desk.writer.run({("quiz_attempts", attempt_id)},
-                            lambda s: save_answer(s, attempt_id, 0, [choice], START))
-        except BaseException as exc:
-            errors.append(exc)
+    def answer(attempt_id: int, choice: int) -> Callable[[], None]:
+        return lambda: desk.writer.run({("quiz_attempts", attempt_id)},
+                                       lambda s: save_answer(s, attempt_id, 0, [choice], START))
 
-    with desk._lock:  # the writer waits here with the first job; the rest queue up
-        threads = [threading.Thread(target=answer, args=(a, 9 if a == attempts[5] else 0))
-                   for a in attempts]
-        threads[0].start()
-        while desk.writer._queue.qsize() or desk.writer._thread is None:
-            time.sleep(0.001)
-        for t in threads[1:]:
-            t.start()
-        _queued(desk.writer, len(attempts) - 1)
-    for t in threads:
-        t.join(10)
-    assert desk.writer.batches == 2 and desk.writer.jobs == len(attempts)
-    assert len(errors) == 1 and isinstance(errors[0], QuizRefused)
-    assert errors[0].code == "bad_answer"  # the refused one alone; the others landed
+    bad = attempts[5]
+    outcome = _all_queued_then_write(
+        desk.writer, [answer(a, 9 if a == bad else 0) for a in attempts])
+    assert desk.writer.batches == 1 and desk.writer.jobs == len(attempts)
+    refused = [o for o in outcome if o is not None]
+    assert len(refused) == 1 and isinstance(refused[0], QuizRefused)
+    assert refused[0].code == "bad_answer"  # the refused one alone; the others landed
     fresh = ProjectStore(store.path, "check")
     fresh.load()
     saved = {a.id: a.items[0].answer is not None for a in fresh.all("quiz_attempts")}
-    assert saved == {a: a != attempts[5] for a in attempts}
+    assert saved == {a: a != bad for a in attempts}
     events = [json.loads(line) for line in store.audit.path.read_text().splitlines()]
     assert sum(1 for e in events if e["action"] == "quiz.answer") == len(attempts) - 1
 
@@ -71,28 +80,14 @@ def test_answers_waiting_together_are_one_transaction(store: ProjectStore) -> No
 def test_two_answers_to_one_attempt_keep_their_order(store: ProjectStore) -> None:
     desk = Desk(store, clock=lambda: START)
     attempt_id = start_attempt(store, 1, QUIZ, START).attempt_id
-    done: list[int] = []
 
-    def answer(choice: int) -> None:
-        desk.writer.run({("quiz_attempts", attempt_id)},
-                        lambda s: save_answer(s, attempt_id, 0, [choice], START))
-        done.append(choice)
+    def answer(choice: int) -> Callable[[], None]:
+        return lambda: desk.writer.run({("quiz_attempts", attempt_id)},
+                                       lambda s: save_answer(s, attempt_id, 0, [choice], START))
 
-    with desk._lock:
-        first = threading.Thread(target=answer, args=(1,))
-        first.start()
-        while desk.writer._thread is None or desk.writer._queue.qsize():
-            time.sleep(0.001)
-        second = threading.Thread(target=answer, args=(2,))
-        third = threading.Thread(target=answer, args=(3,))
-        second.start()
-        _queued(desk.writer, 1)
-        third.start()
-        _queued(desk.writer, 2)
-    for t in (first, second, third):
-        t.join(10)
-    # 2 and 3 arrived together but touch the same attempt: two batches, in order.
-    assert desk.writer.batches == 3 and done == [1, 2, 3]
+    assert _all_queued_then_write(desk.writer, [answer(1), answer(2), answer(3)]) == [None] * 3
+    # They touch the same attempt: one batch each, in the order they came.
+    assert desk.writer.batches == 3
     attempt = store.get("quiz_attempts", attempt_id)
     assert attempt.items[0].answer == [attempt.items[0].options[3]]
 
