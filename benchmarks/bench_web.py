@@ -106,6 +106,23 @@ class Taker(threading.Thread):
             self.conn.close()
 
 
+def start_server(project: Path) -> tuple[subprocess.Popen[str], int]:
+    """`crmgov serve` on 127.0.0.1 and a free port, in a child process; its port."""
+    crmgov = Path(sys.executable).parent / "crmgov"
+    server = subprocess.Popen(
+        [str(crmgov), "--project", str(project), "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    match = re.search(r"127\.0\.0\.1:(\d+)/", line)
+    if not match:
+        server.kill()
+        raise RuntimeError(f"crmgov serve did not start: {line!r}")
+    return server, int(match.group(1))
+
+
 def peak_rss_mib(pid: int) -> float:
     """The process's peak resident set (Linux VmHWM), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -140,16 +157,8 @@ def main() -> int:
     people = store.all("staff")
     issued = issue(store, people, {p.id: QUIZ for p in people}, timedelta(days=1),
                    datetime.now())
-    crmgov = Path(sys.executable).parent / "crmgov"
-    server = subprocess.Popen(
-        [str(crmgov), "--project", str(store.path), "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    server, port = start_server(store.path)
     try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))  # type: ignore[union-attr]
         deadline = time.monotonic() + args.timeout
         threads = [Taker(port, one.token, args.think, deadline) for one in issued]
         started = time.perf_counter()

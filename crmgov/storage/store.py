@@ -223,6 +223,17 @@ class ProjectStore:
         self.load()
         return True
 
+    def changed_on_disk(self) -> bool:
+        """Whether another process has replaced the file since this store read or wrote it
+        (two stat calls: cheap enough to ask every few seconds)."""
+        return self._project is not None and self._current_signature() != self._signature
+
+    def refresh_shared(self) -> bool:
+        """`refresh()` from any thread while other threads may be writing: it waits for
+        the transaction in progress (a reread during one would mix two versions)."""
+        with self._txn_turn:
+            return self.refresh()
+
     def _parse(self, raw: bytes) -> Data:
         try:
             return parse(raw)

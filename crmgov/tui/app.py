@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: Exit code when the project file could not be opened (as the CLI's "bad input").
 EXIT_BAD_INPUT = 2
+#: Seconds between looks at the project file for another process's changes (quiz answers
+#: from the browser, `crmgov quiz invite` in a shell): two stat calls each time.
+WATCH_SECONDS = 2.0
 
 
 class PendingStore:
@@ -85,6 +88,8 @@ class CrmgovApp(App[int]):
         self.closing = False
         """Set by `q`: keys already typed after it switch no area any more."""
         self._prefetch = prefetch
+        self._rereading = False
+        self._watch_timer: Any = None
         self.data_version = 0
         """Bumped on every refresh; screens reload on resume when theirs is older."""
         self.theme = settings.theme
@@ -179,6 +184,8 @@ class CrmgovApp(App[int]):
     def _loaded(self, store: ProjectStore) -> None:
         self.store = store
         self.load_error = None
+        if self._watch_timer is None:
+            self._watch_timer = self.set_interval(WATCH_SECONDS, self.watch_project_file)
         project = store.project
         self.project_known(
             {"name": project.name, "company": project.company, "language": str(project.language)}
@@ -207,6 +214,28 @@ class CrmgovApp(App[int]):
         for screen in self.area_screens.values():
             retranslate_bindings(screen)
         self.refresh_bindings()
+
+    def watch_project_file(self) -> None:
+        """Another process changed the file (e.g. a browser quiz answer through `crmgov
+        serve`): reread it in a worker and refresh every area, without a loading state."""
+        store = self.store
+        if store.loaded and not self._rereading and store.changed_on_disk():
+            self._rereading = True
+            self._reread(store)
+
+    @work(thread=True, exclusive=True, group="reread", exit_on_error=False)
+    def _reread(self, store: ProjectStore) -> None:
+        from crmgov.storage.errors import StoreError
+
+        try:
+            changed = store.refresh_shared()
+        except StoreError as exc:  # damaged by a hand edit: show it as a load error
+            self.call_from_thread(self._load_failed, exc)
+            changed = False
+        finally:
+            self._rereading = False
+        if changed:
+            self.call_from_thread(self.refresh_areas)
 
     # ------------------------------------------------------------------ actions
     def action_switch_area(self, mode: str) -> None:
