@@ -171,11 +171,18 @@ def _print_issued(one: Issued, base: str, *, qr: bool) -> None:
             until=inv.expires_at.strftime("%Y-%m-%d %H:%M")))
     print(f"  {one.link(base)}")
     if qr:
+        import io
+
         import segno  # deferred: only `quiz invite` draws QR codes
 
         # compact: two modules per character cell (half blocks), so a phone-readable code
-        # fits an 80x24 terminal; a 2-module quiet zone is enough on a dark/light screen.
-        segno.make(one.link(base), error="m").terminal(out=sys.stdout, compact=True, border=2)
+        # fits an 80x24 terminal. segno draws the light modules as blocks, which is right
+        # on a dark terminal only: on a terminal, white on black is asked for explicitly.
+        out = io.StringIO()
+        segno.make(one.link(base), error="m").terminal(out=out, compact=True, border=2)
+        colour = sys.stdout.isatty()
+        for line in out.getvalue().splitlines():
+            print(f"\x1b[97;40m{line}\x1b[0m" if colour else line)
     sys.stdout.flush()
 
 

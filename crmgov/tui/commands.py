@@ -12,6 +12,13 @@ from crmgov.i18n import _
 from crmgov.tui.areas import AREAS, ISSUE_FILTERS
 
 
+def _invite(app: Any) -> None:
+    # Imported when chosen: the dialog pulls in segno and the invitation service.
+    from crmgov.tui.certification.invite import open_invite
+
+    open_invite(app)
+
+
 class CrmgovCommands(Provider):
     """Areas, issue quick filters, help, theme, reload, data quality and quit."""
 
@@ -40,6 +47,11 @@ class CrmgovCommands(Provider):
             _("Data quality"),
             _("Latest error rate of each CRM table against its threshold"),
             app.action_data_quality,
+        )
+        yield (
+            _("Invite to the browser quiz"),
+            _("A link and a QR code per person, to take the quiz on a phone"),
+            partial(_invite, app),
         )
         yield (
             _("Reload project"),

@@ -1,0 +1,111 @@
+"""Invitations to the browser quiz from the TUI: the same service as `crmgov quiz invite`.
+
+A form asks who, which quiz, how long and the server's address; then a dialog shows each
+person's link and its QR code (dark on light, as phone cameras expect), to be scanned
+from the PM's screen or copied into a message.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from crmgov.i18n import N_, _
+from crmgov.tui.dialogs.form import FormDialog, FormField
+
+#: Same default as the CLI (`crmgov quiz invite --url`).
+URL_ENV = "CRMGOV_QUIZ_URL"
+DEFAULT_URL = "http://127.0.0.1:8080"
+
+
+def split_names(text: str) -> list[str]:
+    """"Wang Fang, Li Na" or "王芳、李娜" or one per line → the names."""
+    for sep in ("、", "，", "\n", ";", "；"):
+        text = text.replace(sep, ",")
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def qr_text(link: str) -> str:
+    """The link's QR code as half-block characters (two modules per cell)."""
+    import segno  # deferred: only this dialog draws QR codes
+
+    out = io.StringIO()
+    segno.make(link, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue().rstrip("\n")
+
+
+class InviteLinks(ModalScreen[None]):
+    """The links just made, with their QR codes; Esc or Enter closes."""
+
+    DEFAULT_CSS = """
+    InviteLinks { align: center middle; }
+    InviteLinks #invite-box { width: auto; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1; }
+    /* segno draws light modules as blocks (for a dark terminal): white on black keeps the
+       code dark on light, whatever the theme. */
+    InviteLinks .invite-qr { color: white; background: black; width: auto; }
+    InviteLinks .invite-head { text-style: bold; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", N_("Close"), id="invite.close"),
+        Binding("enter", "close", N_("Close"), show=False, id="invite.close_enter"),
+    ]
+
+    def __init__(self, issued: list[Any], base: str) -> None:
+        super().__init__()
+        self.issued, self.base = issued, base
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="invite-box") as box:
+            box.border_title = _("Invitations to the browser quiz")
+            box.border_subtitle = _("Esc closes")
+            with VerticalScroll():
+                for one in self.issued:
+                    inv = one.invitation
+                    yield Static(_("Invitation {id}: {name}, quiz {quiz}, valid until {until}",
+                                   id=inv.id, name=one.person.name, quiz=inv.quiz,
+                                   until=inv.expires_at.strftime("%Y-%m-%d %H:%M")),
+                                 classes="invite-head", markup=False)
+                    yield Static(one.link(self.base), classes="invite-link", markup=False)
+                    yield Static(qr_text(one.link(self.base)), classes="invite-qr",
+                                 markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def open_invite(app: Any) -> None:
+    """Ask who to invite, issue the invitations, show the links (command palette)."""
+    if not app.store.loaded:
+        app.bell()
+        return
+    base = os.environ.get(URL_ENV) or DEFAULT_URL
+    fields = [
+        FormField("people", _("Staff (names or ids, separated by commas)"), required=True),
+        FormField("quiz", _("Quiz code (empty: each person's own)")),
+        FormField("valid", _("Valid for (90m, 12h, 7d, 2w)"), value="7d"),
+        FormField("url", _("Server address in the links"), value=base),
+    ]
+
+    def submit(values: dict[str, Any]) -> tuple[list[Any], str]:
+        from crmgov.domain.web.invite import parse_validity
+        from crmgov.services.web.invites import issue, resolve_invitees
+
+        valid = parse_validity(str(values["valid"]))
+        people, quiz_for = resolve_invitees(app.store, split_names(str(values["people"])),
+                                            str(values["quiz"]).strip() or None)
+        return issue(app.store, people, quiz_for, valid, app.now()), str(values["url"])
+
+    def done(result: tuple[list[Any], str] | None) -> None:
+        if result is not None:
+            app.data_changed()
+            app.push_screen(InviteLinks(*result))
+
+    app.push_screen(FormDialog(_("Invite to the browser quiz"), fields, submit), done)

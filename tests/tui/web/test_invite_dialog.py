@@ -1,0 +1,50 @@
+"""Inviting from the TUI: the command palette, the form, then links and QR codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from benchmarks.quiz_fixture import quiz_project
+from crmgov.tui.certification.invite import InviteLinks, split_names
+from crmgov.tui.dialogs.form import FormDialog
+from tests.conftest import fixed_clock
+from tests.tui.conftest import build_app, settle
+
+
+def test_split_names() -> None:
+    assert split_names("Wang Fang, Li Na") == ["Wang Fang", "Li Na"]
+    assert split_names("王芳、李娜，张伟\n3") == ["王芳", "李娜", "张伟", "3"]
+
+
+async def test_invite_from_the_command_palette(tmp_path: Path) -> None:
+    path = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock).path
+    app = build_app(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Invite to the browser")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#field-people", Input).value = "Taker 1, Nobody"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)  # refused: nobody is invited
+        assert "Nobody" in str(app.screen.query_one("#error-general").render())
+        assert app.store.all("invitations") == []
+        app.screen.query_one("#field-people", Input).value = "Taker 1、2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InviteLinks)
+        text = "\n".join(str(w.render()) for w in app.screen.query(".invite-link"))
+        assert text.count("http://127.0.0.1:8080/i/") == 2
+        assert [i.staff_id for i in app.store.all("invitations")] == [1, 2]
+        qr = str(app.screen.query(".invite-qr").first().render())
+        assert "▀" in qr or "▄" in qr
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, InviteLinks)
