@@ -18,7 +18,12 @@ from typing import Any
 from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.draw import draw
 from crmgov.domain.certification.grading import grade
-from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
+from crmgov.domain.certification.model import (
+    CERTIFIED_ROLES,
+    Certification,
+    QuizAttempt,
+    StaffMember,
+)
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.training import TrainingSession
 from crmgov.domain.enums import Language, QuizPart, Role
@@ -117,7 +122,7 @@ def enrich(tables: dict[str, Sequence[Any]], language: Language, today: date, se
     for dept, topic in TRAINING.items():
         members = [n for n, (p, row) in enumerate(zip(people, build.ROSTER, strict=True),
                                                   start=1)
-                   if row[1] == dept and p.role in build.CERTIFIED_ROLES]
+                   if row[1] == dept and p.role in CERTIFIED_ROLES]
         # Sessions ~ every 90 days over the last two years; each person attends the last
         # one before their first attempt (those never tested: the latest, except one).
         held = [today - timedelta(days=d) for d in range(720, 0, -90)]
