@@ -65,3 +65,14 @@ def recert_due_for(
             out.append(txn.update("certifications", cert.model_copy(
                 update={"recert_due": True, "recert_reason": reason})))
     return out
+
+
+def verify_code(store: ProjectStore, code: str, today: date) -> Certification | None:
+    """The certificate with this verification code if it is valid on `today` (None if no
+    certificate has it, or it is revoked or expired). Case and blanks do not matter."""
+    wanted = code.strip().upper().replace(" ", "")
+    for cert in store.all("certifications"):
+        if cert.code and cert.code.upper() == wanted:
+            found: Certification = cert
+            return found if found.valid_on(today) else None
+    return None
