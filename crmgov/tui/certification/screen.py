@@ -131,9 +131,9 @@ class StaffScreen(AreaScreen):
         spot_rows = []
         for c in sorted(self.store.all("spot_checks"), key=lambda c: c.checked_on, reverse=True):
             result = "✓" if c.passed else _("✗ {n} deviation(s)", n=c.deviations)
-            cells = (day(c.checked_on), names.get(c.staff_id, "?"), c.auditor, result,
-                     c.findings or NONE)
-            spot_rows.append(StaffRow(c.id, cells, " ".join(cells).lower()))
+            spot = (day(c.checked_on), str(names.get(c.staff_id, "?")), str(c.auditor), result,
+                    str(c.findings or NONE))
+            spot_rows.append(StaffRow(c.id, spot, " ".join(spot).lower()))
         return StaffData(rows, views, spot_rows, len(s.uncertified))
 
     def show(self, data: StaffData) -> None:
