@@ -119,6 +119,18 @@ class CrmgovApp(App[int]):
         """Open the issues area with one of its quick filters applied."""
         self.call_next(self._show_issues, quick_filter)
 
+    def show_view(self, mode: str, view: str) -> None:
+        """Open an area with one of its views applied (its screen's apply_quick_filter)."""
+        self.call_next(self._show_view, mode, view)
+
+    async def _show_view(self, mode: str, view: str) -> None:
+        if self.closing:
+            return
+        await self.switch_mode(mode)
+        apply = getattr(self.area_screens.get(mode), "apply_quick_filter", None)
+        if callable(apply):
+            apply(view)
+
     async def _show_issues(self, quick_filter: str) -> None:
         if self.closing:
             return

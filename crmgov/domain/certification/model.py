@@ -89,6 +89,8 @@ class QuizAttempt(Record):
     """The questions drawn, in the order shown, with the answers."""
     timed_out: bool = False
     """True if the time ran out and what was answered was submitted."""
+    resumed: int = Field(0, ge=0)
+    """How many times the attempt was resumed after an interruption (a killed terminal)."""
 
     @property
     def submitted(self) -> bool:

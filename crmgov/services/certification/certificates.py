@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.model import Certification, QuizAttempt
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.rules import expiry_for
@@ -44,3 +45,34 @@ def issue_certificate(
         quiz=quiz.code,
     )
     return txn.insert("certifications", cert)
+
+
+def recert_due_for(
+    store: ProjectStore, txn: Transaction, changed: list[Question], reason: str
+) -> list[Certification]:
+    """Mark "recertification due" on every valid certificate whose attempt drew one of the
+    `changed` questions (their SOP step changed); inside the caller's transaction."""
+    ids = {q.id for q in changed}
+    out = []
+    for cert in store.all("certifications"):
+        if cert.revoked or cert.recert_due:
+            continue
+        try:
+            attempt = store.get("quiz_attempts", cert.attempt_id)
+        except KeyError:
+            continue
+        if any(i.question_id in ids for i in attempt.items):
+            out.append(txn.update("certifications", cert.model_copy(
+                update={"recert_due": True, "recert_reason": reason})))
+    return out
+
+
+def verify_code(store: ProjectStore, code: str, today: date) -> Certification | None:
+    """The certificate with this verification code if it is valid on `today` (None if no
+    certificate has it, or it is revoked or expired). Case and blanks do not matter."""
+    wanted = code.strip().upper().replace(" ", "")
+    for cert in store.all("certifications"):
+        if cert.code and cert.code.upper() == wanted:
+            found: Certification = cert
+            return found if found.valid_on(today) else None
+    return None

@@ -311,7 +311,9 @@ def start_attempt(
         current = _in_progress(store, staff_id, quiz.code)
         if current is not None:
             if current.deadline is not None and now < current.deadline:
-                attempt, resumed = current, True
+                attempt = txn.update("quiz_attempts", current.model_copy(
+                    update={"resumed": current.resumed + 1}))
+                resumed = True
             else:
                 txn.action = "quiz.submit"
                 finish_attempt(store, txn, current, now, timed_out=True)
