@@ -85,7 +85,8 @@ def test_two_answers_to_one_attempt_keep_their_order(store: ProjectStore) -> Non
         return lambda: desk.writer.run({("quiz_attempts", attempt_id)},
                                        lambda s: save_answer(s, attempt_id, 0, [choice], START))
 
-    assert _all_queued_then_write(desk.writer, [answer(1), answer(2), answer(3)]) == [None] * 3
+    outcome = _all_queued_then_write(desk.writer, [answer(1), answer(2), answer(3)])
+    assert outcome == [None] * 3, [repr(o) for o in outcome]
     # They touch the same attempt: one batch each, in the order they came.
     assert desk.writer.batches == 3
     attempt = store.get("quiz_attempts", attempt_id)
