@@ -38,6 +38,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp = qsub.add_parser("export", parents=[common], help=_("write the bank to a TOML file"))
     exp.add_argument("file", type=Path, help=_("the TOML file to write"))
     exp.set_defaults(handler=export_cmd)
+    register_quiz(sub, common)
 
 
 def verify_cmd(args: argparse.Namespace, ctx: Context) -> int:
@@ -116,3 +117,33 @@ def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
     count = export_bank(store, args.file)
     print(_("{count} question(s) written to {path}", count=count, path=args.file))
     return EXIT_OK
+
+
+def register_quiz(sub: Any, common: argparse.ArgumentParser) -> None:
+    quiz = sub.add_parser("quiz", parents=[common],
+                          help=_("take the certification quiz (a kiosk: only the quiz)"))
+    quiz.add_argument("--staff", required=True, metavar="NAME|ID",
+                      help=_("who takes it: name, id or HR number"))
+    quiz.add_argument("--quiz", default=None, metavar="Q",
+                      help=_("quiz code (default: the one for the person's role)"))
+    quiz.set_defaults(handler=quiz_cmd)
+
+
+def quiz_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.i18n import language
+    from crmgov.services.certification.errors import CertificationError
+    from crmgov.services.certification.lookup import find_staff, get_quiz
+
+    store = ctx.open_store()
+    try:
+        person = find_staff(store, args.staff)
+        if args.quiz:
+            get_quiz(store, args.quiz)
+    except CertificationError as exc:
+        raise CommandError(str(exc), 2) from None
+    # textual only here: the other commands never pay for it.
+    from crmgov.tui.certification.kiosk import make_kiosk
+
+    app = make_kiosk(store, person.id, args.quiz, now, language())
+    return int(app.run() or EXIT_OK)
