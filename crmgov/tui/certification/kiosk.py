@@ -247,8 +247,8 @@ class KioskApp(App[int]):
     CSS_PATH = "kiosk.tcss"
     ENABLE_COMMAND_PALETTE = False
     TITLE = "crmgov quiz"
-    # No app-level keys at all: no areas, no theme, no help of other areas.
-    BINDINGS: list[Binding] = []
+    # No app-level keys of its own (Textual's ctrl+q quit stays): no areas, no theme, no
+    # help of other areas; the screens' keys are the quiz's.
 
     def __init__(self, store: ProjectStore, staff_id: int, quiz_code: str | None,
                  now: Callable[[], datetime], language: str) -> None:

@@ -57,7 +57,7 @@ async def test_answers_saved_and_no_key_in_any_frame(empty_store):
         frames.append(frame(app))
         assert "1 / 8" in frames[-1]
         keys = right_positions(empty_store, app.attempt_id)
-        for n, right in enumerate(keys):
+        for right in keys:
             for k in right:
                 await pilot.press(str(k + 1))
                 frames.append(frame(app))
