@@ -27,6 +27,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                         help=_("csv (default, UTF-8 with BOM) or json"))
     access.add_argument("--out", type=Path, default=None, help=_("write to this file"))
     access.set_defaults(handler=access_cmd)
+    revoke = csub.add_parser("revoke", parents=[common],
+                             help=_("withdraw a certificate (a reason is required)"))
+    revoke.add_argument("ref", metavar="NUMBER|CODE|ID", help=_("the certificate"))
+    revoke.add_argument("--reason", required=True, help=_("why, e.g. a failed spot check"))
+    revoke.set_defaults(handler=revoke_cmd)
+    show = csub.add_parser("print", parents=[common],
+                           help=_("the printable certificate (md or html)"))
+    show.add_argument("ref", metavar="NUMBER|CODE|ID", help=_("the certificate"))
+    show.add_argument("--format", choices=("md", "html"), default="md", help=_("md or html"))
+    show.add_argument("--out", type=Path, default=None, help=_("write to this file"))
+    show.set_defaults(handler=print_cmd)
+    remind = csub.add_parser("reminders", parents=[common],
+                             help=_("certificates expiring within 30 or 7 days"))
+    remind.set_defaults(handler=reminders_cmd)
 
     questions = sub.add_parser("questions", parents=[common], help=_("the question bank"))
     qsub = questions.add_subparsers(dest="questions_command", metavar=_("COMMAND"),
@@ -53,6 +67,51 @@ def verify_cmd(args: argparse.Namespace, ctx: Context) -> int:
     holder = store.get("staff", cert.staff_id).name
     print(_("valid: {number}, {holder}, until {until}", number=cert.number, holder=holder,
             until=cert.expires_on.isoformat() if cert.expires_on else "-"))
+    return EXIT_OK
+
+
+def revoke_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.services.certification.certificates import revoke
+    from crmgov.services.certification.errors import CertificationError
+
+    store = ctx.open_store()
+    try:
+        cert = revoke(store, args.ref, args.reason, now().date())
+    except CertificationError as exc:
+        raise CommandError(str(exc), 2) from None
+    print(_("certificate {number} revoked", number=cert.number or cert.id))
+    return EXIT_OK
+
+
+def print_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.services.certification.document import certificate_document
+    from crmgov.services.certification.errors import CertificationError
+    from crmgov.services.templates import ReportError
+
+    store = ctx.open_store()
+    try:
+        text = certificate_document(store, args.ref, args.format, now().date(), now())
+    except (CertificationError, ReportError) as exc:
+        raise CommandError(str(exc), 2) from None
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def reminders_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.services.certification.certificates import reminders
+
+    store = ctx.open_store()
+    for cert, due in reminders(store, now().date()):
+        holder = store.get("staff", cert.staff_id).name
+        print(_("{days}-day reminder: {holder}, {number}, expires {until}", days=due,
+                holder=holder, number=cert.number, until=cert.expires_on))
     return EXIT_OK
 
 
