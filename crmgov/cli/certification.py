@@ -52,6 +52,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     exp = qsub.add_parser("export", parents=[common], help=_("write the bank to a TOML file"))
     exp.add_argument("file", type=Path, help=_("the TOML file to write"))
     exp.set_defaults(handler=export_cmd)
+    lint = qsub.add_parser("lint", parents=[common],
+                           help=_("check bank files: exit 0 clean, 1 findings, 2 unreadable"))
+    lint.add_argument("paths", nargs="*", type=Path, help=_("files or folders"))
+    lint.add_argument("--no-project", action="store_true",
+                      help=_("check the files alone (no SOP or pass-rate checks)"))
+    lint.set_defaults(handler=lint_cmd)
     register_quiz(sub, common)
 
 
@@ -167,6 +173,20 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
             added=len(report.added), revised=len(report.revised), unchanged=report.unchanged,
             quizzes=len(report.quizzes_added) + len(report.quizzes_updated)))
     return EXIT_OK
+
+
+def lint_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.services.certification.bankfiles import BankFileError, shipped_dir
+    from crmgov.services.certification.lint import lint_bank
+
+    store = None if args.no_project else ctx.open_store()
+    try:
+        findings = lint_bank(list(args.paths) or [shipped_dir()], store)
+    except BankFileError as exc:
+        raise CommandError(str(exc), 2) from None
+    for line in findings:
+        print(line)
+    return 1 if findings else EXIT_OK
 
 
 def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
