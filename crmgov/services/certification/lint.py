@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.draw import pool
+from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.enums import QuizPart
 from crmgov.i18n import _
 from crmgov.services.certification.bankfiles import Located, read_questions, read_quizzes
@@ -59,8 +60,11 @@ def lint_bank(paths: list[Path], store: ProjectStore | None = None) -> list[str]
     if store is not None:
         findings += _unknown_sops(questions, where, store)
         findings += _pass_rates(store, where)
-    for quiz, qrow in (quizzes or [(z, None) for z in store.all("quizzes")] if store else
-                       quizzes):
+    # The files' quizzes, else (linting a bank alone) the project's.
+    checked: list[tuple[QuizDefinition, Located | None]] = list(quizzes)
+    if not checked and store is not None:
+        checked = [(z, None) for z in store.all("quizzes")]
+    for quiz, qrow in checked:
         for section in QuizPart:
             have = len(pool(questions, quiz, section))
             if have < quiz.size(section):
