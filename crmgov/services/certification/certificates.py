@@ -76,3 +76,50 @@ def verify_code(store: ProjectStore, code: str, today: date) -> Certification | 
             found: Certification = cert
             return found if found.valid_on(today) else None
     return None
+
+
+def get_certificate(store: ProjectStore, ref: str) -> Certification:
+    """A certificate by id, number or verification code."""
+    from crmgov.i18n import _
+    from crmgov.services.certification.errors import NotFound
+
+    text = ref.strip()
+    for cert in store.all("certifications"):
+        if str(cert.id) == text or cert.number == text or cert.code.upper() == text.upper():
+            found: Certification = cert
+            return found
+    raise NotFound(_("no certificate {ref}", ref=text), "certificate")
+
+
+def revoke(store: ProjectStore, ref: str, reason: str, on: date) -> Certification:
+    """Withdraw a certificate (e.g. after a failed spot check); a reason is required."""
+    from crmgov.i18n import _
+    from crmgov.services.certification.errors import CertificationError
+
+    cert = get_certificate(store, ref)
+    if not reason.strip():
+        raise CertificationError(_("a revoked certificate needs a reason"), "reason")
+    if cert.revoked:
+        raise CertificationError(_("certificate {number} is already revoked",
+                                   number=cert.number or cert.id), "certificate")
+    with store.transaction("cert.revoke") as txn:
+        return txn.update("certifications", cert.model_copy(update={
+            "revoked": True, "revoked_reason": reason.strip(), "revoked_on": on}))
+
+
+def reminders(store: ProjectStore, today: date) -> list[tuple[Certification, int]]:
+    """Certificates due a reminder today (30 or 7 days or fewer before expiry), with the
+    reminder (30 or 7); only each person's longest-lasting valid certificate counts."""
+    from crmgov.domain.certification.rules import best_certificate, reminder_due
+
+    by_person: dict[int, list[Certification]] = {}
+    for c in store.all("certifications"):
+        by_person.setdefault(c.staff_id, []).append(c)
+    out = []
+    for person in store.all("staff"):
+        if not person.active:
+            continue
+        best = best_certificate(by_person.get(person.id, []), today)
+        if best is not None and (due := reminder_due(best, today)) is not None:
+            out.append((best, due))
+    return sorted(out, key=lambda x: x[0].expires_on or today)

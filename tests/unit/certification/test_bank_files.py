@@ -80,3 +80,25 @@ def test_duplicate_code_and_bad_toml(tmp_path: Path):
     with pytest.raises(BankFileError) as bad:
         read_questions([path])
     assert str(bad.value).startswith(f"{path}:2:")
+
+
+def test_lint_findings_name_file_and_line(tmp_path: Path):
+    from crmgov.services.certification.lint import lint_bank
+
+    assert lint_bank([shipped_dir()]) == []
+    q = ('[[question]]\ncode = "{code}"\nsection = "system"\ntopic = "t"\nen = "{text}"\n'
+         'zh = "{zh}"\noptions = [["a", "甲"], ["b", ""]]\nanswer = [1]\n')
+    path = tmp_path / "bank.toml"
+    path.write_text(q.format(code="A", text="Where do you log a lead?", zh="问") + "\n"
+                    + q.format(code="B", text="Where do you log a lead ?", zh=""),
+                    encoding="utf-8")
+    quiz = tmp_path / "quizzes.toml"
+    quiz.write_text('[[quiz]]\ncode = "q"\ntitle = ["Q", "测"]\nsystem_questions = 5\n'
+                    'topics = ["t", "missing"]\n', encoding="utf-8")
+    findings = lint_bank([path, quiz])
+    text = "\n".join(findings)
+    assert f"{path}:14: B nearly repeats A" in text
+    assert f"{path}:15: B: no Chinese question text" in text
+    assert f"{path}:7: A: an option has no Chinese text" in text
+    assert f"{quiz}:1: quiz q: 2 system question(s), draws 5" in text
+    assert "topic missing has 0" in text

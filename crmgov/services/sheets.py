@@ -1,0 +1,143 @@
+"""Spreadsheet files shared by the areas' imports and exports: CSV (UTF-8 with BOM, so
+Excel shows Chinese) and XLSX, headers in English or Chinese, cells neutralised against
+formula injection, and every problem reported as `FILE:LINE: reason` (the header is line 1).
+
+The same rules as the issue import (services/issues/sheet.py), for the areas that came
+after it; the issue log keeps its own copy until it is moved onto this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from crmgov.i18n import _
+
+#: Spreadsheets run a cell starting with one of these as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SheetRejected(ValueError):
+    """A bad file or bad rows; `errors` holds one `FILE:LINE: reason` line each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def neutralise(text: str) -> str:
+    """Prefix ' so a spreadsheet shows the text instead of running it as a formula."""
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
+def unneutralise(text: str) -> str:
+    """Undo `neutralise`, so export → import gives back the original text."""
+    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
+        return text[1:]
+    return text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != datetime.min.time() \
+            else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read(path: Path) -> Iterator[list[str]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # with or without BOM
+            yield from csv.reader(handle)
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook  # heavy: only imports need it
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for values in book.worksheets[0].iter_rows(values_only=True):
+                yield [_cell(v) for v in values]
+        finally:
+            book.close()
+    else:
+        raise SheetRejected([f"{path}: " + _("import a .csv or .xlsx file, not {suffix!r}",
+                                             suffix=path.suffix)])
+
+
+def read_sheet(
+    path: Path, columns: Sequence[tuple[str, str, str]], required: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The fields the header names and each data row as (line, {field: text}).
+
+    `columns`: (field, English header, Chinese header); a header may be any of the three,
+    case-insensitive. SheetRejected for an unreadable file or a wrong header.
+    """
+    try:
+        rows = list(_read(path))
+    except FileNotFoundError:
+        raise SheetRejected([f"{path}: " + _("no such file")]) from None
+    except SheetRejected:
+        raise
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError,
+            zipfile.BadZipFile) as exc:
+        raise SheetRejected([f"{path}: " + _("cannot read the file: {error}", error=exc)]
+                            ) from None
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SheetRejected([f"{path}:1: " + _("the file is empty (expected a header row)")])
+    lookup = {name.casefold(): f for f, en, zh in columns for name in (f, en, zh)}
+    fields: list[str] = []
+    problems = []
+    for cell in rows[0]:
+        name = lookup.get(cell.strip().casefold())
+        if name is None and cell.strip():
+            problems.append(_("unknown column {name!r}", name=cell.strip()))
+        elif name in fields:
+            problems.append(_("column {name!r} appears twice", name=cell.strip()))
+        fields.append(name or "")
+    missing = [f for f in required if f not in fields]
+    if missing:
+        problems.append(_("missing column(s): {names}", names=_(", ").join(missing)))
+    if problems:
+        raise SheetRejected([f"{path}:1: {p}" for p in problems])
+    out = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        out.append((line, {f: unneutralise(c.strip())
+                           for f, c in zip(fields, cells, strict=False) if f}))
+    return fields, out
+
+
+def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]],
+                title: str) -> None:
+    """Write a .csv (UTF-8 with BOM) or .xlsx file; cells are neutralised."""
+    safe = ([neutralise(c) for c in row] for row in rows)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(safe)
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook  # heavy: only exports need it
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(header))
+        for row in safe:
+            sheet.append(row)
+        book.save(path)
+    else:
+        raise SheetRejected([f"{path}: " + _("export to .csv or .xlsx, not {suffix!r}",
+                                             suffix=path.suffix)])
