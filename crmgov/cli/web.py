@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from crmgov.services.web.invites import Issued
 
 #: Invitation states as the listing shows them.
-STATE_LABELS = {"open": N_("open"), "used": N_("used"), "expired": N_("expired"),
-                "revoked": N_("revoked")}
+STATE_LABELS = {"open": N_("not used yet"), "used": N_("used"), "expired": N_("expired"),
+                "revoked": N_("withdrawn")}
 #: Environment variable naming the address phones reach the server at (invitation links).
 URL_ENV = "CRMGOV_QUIZ_URL"
 DEFAULT_PORT = 8080
@@ -39,16 +39,38 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _quiz_subcommands(sub: Any, common: argparse.ArgumentParser) -> Any:
-    """The subcommands of `crmgov quiz`: certification's `quiz` parser (the kiosk) when it
-    is registered before this module, else a `quiz` parser of our own."""
+    """The subcommands of `crmgov quiz`: certification's `quiz` parser (the kiosk, `quiz
+    --staff NAME`) when it is registered before this module, else a `quiz` of our own.
+
+    The kiosk's `--staff` is required, which argparse would also demand of `quiz invite`;
+    so it becomes optional here and the kiosk's handler is wrapped to ask for it when no
+    subcommand was given (same message as argparse's)."""
     quiz = sub.choices.get("quiz")
     if quiz is None:
         quiz = sub.add_parser("quiz", parents=[common],
                               help=_("the certification quiz: invitations to the browser quiz"))
-    for action in quiz._actions:  # argparse keeps a parser's subcommands only there
+        return quiz.add_subparsers(dest="quiz_command", metavar=_("ACTION"), required=True)
+    for action in quiz._actions:  # argparse keeps a parser's options only there
         if isinstance(action, argparse._SubParsersAction):
             return action
-    return quiz.add_subparsers(dest="quiz_command", metavar=_("ACTION"), required=True)
+        if action.required and action.option_strings:
+            action.required = False
+            kiosk = quiz.get_default("handler")
+            quiz.set_defaults(handler=_needs(action, kiosk, quiz))
+    return quiz.add_subparsers(dest="quiz_command", metavar=_("ACTION"))
+
+
+def _needs(action: argparse.Action, handler: Any, parser: argparse.ArgumentParser) -> Any:
+    """`handler`, refusing as argparse would when `action` was not given."""
+
+    def run(args: argparse.Namespace, ctx: Context) -> int:
+        if getattr(args, action.dest, None) is None:
+            parser.print_usage(sys.stderr)
+            raise CommandError(_("the following arguments are required: {names}",
+                                 names="/".join(action.option_strings)))
+        return int(handler(args, ctx))
+
+    return run
 
 
 def register_invites(quiz_sub: Any, common: argparse.ArgumentParser) -> None:

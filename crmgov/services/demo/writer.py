@@ -23,6 +23,7 @@ from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
 from crmgov.services.demo import certification as demo_certification
+from crmgov.services.demo import web as demo_web
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import ChecklistError, load_gate_checklists
@@ -104,6 +105,7 @@ def build_demo(
         "data_quality": build.quality(text, today),
     }
     demo_certification.enrich(tables, language, today, seed)
+    demo_web.enrich(tables, today, seed)
     return project, tables
 
 

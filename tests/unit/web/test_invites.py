@@ -123,7 +123,7 @@ def test_cli_invite_json_and_listing(store, capsys: pytest.CaptureFixture[str]) 
     assert main(["--project", str(store.path), "quiz", "revoke", "Taker 3"]) == 0
     assert "revoked invitation 1" in capsys.readouterr().out
     assert main(["--project", str(store.path), "--lang", "zh", "quiz", "invites"]) == 0
-    assert "Taker 3，测验 new-hire：已吊销" in capsys.readouterr().out
+    assert "Taker 3，测验 new-hire：已撤销" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -147,3 +147,27 @@ def test_cli_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
         assert text in capsys.readouterr().out
         assert main(["--lang", lang, "serve", "--help"]) == 0
         assert "--public-url" in capsys.readouterr().out
+
+
+def test_quiz_invite_lives_beside_the_kiosk(store, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quiz --staff NAME` is certification's kiosk; `quiz invite` must not need --staff,
+    and the kiosk still must."""
+    assert main(["--project", str(store.path), "quiz", "invite", "Taker 1", "--no-qr"]) == 0
+    assert "/i/" in capsys.readouterr().out
+    assert main(["--project", str(store.path), "quiz"]) == 2
+    assert "the following arguments are required: --staff" in capsys.readouterr().err
+    opened = []
+    monkeypatch.setattr("crmgov.tui.certification.kiosk.make_kiosk",
+                        lambda *a, **k: opened.append(a) or type("App", (), {
+                            "run": lambda self: 0})())
+    main(["--project", str(store.path), "quiz", "--staff", "Taker 2"])
+    assert opened and opened[0][1] == 2  # the kiosk was asked for Taker 2
+
+
+def test_the_demo_has_invitations_in_every_state(demo_store) -> None:
+    states = {str(inv.state(NOW)) for inv in demo_store.all("invitations")}
+    assert states == {"open", "used", "expired", "revoked"}
+    used = [inv for inv in demo_store.all("invitations") if inv.attempt_id]
+    assert all(demo_store.get("quiz_attempts", inv.attempt_id).staff_id == inv.staff_id
+               for inv in used)
