@@ -121,7 +121,8 @@ def checklist_cmd(args: argparse.Namespace, ctx: Context) -> int:
             where = f"  → {r['fix']}" if r["state"] != "pass" and r["fix"] else ""
             subjects = f" · {r['subjects']}" if r["subjects"] else ""
             print(f"{mark} {r['question']}")
-            print("    " + _("{answer}: {figure}", answer=r["answer"], figure=r["figure"]) + subjects + where)
+            answer = _("{answer}: {figure}", answer=r["answer"], figure=r["figure"])
+            print(f"    {answer}{subjects}{where}")
     return EXIT_OK if all(r["state"] == "pass" for r in rows) else EXIT_CHECK_FAILED
 
 

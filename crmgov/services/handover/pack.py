@@ -95,6 +95,7 @@ def _checklist_rows(answered: Checklist, lang: str) -> list[dict[str, Any]]:
             "answer": _(STATE_LABELS[r.state]), "figure": r.figure,
             "subjects": "、".join(r.subjects) if lang == "zh" else ", ".join(r.subjects),
             "fix": _(FIX_AREAS.get(r.fix, r.fix)) if r.fix else "",
+            "area": r.fix,
         }
         for line, r in zip(answered.lines, answered.results, strict=True)
     ]
