@@ -83,7 +83,8 @@ def test_the_shipped_checklist_names_every_check_once() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[[item]]\ncheck = "nope"\nen = "a"\nzh = "b"\n', r"handover\.toml:1: unknown check 'nope'"),
+        ('[[item]]\ncheck = "nope"\nen = "a"\nzh = "b"\n',
+         r"handover\.toml:1: unknown check 'nope'"),
         ('[[item]]\ncheck = "data_quality"\nen = "a"\nzh = "b"\n\n[[item]]\n'
          'check = "data_quality"\nen = "a"\nzh = "b"\n', r":6: check 'data_quality' appears twice"),
         ('[[item]]\ncheck = "data_quality"\nen = "a"\n', r":1: field 'zh' must be non-empty"),

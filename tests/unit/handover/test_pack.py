@@ -49,14 +49,16 @@ def _accept_all(consultant: ProjectStore) -> None:
 
 def test_review_thread_needs_work_answer_then_accept(people: dict[str, ProjectStore]) -> None:
     c, o = people["consultant"], people["owner"]
-    review(c, "issues", Verdict.NEEDS_WORK, "Special cases lack handling notes", FIXED_NOW)
-    answer(o, "issues", "Added handling notes to #12 and #31", FIXED_NOW)
-    record = review(c, "issues", Verdict.ACCEPTED, "Good", FIXED_NOW)
-    thread = record.section("issues").thread
+    review(c, "quality", Verdict.NEEDS_WORK, "Payment terms duplicates: no owner", FIXED_NOW)
+    answer(o, "quality", "Finance owns payment terms from now on", FIXED_NOW)
+    record = review(c, "quality", Verdict.ACCEPTED, "Good", FIXED_NOW)
+    thread = record.section("quality").thread
     assert [e.verdict for e in thread] == [Verdict.NEEDS_WORK, None, Verdict.ACCEPTED]
     assert thread[1].by == o.actor
-    assert record.section("issues").verdict is Verdict.ACCEPTED
+    assert record.section("quality").verdict is Verdict.ACCEPTED
     assert record.section("plan").verdict is Verdict.PENDING
+    # The demo's own review is kept alongside.
+    assert [e.verdict for e in record.section("issues").thread][-1] is Verdict.ACCEPTED
 
 
 def test_only_the_right_people_review_answer_and_sign(people: dict[str, ProjectStore]) -> None:
@@ -65,10 +67,10 @@ def test_only_the_right_people_review_answer_and_sign(people: dict[str, ProjectS
     with pytest.raises(HandoverRuleError, match="comment is required"):
         review(people["consultant"], "sops", Verdict.NEEDS_WORK, " ", FIXED_NOW)
     with pytest.raises(HandoverRuleError, match="no review to answer"):
-        answer(people["owner"], "sops", "x", FIXED_NOW)
-    review(people["consultant"], "sops", Verdict.NEEDS_WORK, "SOP-FIN-01 is a draft", FIXED_NOW)
+        answer(people["owner"], "plan", "x", FIXED_NOW)
+    review(people["consultant"], "plan", Verdict.NEEDS_WORK, "No analytics item", FIXED_NOW)
     with pytest.raises(HandoverRuleError, match="only the internal owner"):
-        answer(people["consultant"], "sops", "x", FIXED_NOW)
+        answer(people["consultant"], "plan", "x", FIXED_NOW)
     with pytest.raises(HandoverRuleError, match="not every section is accepted"):
         sign_handover(people["consultant"], SignRole.CONSULTANT, FIXED_NOW)
     _accept_all(people["consultant"])
