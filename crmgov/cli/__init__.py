@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, certification, issues, project, report, staff, web
+from crmgov.cli import audit, certification, handover, issues, project, report, staff, web
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
 #: web after certification: `quiz invite` joins certification's `quiz` command.
-COMMAND_MODULES = [project, audit, issues, report, certification, staff, web]
+COMMAND_MODULES = [project, audit, issues, report, handover, certification, staff, web]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -113,6 +113,8 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.handover.review", "HandoverRuleError"),
+    ("crmgov.services.handover.checklist", "HandoverChecklistError"),
 )
 
 

@@ -7,6 +7,7 @@ from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.training import TrainingSession
+from crmgov.domain.handover.review import Handover
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.phases.model import Phase
 from crmgov.domain.plan.model import PlanItem
@@ -35,6 +36,7 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "issues": Issue,
     "plan": PlanItem,
     "data_quality": QualityMeasurement,
+    "handover": Handover,
     "invitations": Invitation,  # browser quiz links (services/web/invites.py)
 }
 

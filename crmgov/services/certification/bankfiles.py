@@ -43,7 +43,7 @@ class BankFileError(CertificationError):
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(problems[0] if len(problems) == 1 else "\n".join(problems))
-        self.problems = problems
+        self.errors = problems
 
 
 @dataclass
@@ -180,13 +180,13 @@ def read_questions(paths: list[Path]) -> list[tuple[Question, Located]]:
         try:
             rows = _tables(path, "question")
         except BankFileError as exc:
-            problems += exc.problems
+            problems += exc.errors
             continue
         for row in rows:
             try:
                 q = question_from(row)
             except BankFileError as exc:
-                problems += exc.problems
+                problems += exc.errors
                 continue
             if q.code in seen:
                 problems.append(f"{row.where('code')}: " + _(

@@ -17,6 +17,11 @@ class CertificationError(ValueError):
     def message(self) -> str:
         return str(self)
 
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, message) pairs, as the TUI's form dialog shows them."""
+        return [(self.field, str(self))]
+
 
 class NotFound(CertificationError):
     """No record matches the id, code or name given."""

@@ -53,9 +53,20 @@ class StaffScreen(AreaScreen):
                 priority=True),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="staff.clear"),
         Binding("u", "quick('uncertified')", N_("Not certified"), id="staff.uncertified"),
-        Binding("x", "quick('expiring')", N_("Expiring"), id="staff.expiring"),
-        Binding("k", "quick('spot_recent')", N_("Spot checks"), id="staff.spot"),
-        Binding("A", "quick('')", N_("Everyone"), id="staff.all"),
+        Binding("x", "quick('expiring')", N_("Expiring"), id="staff.expiring", show=False),
+        Binding("k", "quick('spot_recent')", N_("Spot checks"), id="staff.spot", show=False),
+        Binding("A", "quick('')", N_("Everyone"), id="staff.all", show=False),
+        Binding("enter", "detail", N_("Person"), id="staff.detail", show=False),
+        Binding("a", "add", N_("Add person"), id="staff.add"),
+        Binding("e", "edit", N_("Edit person"), id="staff.edit", show=False),
+        Binding("L", "leave", N_("Leaves"), id="staff.leave", show=False),
+        Binding("T", "training", N_("Record training"), id="staff.training", show=False),
+        Binding("R", "revoke", N_("Revoke certificate"), id="staff.revoke", show=False),
+        Binding("c", "access", N_("Access list"), id="staff.access"),
+        Binding("b", "bank", N_("Question bank"), id="staff.bank"),
+        Binding("z", "quizzes", N_("Quizzes"), id="staff.quizzes", show=False),
+        Binding("I", "import_staff", N_("Import staff"), id="staff.import", show=False),
+        Binding("X", "export_staff", N_("Export staff"), id="staff.export", show=False),
     ]
     AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
 
@@ -158,7 +169,7 @@ class StaffScreen(AreaScreen):
         table = self.query_one("#staff-table", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*row.cells)
+            table.add_row(*row.cells, key=str(row.key))
         self.query_one("#staff-view", Static).update(
             _(VIEW_TITLES[self._view]) if self._view else _("Everyone (A)")
         )
@@ -175,6 +186,116 @@ class StaffScreen(AreaScreen):
 
     def action_quick(self, view: str) -> None:
         self.apply_quick_filter("" if view == self._view else view)
+
+    # ------------------------------------------------------------------ actions
+    def selected_person(self) -> Any:
+        """The person under the cursor (None in the spot-check views or an empty table)."""
+        table = self.query_one("#staff-table", DataTable)
+        if self._view.startswith("spot") or not table.row_count or not self.store.loaded:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.store.get("staff", int(str(key)))
+
+    def _today(self) -> Any:
+        app: Any = self.app
+        return app.now().date()
+
+    def _saved(self, result: Any) -> None:
+        if result is None:
+            return
+        self.app.notify(result if isinstance(result, str) else _("saved"))
+        app: Any = self.app
+        app.data_changed()
+
+    def _need_person(self) -> Any:
+        person = self.selected_person()
+        if person is None:
+            self.app.bell()
+        return person
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from crmgov.tui.certification.views import TextView, person_text
+
+        person = self._need_person()
+        if person is not None:
+            self.app.push_screen(TextView(person.name, person_text(self.store, person.id,
+                                                                   self._today())))
+
+    def action_add(self) -> None:
+        from crmgov.tui.certification.dialogs import person_form
+
+        if self.store.loaded:
+            self.app.push_screen(person_form(self.store), self._saved)
+
+    def action_edit(self) -> None:
+        from crmgov.tui.certification.dialogs import person_form
+
+        person = self._need_person()
+        if person is not None:
+            self.app.push_screen(person_form(self.store, person), self._saved)
+
+    def action_leave(self) -> None:
+        from crmgov.tui.certification.dialogs import leave_form
+
+        person = self._need_person()
+        if person is not None:
+            self.app.push_screen(leave_form(self.store, person, self._today()), self._saved)
+
+    def action_training(self) -> None:
+        from crmgov.tui.certification.dialogs import training_form
+
+        if self.store.loaded:
+            self.app.push_screen(training_form(self.store, self._today(),
+                                               self.selected_person()), self._saved)
+
+    def action_revoke(self) -> None:
+        from crmgov.domain.certification.rules import best_certificate
+        from crmgov.tui.certification.dialogs import revoke_form
+
+        person = self._need_person()
+        if person is None:
+            return
+        cert = best_certificate((c for c in self.store.all("certifications")
+                                 if c.staff_id == person.id), self._today())
+        if cert is None:
+            self.app.notify(_("{name} holds no valid certificate", name=person.name),
+                            severity="warning")
+            return
+        self.app.push_screen(revoke_form(self.store, cert, self._today()), self._saved)
+
+    def action_access(self) -> None:
+        from crmgov.tui.certification.views import TextView, access_text
+
+        if self.store.loaded:
+            self.app.push_screen(TextView(_("Access list: may work in the CRM"),
+                                          access_text(self.store, self._today())))
+
+    def action_bank(self) -> None:
+        from crmgov.tui.certification.views import BankBrowser
+
+        if self.store.loaded:
+            self.app.push_screen(BankBrowser(self.store))
+
+    def action_quizzes(self) -> None:
+        from crmgov.tui.certification.views import TextView, quizzes_text
+
+        if self.store.loaded:
+            self.app.push_screen(TextView(_("Quiz definitions"), quizzes_text(self.store)))
+
+    def action_import_staff(self) -> None:
+        from crmgov.tui.certification.dialogs import import_form
+
+        if self.store.loaded:
+            self.app.push_screen(import_form(self.store), self._saved)
+
+    def action_export_staff(self) -> None:
+        from crmgov.tui.certification.dialogs import export_form
+
+        if self.store.loaded:
+            self.app.push_screen(export_form(self.store), self._saved)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Fewer than ~2,000 people: filtering the prepared rows is instant.
