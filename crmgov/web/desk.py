@@ -269,6 +269,8 @@ class Desk:
             person=outcome.staff_name, quiz=quiz_title, passed=outcome.passed,
             timed_out=outcome.timed_out, submitted_at=outcome.submitted_at,
             sections=sections, reread=reread, certificate=cert,
+            review=[views.Reviewed(r.number, r.text, r.chosen, r.right, r.explanation)
+                    for r in outcome.review],
         )
 
     def _sitting(self, view: quizzes.AttemptView, lang: str) -> views.Sitting:

@@ -110,6 +110,17 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class Reviewed:
+    """One question with the right answer: only for quizzes that allow reviewing."""
+
+    number: int
+    prompt: str
+    chosen: list[str]
+    right: list[str]
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Result:
     """The result page of a submitted attempt."""
 
@@ -121,3 +132,5 @@ class Result:
     sections: list[SectionResult]
     reread: list[Reread] = field(default_factory=list)
     certificate: Certificate | None = None
+    review: list[Reviewed] = field(default_factory=list)
+    """Empty unless the quiz shows the right answers after submitting (off by default)."""

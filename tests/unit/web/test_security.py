@@ -196,3 +196,28 @@ def test_session_cookie_is_http_only_and_strict(quiz: Quiz) -> None:
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
     assert issued.token not in cookie
     assert response.headers["location"] == "/quiz"
+
+
+def test_right_answers_only_when_the_quiz_allows_review(quiz: Quiz) -> None:
+    [definition] = quiz.store.all("quizzes")
+    with quiz.store.transaction("test") as txn:
+        txn.update("quizzes", definition.model_copy(update={"show_answers": True}))
+    issued = quiz.invite()
+    csrf, attempt_id = quiz.start(issued)
+    before = list(quiz.bodies)
+    quiz.post("/quiz/submit", {"csrf": csrf})
+    assert not [b for b in before if MARKER in b]  # never before submitting
+    result = quiz.get("/quiz/result").text
+    assert "The right answers" in result and MARKER in result  # the explanations, after
+
+
+def test_nobody_sees_anybody_elses_attempt(quiz: Quiz) -> None:
+    first, second = quiz.invite(staff_id=1), quiz.invite(staff_id=2)
+    csrf_1, attempt_1 = quiz.start(first)
+    other = quiz.browser()
+    csrf_2, attempt_2 = quiz.start(second, other)
+    assert attempt_1 != attempt_2
+    quiz.answer(1, [0], csrf_1)
+    page = quiz.get("/quiz/review", other).text
+    assert "0 / 10 answered" in page
+    assert quiz.store.get("quiz_attempts", attempt_2).items[0].answer is None
