@@ -160,7 +160,7 @@ class BankBrowser(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(_("Code"), _("Section"), _("Topic"), _("SOP"), _("Ver."),
-                          _("Review"))
+                          _("Review state"))
         self.fill()
 
     def fill(self) -> None:
