@@ -189,3 +189,12 @@ def test_sop_change_flags_questions_and_certificates(empty_store):
         assert cert.recert_reason == "SOP-SAL-01 §1 changed (v2)"
     mark_reviewed(empty_store, flagged[0])
     assert not next(q for q in empty_store.all("questions") if q.code == flagged[0]).needs_review
+
+
+def test_a_new_project_is_told_to_import_the_bank(empty_store):
+    from crmgov.services.certification.staff import add_staff
+
+    person = add_staff(empty_store, name="A", role="new_hire")
+    with pytest.raises(QuizRefused) as refused:
+        Q.start_attempt(empty_store, person.id, None, NOW)
+    assert refused.value.code == "no_quiz" and "questions import" in str(refused.value)
