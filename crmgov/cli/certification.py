@@ -23,8 +23,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     verify.set_defaults(handler=verify_cmd)
     access = csub.add_parser("access-list", parents=[common],
                              help=_("who may work in the CRM, with coverage"))
-    access.add_argument("--format", choices=("csv", "json"), default="csv",
-                        help=_("csv (default, UTF-8 with BOM) or json"))
+    access.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv",
+                        help=_("csv (default, UTF-8 with BOM), xlsx or json"))
     access.add_argument("--out", type=Path, default=None, help=_("write to this file"))
     access.set_defaults(handler=access_cmd)
     revoke = csub.add_parser("revoke", parents=[common],
@@ -122,8 +122,6 @@ def reminders_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from dataclasses import asdict
-
     from crmgov.config import now
     from crmgov.services.certification.roster import access_list
 
@@ -132,10 +130,11 @@ def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         data = {
             "as_of": result.as_of.isoformat(), "allowed": result.allowed,
-            "people": [{**asdict(r), "state": str(r.state),
+            # vars(), not asdict(): asdict deep-copies every row (slow at 5,000 people).
+            "people": [{**vars(r), "state": str(r.state),
                         "valid_until": r.valid_until.isoformat() if r.valid_until else None}
                        for r in result.rows],
-            "coverage": [{**asdict(c), "share": c.share} for c in result.coverage],
+            "coverage": [{**vars(c), "share": c.share} for c in result.coverage],
         }
         if args.out:
             import json
@@ -144,18 +143,28 @@ def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print_json(data)
         return EXIT_OK
+    header = [_("Id"), _("Name"), _("Role"), _("Department"), _("Region"), _("State"),
+              _("May work in the CRM"), _("Certificate"), _("Valid until")]
+    rows = [[str(r.staff_id), r.name, r.role, r.department, r.region, str(r.state),
+             "yes" if r.may_work else "no", r.certificate,
+             r.valid_until.isoformat() if r.valid_until else ""] for r in result.rows]
+    if args.format == "xlsx" or args.out:
+        from crmgov.services.sheets import SheetRejected, write_sheet
+
+        out = args.out or Path("access-list.xlsx")
+        if args.format == "xlsx" and out.suffix.lower() != ".xlsx":
+            out = out.with_suffix(".xlsx")
+        try:
+            write_sheet(out, header, rows, _("Access list"))
+        except SheetRejected as exc:
+            raise CommandError(str(exc), 2) from None
+        print(out)
+        return EXIT_OK
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([_("Id"), _("Name"), _("Role"), _("Department"), _("Region"),
-                     _("State"), _("May work in the CRM"), _("Certificate"), _("Valid until")])
-    for r in result.rows:
-        writer.writerow([r.staff_id, r.name, r.role, r.department, r.region, str(r.state),
-                         "yes" if r.may_work else "no", r.certificate,
-                         r.valid_until.isoformat() if r.valid_until else ""])
-    if args.out:
-        args.out.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
-    else:
-        sys.stdout.write(buf.getvalue())
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buf.getvalue())
     return EXIT_OK
 
 

@@ -205,6 +205,10 @@ def _choose_quiz(store: ProjectStore, staff_id: int, quiz_code: str | None) -> Q
     if quiz_code:
         return get_quiz(store, quiz_code)
     choices = [c for c in quizzes_for(store, staff_id) if c.suits]
+    if not store.count("quizzes"):
+        raise QuizRefused(
+            _("no quiz is defined yet: load the shipped ones with `crmgov questions import`"),
+            "no_quiz")
     if not choices:
         raise QuizRefused(
             _("no quiz is defined for this person's role; name one with --quiz"), "no_quiz"

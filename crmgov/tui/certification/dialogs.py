@@ -132,3 +132,50 @@ def export_form(store: Any) -> FormDialog:
 
     return FormDialog(_("Export staff"), [FormField("path", _("File"), value="staff.xlsx",
                                                     required=True)], submit)
+
+
+def bank_import_form(store: Any, today: date) -> FormDialog:
+    """Import bank and quiz files (a folder or files, comma-separated)."""
+    from crmgov.services.certification.bank import import_bank
+    from crmgov.services.certification.bankfiles import shipped_dir
+
+    def submit(v: dict[str, Any]) -> Any:
+        paths = [Path(p.strip()).expanduser() for p in v["paths"].split(",") if p.strip()]
+        report = import_bank(store, paths or [shipped_dir()], today)
+        return _("{added} added, {revised} revised, {unchanged} unchanged; quizzes: {quizzes}",
+                 added=len(report.added), revised=len(report.revised),
+                 unchanged=report.unchanged,
+                 quizzes=len(report.quizzes_added) + len(report.quizzes_updated))
+
+    return FormDialog(_("Import questions and quizzes (TOML)"), [
+        FormField("paths", _("Files or folders (comma-separated)"), value=str(shipped_dir()),
+                  required=True)], submit)
+
+
+def bank_export_form(store: Any) -> FormDialog:
+    """Write the bank to a TOML file."""
+    from crmgov.services.certification.bank import export_bank
+
+    def submit(v: dict[str, Any]) -> Any:
+        path = Path(v["path"]).expanduser()
+        return _("{count} question(s) written to {path}", count=export_bank(store, path),
+                 path=path)
+
+    return FormDialog(_("Export the question bank"), [
+        FormField("path", _("File"), value="questions.toml", required=True)], submit)
+
+
+def print_form(store: Any, cert: Any, today: date, now: Any) -> FormDialog:
+    """Write the printable certificate (md or html)."""
+    from crmgov.services.certification.document import certificate_document
+
+    def submit(v: dict[str, Any]) -> Any:
+        path = Path(v["path"]).expanduser()
+        fmt = "html" if path.suffix.lower() in (".html", ".htm") else "md"
+        path.write_text(certificate_document(store, str(cert.id), fmt, today, now),
+                        encoding="utf-8")
+        return _("certificate written to {path}", path=path)
+
+    return FormDialog(_("Print certificate {number}", number=cert.number or cert.id), [
+        FormField("path", _("File (.md or .html)"), value=f"{cert.number or cert.id}.html",
+                  required=True)], submit)

@@ -251,8 +251,9 @@ class KioskApp(App[int]):
     # help of other areas; the screens' keys are the quiz's.
 
     def __init__(self, store: ProjectStore, staff_id: int, quiz_code: str | None,
-                 now: Callable[[], datetime], language: str) -> None:
+                 now: Callable[[], datetime], language: str, seed: int | None = None) -> None:
         super().__init__()
+        self.seed = seed
         self.store = store
         self.staff_id = staff_id
         self.quiz_code = quiz_code
@@ -278,7 +279,7 @@ class KioskApp(App[int]):
 
         try:
             view = start_attempt(self.store, self.staff_id, self.quiz_code, self.now(),
-                                 language=self.language)
+                                 language=self.language, seed=self.seed)
         except CertificationError as exc:
             code = getattr(exc, "code", "")
             attempt_id = getattr(exc, "attempt_id", None)
@@ -340,6 +341,8 @@ class KioskApp(App[int]):
 
 
 def make_kiosk(store: ProjectStore, staff_id: int, quiz_code: str | None,
-               now: Callable[[], datetime], language: str) -> KioskApp:
-    """The kiosk for one person (the CLI and the tests build it the same way)."""
-    return KioskApp(store, staff_id, quiz_code, now, language)
+               now: Callable[[], datetime], language: str, seed: int | None = None
+               ) -> KioskApp:
+    """The kiosk for one person (the CLI and the tests build it the same way); `seed`
+    fixes the draw (tests; None = random, recorded on the attempt)."""
+    return KioskApp(store, staff_id, quiz_code, now, language, seed)

@@ -62,6 +62,7 @@ class StaffScreen(AreaScreen):
         Binding("L", "leave", N_("Leaves"), id="staff.leave", show=False),
         Binding("T", "training", N_("Record training"), id="staff.training", show=False),
         Binding("R", "revoke", N_("Revoke certificate"), id="staff.revoke", show=False),
+        Binding("P", "print_cert", N_("Print certificate"), id="staff.print", show=False),
         Binding("c", "access", N_("Access list"), id="staff.access"),
         Binding("b", "bank", N_("Question bank"), id="staff.bank"),
         Binding("z", "quizzes", N_("Quizzes"), id="staff.quizzes", show=False),
@@ -265,6 +266,24 @@ class StaffScreen(AreaScreen):
                             severity="warning")
             return
         self.app.push_screen(revoke_form(self.store, cert, self._today()), self._saved)
+
+    def action_print_cert(self) -> None:
+        from crmgov.domain.certification.rules import best_certificate
+        from crmgov.tui.certification.dialogs import print_form
+
+        person = self._need_person()
+        if person is None:
+            return
+        mine = [c for c in self.store.all("certifications") if c.staff_id == person.id]
+        cert = best_certificate(mine, self._today()) or max(
+            mine, key=lambda c: c.issued_on, default=None)
+        if cert is None:
+            self.app.notify(_("{name} holds no certificate", name=person.name),
+                            severity="warning")
+            return
+        app: Any = self.app
+        self.app.push_screen(print_form(self.store, cert, self._today(), app.now()),
+                             self._saved)
 
     def action_access(self) -> None:
         from crmgov.tui.certification.views import TextView, access_text

@@ -143,6 +143,8 @@ class BankBrowser(ModalScreen[None]):
         Binding("escape,q", "close", N_("Close"), id="staff.bank.close"),
         Binding("enter", "show", N_("Show question"), id="staff.bank.show"),
         Binding("v", "reviewed", N_("Mark reviewed"), id="staff.bank.reviewed"),
+        Binding("I", "import_bank", N_("Import questions"), id="staff.bank.import"),
+        Binding("X", "export_bank", N_("Export questions"), id="staff.bank.export"),
     ]
 
     def __init__(self, store: Any) -> None:
@@ -152,13 +154,13 @@ class BankBrowser(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="view-box") as box:
             box.border_title = _("Question bank")
-            box.border_subtitle = _("Enter shows · v reviewed · Esc closes")
+            box.border_subtitle = _("Enter shows · v reviewed · I import · X export · Esc")
             yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(_("Code"), _("Section"), _("Topic"), _("SOP"), _("Ver."),
-                          _("Review"))
+                          _("Review state"))
         self.fill()
 
     def fill(self) -> None:
@@ -210,6 +212,22 @@ class BankBrowser(ModalScreen[None]):
         mark_reviewed(self.store, code)
         self.app.call_from_thread(self.fill)
         self.app.call_from_thread(self.app.notify, _("{code} reviewed: drawn again", code=code))
+
+    def action_import_bank(self) -> None:
+        from crmgov.tui.certification.dialogs import bank_import_form
+
+        app: Any = self.app
+        self.app.push_screen(bank_import_form(self.store, app.now().date()), self._done)
+
+    def action_export_bank(self) -> None:
+        from crmgov.tui.certification.dialogs import bank_export_form
+
+        self.app.push_screen(bank_export_form(self.store), self._done)
+
+    def _done(self, result: Any) -> None:
+        if result:
+            self.app.notify(str(result))
+            self.fill()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -79,3 +79,30 @@ async def test_bank_browser_marks_reviewed(demo_app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(demo_app.screen, TextView)
+
+
+async def test_bank_export_and_print_certificate(demo_app, tmp_path):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_staff(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("X")
+        await pilot.pause()
+        form = demo_app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-path").value = str(tmp_path / "bank.toml")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (tmp_path / "bank.toml").read_text(encoding="utf-8").count("[[question]]") >= 60
+        await pilot.press("escape")
+        await pilot.pause()
+        assert demo_app.screen is screen
+        screen.query_one("#staff-table").focus()
+        await pilot.press("P")
+        await pilot.pause()
+        form = demo_app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-path").value = str(tmp_path / "cert.html")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (tmp_path / "cert.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

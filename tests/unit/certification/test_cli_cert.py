@@ -51,3 +51,17 @@ def test_questions_export_import_round_trip(demo_store, tmp_path, capsys):
                    encoding="utf-8")
     assert main(["--project", str(demo_store.path), "questions", "import", str(out)]) == 2
     assert f"{out}:" in capsys.readouterr().err
+
+
+def test_access_list_xlsx_reads_back(demo_store, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "access.xlsx"
+    assert main(["--project", str(demo_store.path), "cert", "access-list", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert main(["--project", str(demo_store.path), "cert", "access-list", "--format",
+                 "json"]) == 0
+    people = json.loads(capsys.readouterr().out.split("\n", 1)[1])["people"]
+    assert [r[1] for r in rows[1:]] == [p["name"] for p in people]
+    assert [r[6] == "yes" for r in rows[1:]] == [p["may_work"] for p in people]

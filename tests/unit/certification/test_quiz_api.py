@@ -169,3 +169,32 @@ def test_no_repeat_of_last_attempts_questions_where_the_bank_allows(empty_store)
     a = {q.text for q in first.questions}
     b = {q.text for q in second.questions}
     assert not a & b
+
+
+def test_sop_change_flags_questions_and_certificates(empty_store):
+    from crmgov.services.certification.bank import mark_for_review, mark_reviewed
+
+    ids = seed_store(empty_store)
+    view = Q.start_attempt(empty_store, ids[0], None, NOW, seed=4)
+    answer_all(empty_store, view)
+    Q.submit_attempt(empty_store, view.attempt_id, NOW)
+    flagged = mark_for_review(empty_store, [("SOP-SAL-01", 1)], "SOP-SAL-01 §1 changed (v2)")
+    assert flagged and all(empty_store.get("questions", q.id).needs_review
+                           for q in empty_store.all("questions") if q.code in flagged)
+    drew = {i.question_id for i in empty_store.get("quiz_attempts", view.attempt_id).items}
+    cert = empty_store.all("certifications")[0]
+    hit = any(q.id in drew for q in empty_store.all("questions") if q.code in flagged)
+    assert cert.recert_due == hit
+    if hit:
+        assert cert.recert_reason == "SOP-SAL-01 §1 changed (v2)"
+    mark_reviewed(empty_store, flagged[0])
+    assert not next(q for q in empty_store.all("questions") if q.code == flagged[0]).needs_review
+
+
+def test_a_new_project_is_told_to_import_the_bank(empty_store):
+    from crmgov.services.certification.staff import add_staff
+
+    person = add_staff(empty_store, name="A", role="new_hire")
+    with pytest.raises(QuizRefused) as refused:
+        Q.start_attempt(empty_store, person.id, None, NOW)
+    assert refused.value.code == "no_quiz" and "questions import" in str(refused.value)
