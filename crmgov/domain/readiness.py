@@ -269,20 +269,19 @@ def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> da
 
 
 def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:
-    """Approved SOPs, and the share of (active staff × approved SOP) acknowledgements of the
-    version in force."""
-    approved = [s for s in sops if s.current is not None]
-    active = {s.id for s in staff if s.active and s.role in CERTIFIED_ROLES}
-    expected = len(approved) * len(active)
-    acknowledged = 0
+    """Approved SOPs (retired ones no longer count), and the share of acknowledgements of
+    the version in force over everyone each SOP applies to (domain.sops.rules.coverage)."""
+    from crmgov.domain.sops.rules import coverage
+
+    live = [s for s in sops if not s.retired]
+    approved = [s for s in live if s.current is not None]
+    expected = acknowledged = 0
     for sop in approved:
-        current = sop.current
-        assert current is not None
-        acknowledged += len(
-            {a.staff_id for a in sop.acknowledgements if a.version == current.version} & active
-        )
+        cov = coverage(sop, staff)
+        expected += cov.expected
+        acknowledged += len(cov.acknowledged)
     return SOPFigures(
-        total=len(sops),
+        total=len(live),
         approved=len(approved),
         acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
     )
