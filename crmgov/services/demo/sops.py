@@ -14,10 +14,14 @@ from datetime import date, datetime, time, timedelta
 from crmgov.domain.certification.model import StaffMember
 from crmgov.domain.enums import Language, Role, SOPStatus
 from crmgov.domain.issues.model import Issue
-from crmgov.domain.sops.model import SOP, Acknowledgement, ReviewRecord, SOPVersion, \
-    VersionEvent
-from crmgov.domain.sops.rules import applies_to, assign_step_ids, changed_step_ids, \
-    parse_steps, steps_of
+from crmgov.domain.sops.model import SOP, Acknowledgement, ReviewRecord, SOPVersion, VersionEvent
+from crmgov.domain.sops.rules import (
+    applies_to,
+    assign_step_ids,
+    changed_step_ids,
+    parse_steps,
+    steps_of,
+)
 from crmgov.services.demo.sops_text import DemoSOP
 
 PM = 0

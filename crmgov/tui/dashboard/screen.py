@@ -28,7 +28,7 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality", None),
-    "sops": ("sops", None),
+    "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
 
@@ -49,7 +49,8 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("at-risk", "issues", "at_risk"),
         ("recurring", "issues", "recurring_no_preventive"),
     ],
-    "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
+    # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
+    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved")],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
@@ -310,7 +311,9 @@ class DashboardScreen(AreaScreen):
     def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
         item = message.item
-        if item.quick_filter:
+        if item.quick_filter and item.target not in ("issues", self.AREA):
+            app.show_filtered(item.target, item.quick_filter)
+        elif item.quick_filter:
             app.show_issues(item.quick_filter)
         elif item.target.startswith("!"):
             getattr(app, f"action_{item.target[1:]}")()
