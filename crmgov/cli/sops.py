@@ -249,8 +249,9 @@ def edit_cmd(args: argparse.Namespace, ctx: Context) -> int:
     elif details or args.summary:
         body = None
     else:
-        body = _edit_in_editor(get_version(find_sop(store, args.code), None).body
-                               if not _draft(store, args.code) else _draft(store, args.code))
+        draft = _draft(store, args.code)
+        body = _edit_in_editor(
+            draft if draft is not None else get_version(find_sop(store, args.code), None).body)
     sop = edit_draft(store, args.code, now=now(), body=body, summary=args.summary)
     print(_("{sop} saved (draft)", sop=_label(sop)))
     return EXIT_OK

@@ -1,6 +1,6 @@
 """The demo's SOPs: ten procedures with real steps, several versions each, one in review,
-one draft only, one past its review date, partial acknowledgement, and one revision caused
-by a recurring issue (linked both ways once the issues exist, see `link_revision`).
+one draft only, one past its review date, partial acknowledgement, and revisions caused
+by recurring issues (linked both ways once the issues exist, see `link_revision`).
 
 Draws come from the generator passed in (the writer gives this module its own), so the
 SOPs can change without reshuffling the rest of the demo.
@@ -9,6 +9,7 @@ SOPs can change without reshuffling the rest of the demo.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
 
 from crmgov.domain.certification.model import StaffMember
@@ -40,9 +41,6 @@ PLAN: dict[str, tuple[int, tuple[str, ...], tuple[Role, ...], int, str, SOPStatu
     "SOP-AUD-01": (3, (), (Role.AUDITOR,), 300, "", SOPStatus.APPROVED),
     "SOP-PMO-01": (2, (), (), 385, "", SOPStatus.APPROVED),
 }
-#: The SOP revised because of a recurring issue, and the issue template behind it
-#: (services/demo/issues_*.py: the sales assistant entering on behalf of a rep).
-REVISED_SOP, REVISION_TEMPLATE = "SOP-SAL-01", 7
 
 
 def _texts(language: Language) -> tuple[DemoSOP, ...]:
@@ -159,17 +157,22 @@ def sops(language: Language, people: list[StaffMember], names: tuple[str, ...],
     return out
 
 
-def link_revision(sops: list[SOP], issues: list[Issue], by_template: dict[int, list[int]]
-                  ) -> None:
-    """Name the recurring issue that caused SOP-SAL-01's last revision (the issue already
-    names the SOP): the latest closed one of its template with a preventive action."""
-    ids = by_template.get(REVISION_TEMPLATE, [])
-    # Ids are positions + 1 until the records are written.
-    closed = [n for n, i in enumerate(issues, start=1)
-              if n in ids and not i.is_open and i.preventive_action]
-    if not closed:
-        return
-    index = next(n for n, s in enumerate(sops) if s.code == REVISED_SOP)
-    sop = sops[index]
-    last = sop.versions[-1].model_copy(update={"because_of": [closed[-1]]})
-    sops[index] = sop.model_copy(update={"versions": [*sop.versions[:-1], last]})
+def link_revision(sops: list[SOP], issues: list[Issue]) -> None:
+    """Name, on each SOP version, the closed issues whose preventive action it carries out:
+    the issue already names the SOP (`sop_id`), and its preventive action cites the version
+    ("SOP-SAL-01 v2", "SOP-SAL-01 第2版"; no version = the newest)."""
+    for number, issue in enumerate(issues, start=1):  # ids are positions + 1 until written
+        if issue.is_open or not issue.preventive_action or not issue.sop_id:
+            continue
+        index = issue.sop_id - 1
+        if not 0 <= index < len(sops):
+            continue
+        sop = sops[index]
+        cited = re.search(rf"{re.escape(sop.code)}(?: v(\d+)| 第(\d+)版)?",
+                          issue.preventive_action)
+        if cited is None:
+            continue
+        wanted = int(cited.group(1) or cited.group(2) or sop.versions[-1].version)
+        versions = [v.model_copy(update={"because_of": sorted({*v.because_of, number})})
+                    if v.version == wanted else v for v in sop.versions]
+        sops[index] = sop.model_copy(update={"versions": versions})

@@ -90,7 +90,7 @@ def build_demo(
     sops = demo_sops.sops(language, staff, text.people, text.departments, today,
                           random.Random(seed + 1))
     issues, by_template = build_issues(text, staff, phases, today, rng)
-    demo_sops.link_revision(sops, issues, by_template)
+    demo_sops.link_revision(sops, issues)
     issue_for = {n: by_template[t][-1] for n, t in PLAN_ISSUES.items() if by_template.get(t)}
     plan = build.plan(text, today, rng, issue_for)
     project = Project(

@@ -251,8 +251,9 @@ class SOPsScreen(AreaScreen):
         if result is None:
             return
         code = getattr(result, "code", None)
-        self.app.notify(_("{code} saved", code=code) if code else str(result))
-        self.app.data_changed()
+        app: Any = self.app
+        app.notify(_("{code} saved", code=code) if code else str(result))
+        app.data_changed()
 
     def _now(self) -> Any:
         app: Any = self.app
