@@ -34,8 +34,8 @@ def _sop_context(sop: SOP, staff: list[Any], today: Any) -> dict[str, Any]:
     due = review_due(sop)
     return {
         "code": sop.code, "title": sop.title, "area": sop.area or "—",
-        "departments": "、".join(sop.scope_departments) if language() == "zh"
-        else ", ".join(sop.scope_departments) or "—",
+        "departments": ("、" if language() == "zh" else ", ").join(sop.scope_departments)
+        or "—",
         "owner": sop.owner or "—", "approver": sop.approver or sop.approver_role or "—",
         "version": current.version, "approved_by": current.approved_by,
         "approved_on": _day(current.approved_on), "effective_on": _day(current.effective_on),

@@ -163,4 +163,5 @@ def test_coverage_is_per_department_and_a_new_version_resets_it() -> None:
 def test_word_diff_marks_words_and_chinese_characters() -> None:
     assert render_plain(word_diff("Qualify within 3 days.", "Qualify within 5 days.")) == (
         "Qualify within [-3-]{+5+} days.")
-    assert render_plain(word_diff("先按税号查重。", "先按名称和税号查重。")) == "先按{+名称和+}税号查重。"
+    chinese = word_diff("先按税号查重。", "先按名称和税号查重。")
+    assert render_plain(chinese) == "先按{+名称和+}税号查重。"
