@@ -73,6 +73,8 @@ class SOPFigures:
     total: int
     approved: int
     acknowledgement_coverage: float
+    review_overdue: int = 0
+    """SOPs in force past their review date (domain.sops.rules.review_overdue)."""
 
 
 @dataclass
@@ -268,10 +270,12 @@ def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> da
     return limit
 
 
-def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:
+def sop_figures(
+    sops: Sequence[SOP], staff: Sequence[StaffMember], today: date | None = None
+) -> SOPFigures:
     """Approved SOPs (retired ones no longer count), and the share of acknowledgements of
     the version in force over everyone each SOP applies to (domain.sops.rules.coverage)."""
-    from crmgov.domain.sops.rules import coverage
+    from crmgov.domain.sops.rules import coverage, review_overdue
 
     live = [s for s in sops if not s.retired]
     approved = [s for s in live if s.current is not None]
@@ -284,6 +288,7 @@ def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures
         total=len(live),
         approved=len(approved),
         acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
+        review_overdue=sum(1 for s in approved if today and review_overdue(s, today)),
     )
 
 
@@ -356,7 +361,7 @@ def readiness(
         phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
-        sops=sop_figures(sops, staff),
+        sops=sop_figures(sops, staff, now.date()),
         plan=plan_figures(plan),
         quality=quality_figures(quality),
     )

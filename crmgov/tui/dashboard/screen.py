@@ -50,7 +50,8 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("recurring", "issues", "recurring_no_preventive"),
     ],
     # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
-    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved")],
+    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
+             ("sops-review", "sops", "review_due")],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
@@ -137,6 +138,9 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
                           _tone(good=s["total"] > 0 and s["approved"] == s["total"],
                                 bad=s["approved"] < s["total"])),
         "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        # .get: figures remembered by an older crmgov have no such key
+        "sops-review": (_("Review overdue"), s.get("review_overdue", 0),
+                        _tone(bad=bool(s.get("review_overdue", 0)))),
         "plan-reviewed": (_("Reviewed"), f"{p['reviewed']}/{p['items']}",
                           _tone(good=p["items"] > 0 and p["reviewed"] == p["items"])),
         "plan-done": (_("Done"), f"{p['done']}/{p['items']}", ""),

@@ -24,6 +24,7 @@ def pick(app, code: str) -> None:
 @pytest.mark.parametrize(("fid", "expected"), [
     ("sops-approved", lambda s: s.approved),
     ("sops-acked", lambda s: s.approved),
+    ("sops-review", lambda s: s.review_overdue),
     ("blocker", lambda s: s.total - s.approved),
 ])
 async def test_dashboard_sop_figures_open_the_matching_list(demo_app, demo_store, fid,
@@ -122,3 +123,51 @@ def test_sop_detail_snapshot_en(snap_compare, demo_app) -> None:
 
 def test_sop_detail_snapshot_zh(snap_compare, demo_app_zh) -> None:
     assert snap_compare(demo_app_zh, terminal_size=(80, 24), run_before=_detail("SOP-SAL-01"))
+
+
+async def test_new_sop_then_edit_its_draft_in_the_editor(demo_app, demo_store) -> None:
+    from textual.widgets import TextArea
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        demo_app.screen.query_one("#field-code").value = "SOP-SAL-05"
+        demo_app.screen.query_one("#field-title").value = "Quote approval"
+        demo_app.screen.query_one("#field-approver").value = "Someone Else"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "SOP-SAL-05" in rows(demo_app)
+        pick(demo_app, "SOP-SAL-05")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = demo_app.screen.query_one("#draft-body", TextArea)
+        editor.text = "Why.\n\n1. Create the quote in the CRM.\n2. Approve above 10% discount."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    sop = next(s for s in ProjectStore(demo_store.path, "t").all("sops")
+               if s.code == "SOP-SAL-05")
+    assert sop.latest is not None and sop.latest.step_ids == [1, 2]
+    assert sop.latest.author == "tester"
+
+
+async def test_revise_from_a_closed_issue(demo_app, demo_store) -> None:
+    issue = next(i for i in demo_store.all("issues")
+                 if not i.is_open and i.preventive_action and i.sop_id is None)
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        pick(demo_app, "SOP-SAL-04")
+        await pilot.press("v")
+        await pilot.pause()
+        demo_app.screen.query_one("#field-issue").value = str(issue.id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    sop = next(s for s in ProjectStore(demo_store.path, "t").all("sops")
+               if s.code == "SOP-SAL-04")
+    assert sop.latest is not None and sop.latest.status is SOPStatus.DRAFT
+    assert sop.latest.because_of == [issue.id]
+    assert ProjectStore(demo_store.path, "t").get("issues", issue.id).sop_id == sop.id
