@@ -41,4 +41,12 @@ def readers_text(acknowledged: Sequence[Any], pending: Sequence[Any], again: Seq
     if again:
         out.append("\n\n" + _("↻ read an earlier version and must re-acknowledge"),
                    style="dim")
+    depts: dict[str, list[int]] = {}
+    for p in acknowledged:
+        depts.setdefault(p.department or "—", [0, 0])[0] += 1
+    for p in [*acknowledged, *pending]:
+        depts.setdefault(p.department or "—", [0, 0])[1] += 1
+    if depts:
+        out.append("\n\n" + _("By department") + "\n", style="bold")
+        out.append("\n".join(f"{name}  {a}/{e}" for name, (a, e) in sorted(depts.items())))
     return out
