@@ -208,6 +208,7 @@ class _Styled:
         self.doc = doc
         self.ids: dict[str, str] = {}
         self.end = doc.element.body.sectPr
+        self.width = doc._block_width  # reads every section: once, not per table
 
     def add(self, name: str | None = None, text: str = "") -> Any:
         from docx.oxml import OxmlElement
@@ -226,6 +227,22 @@ class _Styled:
         if text:
             paragraph.add_run(text)
         return paragraph
+
+    def table(self, rows: int, cols: int, name: str) -> Any:
+        """A table of rows × cols over the text width, in table style `name`."""
+        from docx.oxml.table import CT_Tbl
+        from docx.table import Table
+
+        if self.end is None:
+            table = self.doc.add_table(rows=rows, cols=cols)
+            table.style = name
+            return table
+        tbl = CT_Tbl.new_tbl(rows, cols, self.width)
+        self.end.addprevious(tbl)
+        if name not in self.ids:
+            self.ids[name] = self.doc.styles[name].style_id
+        tbl.tblStyle_val = self.ids[name]
+        return Table(tbl, self.doc._body)
 
 
 def _set_fonts(doc: Any) -> None:
@@ -309,8 +326,7 @@ def markdown_to_docx(
             styled.add().add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "table" and block.rows:
             width = max(len(r) for r in block.rows)
-            table = doc.add_table(rows=len(block.rows), cols=width)
-            table.style = "Table Grid"
+            table = styled.table(len(block.rows), width, "Table Grid")
             grid = table._cells  # table.cell(r, c) rebuilds this list on every call
             for r, cells in enumerate(block.rows):
                 for c, runs in enumerate(cells):
