@@ -155,7 +155,6 @@ class SOPsScreen(AreaScreen):
             coverage,
             must_reacknowledge,
             status_label,
-            steps_of,
         )
 
         row = self._shown[index]
@@ -174,12 +173,7 @@ class SOPsScreen(AreaScreen):
         if sop.retired:
             info.append(_("retired: {reason}", reason=sop.retired_reason))
         self.query_one("#sop-info", Static).update(" · ".join(info))
-        body = ""
-        if shown is not None:
-            ids = dict((i + 1, sid) for i, (sid, _t) in enumerate(steps_of(shown)))
-            body = shown.body + "\n\n" + _("Step references: {refs}", refs=", ".join(
-                f"{n}→§{sid}" for n, sid in ids.items()))
-        self.query_one("#sop-body", Markdown).update(body)
+        self._show_body(sop, shown)
         versions = self.query_one("#versions-table", DataTable)
         versions.clear()
         for v in reversed(sop.versions):
@@ -191,6 +185,29 @@ class SOPsScreen(AreaScreen):
         self.query_one("#sop-readers", Static).update(readers_text(
             cov.acknowledged, cov.pending, must_reacknowledge(sop, self._data.staff),
             cov.version))
+
+    def _show_body(self, sop: Any, version: Any) -> None:
+        """The body of `version` as Markdown, with each step's stable reference."""
+        from crmgov.domain.sops.rules import status_label, steps_of
+
+        body = ""
+        if version is not None:
+            refs = ", ".join(f"{n}→§{sid}" for n, (sid, _t) in enumerate(steps_of(version), 1))
+            body = (f"**v{version.version} · {status_label(version.status)}**\n\n"
+                    f"{version.body}\n\n" + _("Step references: {refs}", refs=refs))
+        self.query_one("#sop-body", Markdown).update(body)
+
+    @on(DataTable.RowSelected, "#versions-table")
+    def _version_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a version shows its body (document control keeps old ones readable)."""
+        sop = self.selected()
+        if sop is None:
+            return
+        newest_first = list(reversed(sop.versions))
+        if 0 <= event.cursor_row < len(newest_first):
+            version = newest_first[event.cursor_row]
+            self._show_body(sop, version)
+            self.query_one("#sop-tabs", TabbedContent).active = "tab-body"
 
     def _default_pair(self, sop: Any) -> tuple[int, int] | None:
         numbers = [v.version for v in sop.versions]

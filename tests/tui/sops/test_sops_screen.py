@@ -171,3 +171,25 @@ async def test_revise_from_a_closed_issue(demo_app, demo_store) -> None:
     assert sop.latest is not None and sop.latest.status is SOPStatus.DRAFT
     assert sop.latest.because_of == [issue.id]
     assert ProjectStore(demo_store.path, "t").get("issues", issue.id).sop_id == sop.id
+
+
+async def test_an_old_version_stays_readable(demo_app) -> None:
+    from textual.widgets import Markdown
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        pick(demo_app, "SOP-SAL-01")
+        await pilot.pause()
+        tabs = demo_app.screen.query_one("#sop-tabs", TabbedContent)
+        tabs.active = "tab-versions"
+        await pilot.pause()
+        versions = demo_app.screen.query_one("#versions-table", DataTable)
+        versions.focus()
+        versions.move_cursor(row=versions.row_count - 1)  # v1, the oldest
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tabs.active == "tab-body"
+        source = demo_app.screen.query_one("#sop-body", Markdown).source
+        assert source.startswith("**v1 · superseded**") and "by e-mail" in source
