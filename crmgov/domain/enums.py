@@ -133,3 +133,14 @@ class QuizPart(StrEnum):
 
     SYSTEM = "system"
     PROCESS = "process"
+
+
+class SOPStatus(StrEnum):
+    """Document control of one SOP version (ISO 9001 §7.5): draft → in review → approved →
+    superseded; `retired` marks every version of an SOP withdrawn as a whole."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
