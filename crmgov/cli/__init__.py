@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, certification, handover, issues, project, report, staff, web
+from crmgov.cli import audit, certification, handover, issues, project, report, sops, staff, web
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
 #: web after certification: `quiz invite` joins certification's `quiz` command.
-COMMAND_MODULES = [project, audit, issues, report, handover, certification, staff, web]
+COMMAND_MODULES = [project, audit, issues, sops, certification, staff, report, handover, web]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -115,6 +115,7 @@ _REFUSALS = (
     ("crmgov.storage.transaction", "IntegrityError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),
+    ("crmgov.domain.sops.rules", "SOPRuleError"),
 )
 
 
