@@ -12,11 +12,11 @@ from crmgov.i18n import _
 from crmgov.tui.areas import AREAS, ISSUE_FILTERS
 
 
-def _invite(app: Any) -> None:
-    # Imported when chosen: the dialog pulls in segno and the invitation service.
-    from crmgov.tui.certification.invite import open_invite
+def _invite(app: Any, name: str) -> None:
+    # Imported when chosen: the dialogs pull in segno and the invitation service.
+    from crmgov.tui.certification import invite
 
-    open_invite(app)
+    getattr(invite, name)(app)
 
 
 class CrmgovCommands(Provider):
@@ -51,7 +51,17 @@ class CrmgovCommands(Provider):
         yield (
             _("Invite to the browser quiz"),
             _("A link and a QR code per person, to take the quiz on a phone"),
-            partial(_invite, app),
+            partial(_invite, app, "open_invite"),
+        )
+        yield (
+            _("Browser-quiz invitations"),
+            _("Every invitation and whether its link is still open"),
+            partial(_invite, app, "open_invite_list"),
+        )
+        yield (
+            _("Withdraw a browser-quiz invitation"),
+            _("By its number, or every open one of a person"),
+            partial(_invite, app, "open_revoke"),
         )
         yield (
             _("Reload project"),

@@ -23,8 +23,8 @@ from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
 from crmgov.services.demo import certification as demo_certification
-from crmgov.services.demo import web as demo_web
 from crmgov.services.demo import sops as demo_sops
+from crmgov.services.demo import web as demo_web
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.text import DemoText

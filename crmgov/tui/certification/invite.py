@@ -109,3 +109,76 @@ def open_invite(app: Any) -> None:
             app.push_screen(InviteLinks(*result))
 
     app.push_screen(FormDialog(_("Invite to the browser quiz"), fields, submit), done)
+
+
+class InviteList(ModalScreen[None]):
+    """Every invitation and its state; Esc closes."""
+
+    DEFAULT_CSS = """
+    InviteList { align: center middle; }
+    InviteList #invites-box { width: auto; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1; }
+    InviteList DataTable { height: auto; max-height: 20; }
+    """
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="invites.close")]
+
+    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        with Vertical(id="invites-box") as box:
+            box.border_title = _("Invitations to the browser quiz")
+            box.border_subtitle = _("Esc closes")
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns(_("No."), _("Name"), _("Quiz"), _("State"), _("Until"))
+            for row in self.rows:
+                table.add_row(*row)
+            yield table
+            if not self.rows:
+                yield Static(_("no invitations yet (crmgov quiz invite NAME)"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+#: Invitation states as the TUI shows them (the same words as `crmgov quiz invites`).
+STATES = {"open": N_("not used yet"), "used": N_("used"), "expired": N_("expired"),
+          "revoked": N_("withdrawn")}
+
+
+def open_invite_list(app: Any) -> None:
+    """Show every invitation and its state (command palette)."""
+    if not app.store.loaded:
+        app.bell()
+        return
+    from crmgov.services.web.invites import invitations
+
+    now = app.now()
+    names = {p.id: p.name for p in app.store.all("staff")}
+    rows = [(f"#{inv.id}", str(names.get(inv.staff_id, "?")), inv.quiz,
+             _(STATES[str(inv.state(now))]), inv.expires_at.strftime("%Y-%m-%d %H:%M"))
+            for inv in invitations(app.store)]
+    app.push_screen(InviteList(rows))
+
+
+def open_revoke(app: Any) -> None:
+    """Withdraw an invitation by number, or every open one of a person (command palette)."""
+    if not app.store.loaded:
+        app.bell()
+        return
+    fields = [FormField("target", _("Invitation number, or staff name or id"), required=True)]
+
+    def submit(values: dict[str, Any]) -> list[Any]:
+        from crmgov.services.web.invites import revoke
+
+        return revoke(app.store, str(values["target"]), app.now())
+
+    def done(result: list[Any] | None) -> None:
+        if result:
+            app.data_changed()
+            app.notify(_("withdrew {count} invitation(s)", count=len(result)))
+
+    app.push_screen(FormDialog(_("Withdraw a browser-quiz invitation"), fields, submit), done)

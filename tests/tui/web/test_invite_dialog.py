@@ -48,3 +48,32 @@ async def test_invite_from_the_command_palette(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, InviteLinks)
+
+
+async def test_list_and_withdraw_from_the_tui(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from textual.widgets import DataTable
+
+    from benchmarks.quiz_fixture import QUIZ
+    from crmgov.services.web.invites import issue
+    from crmgov.tui.certification.invite import InviteList, open_invite_list, open_revoke
+    from tests.conftest import FIXED_NOW
+
+    store = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock)
+    issue(store, [store.get("staff", 1)], {1: QUIZ}, timedelta(days=7), FIXED_NOW)
+    app = build_app(store.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        open_revoke(app)
+        await settle(pilot)
+        app.screen.query_one("#field-target", Input).value = "Taker 1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+        assert app.store.get("invitations", 1).revoked_at is not None
+        open_invite_list(app)
+        await settle(pilot)
+        assert isinstance(app.screen, InviteList)
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)][1:4] == ["Taker 1", QUIZ, "withdrawn"]
