@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -122,7 +123,7 @@ class InviteList(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape", "close", N_("Close"), id="invites.close")]
 
-    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+    def __init__(self, rows: Sequence[tuple[str, ...]]) -> None:
         super().__init__()
         self.rows = rows
 
