@@ -96,9 +96,15 @@ def install_default_bank(store: ProjectStore, today: date) -> BankImport:
 
 
 def export_bank(store: ProjectStore, path: Path) -> int:
-    """Write the project's bank (current wordings) to a TOML file; returns the count."""
+    """Write the project's bank (current wordings) to a TOML file, or to .xlsx/.csv;
+    returns the count."""
     questions: list[Question] = store.all("questions")
-    path.write_text(bank_toml(questions), encoding="utf-8")
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        from crmgov.services.certification.banksheet import write_bank_sheet
+
+        write_bank_sheet(path, questions)
+    else:
+        path.write_text(bank_toml(questions), encoding="utf-8")
     return len(questions)
 
 
