@@ -165,12 +165,19 @@ def check_quiz(
 ) -> Eligibility:
     """Whether `start_attempt(store, staff_id, quiz_code, now)` would start or resume an
     attempt, and if not why; changes nothing. `quiz_code` None = the person's default quiz
-    (`quizzes_for`). Raises NotFound for an unknown person or quiz, QuizRefused("no_quiz")
+    (`quizzes_for`). An attempt in progress whose time has run out gives code "time_up"
+    with its id in `resume_attempt_id` (starting submits it and raises QuizRefused). Raises NotFound for an unknown person or quiz, QuizRefused("no_quiz")
     when no quiz suits the person."""
     quiz = _choose_quiz(store, staff_id, quiz_code)
     current = _in_progress(store, staff_id, quiz.code)
     if current is not None and current.deadline and now < current.deadline:
         return Eligibility(staff_id, quiz.code, True, resume_attempt_id=current.id)
+    if current is not None:
+        # start_attempt would submit it and raise QuizRefused("time_up").
+        return Eligibility(staff_id, quiz.code, False, resume_attempt_id=current.id,
+                           code="time_up", message=_(
+                               "time ran out on attempt {id}; what was answered has been "
+                               "submitted", id=current.id))
     refusal = _refusal_for(store, staff_id, quiz, now)
     if refusal is None:
         return Eligibility(staff_id, quiz.code, True)
