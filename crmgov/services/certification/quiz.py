@@ -166,8 +166,9 @@ def check_quiz(
     """Whether `start_attempt(store, staff_id, quiz_code, now)` would start or resume an
     attempt, and if not why; changes nothing. `quiz_code` None = the person's default quiz
     (`quizzes_for`). An attempt in progress whose time has run out gives code "time_up"
-    with its id in `resume_attempt_id` (starting submits it and raises QuizRefused). Raises NotFound for an unknown person or quiz, QuizRefused("no_quiz")
-    when no quiz suits the person."""
+    with its id in `resume_attempt_id` (starting submits it and raises QuizRefused).
+    Raises NotFound for an unknown person or quiz, QuizRefused("no_quiz") when no quiz
+    suits the person."""
     quiz = _choose_quiz(store, staff_id, quiz_code)
     current = _in_progress(store, staff_id, quiz.code)
     if current is not None and current.deadline and now < current.deadline:
