@@ -128,10 +128,25 @@ def bench_kiosk(folder: Path, runs: int) -> None:
     print(f"kiosk first question / bare settled  {k_settled / b_settled:5.2f}x (goal ≤ 1.3x)")
 
 
+def calibrate() -> None:
+    """How fast this machine is right now: on a shared or loaded machine every figure
+    below scales with this one."""
+    items = list(range(10_000))
+    avoid = set(range(200))
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        [i for i in items if i not in avoid]
+        times.append(time.perf_counter() - t0)
+    print(f"reference: a 10,000-item list comprehension takes "
+          f"{statistics.median(times) * 1000:.2f} ms here (a fraction of a ms when idle)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    calibrate()
     bench_draw_grade(args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -45,12 +45,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     questions = sub.add_parser("questions", parents=[common], help=_("the question bank"))
     qsub = questions.add_subparsers(dest="questions_command", metavar=_("COMMAND"),
                                     required=True)
-    imp = qsub.add_parser("import", parents=[common],
-                          help=_("import bank and quiz files (TOML); default: the shipped bank"))
+    imp = qsub.add_parser("import", parents=[common], help=_(
+        "import bank files (TOML, XLSX or CSV) and quiz files; default: the shipped bank"))
     imp.add_argument("paths", nargs="*", type=Path, help=_("files or folders"))
     imp.set_defaults(handler=import_cmd)
-    exp = qsub.add_parser("export", parents=[common], help=_("write the bank to a TOML file"))
-    exp.add_argument("file", type=Path, help=_("the TOML file to write"))
+    exp = qsub.add_parser("export", parents=[common],
+                          help=_("write the bank to a .toml, .xlsx or .csv file"))
+    exp.add_argument("file", type=Path, help=_("the file to write"))
     exp.set_defaults(handler=export_cmd)
     lint = qsub.add_parser("lint", parents=[common],
                            help=_("check bank files: exit 0 clean, 1 findings, 2 unreadable"))

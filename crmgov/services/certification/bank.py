@@ -96,9 +96,15 @@ def install_default_bank(store: ProjectStore, today: date) -> BankImport:
 
 
 def export_bank(store: ProjectStore, path: Path) -> int:
-    """Write the project's bank (current wordings) to a TOML file; returns the count."""
+    """Write the project's bank (current wordings) to a TOML file, or to .xlsx/.csv;
+    returns the count."""
     questions: list[Question] = store.all("questions")
-    path.write_text(bank_toml(questions), encoding="utf-8")
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        from crmgov.services.certification.banksheet import write_bank_sheet
+
+        write_bank_sheet(path, questions)
+    else:
+        path.write_text(bank_toml(questions), encoding="utf-8")
     return len(questions)
 
 
@@ -131,3 +137,39 @@ def mark_reviewed(store: ProjectStore, code: str) -> Question:
     with store.transaction("questions.reviewed") as txn:
         return txn.update("questions", q.model_copy(update={"needs_review": False,
                                                             "review_reason": ""}))
+
+
+def revise_question(
+    store: ProjectStore, code: str, *, en: str, zh: str, options: list[tuple[str, str]],
+    answer: list[int], today: date,
+) -> Question:
+    """A new wording of question `code` (a new version; attempts keep the one they showed).
+
+    `options`: (English, Chinese) pairs; `answer`: option numbers counted from 1. An
+    unchanged wording changes nothing. Refused with CertificationError naming the field.
+    """
+    from pydantic import ValidationError
+
+    from crmgov.domain.certification.bank import Localized, QuestionVersion, answer_problem
+    from crmgov.services.certification.errors import CertificationError
+
+    q = find_question(store, code)
+    keys = [a - 1 for a in answer]
+    problem = answer_problem(q.kind, len(options), keys)
+    if problem:
+        raise CertificationError(problem, "options" if problem.endswith("2 options")
+                                 else "answer")
+    try:
+        version = QuestionVersion(
+            version=q.current.version + 1, prompt=Localized(en=en, zh=zh),
+            options=[Localized(en=o_en, zh=o_zh) for o_en, o_zh in options], answer=keys,
+            explanation=q.current.explanation, written_on=today)
+    except ValidationError as exc:
+        raise CertificationError(exc.errors()[0]["msg"], "en") from None
+    current = q.current
+    if (version.prompt, version.options, version.answer) == (
+            current.prompt, current.options, current.answer):
+        return q
+    with store.transaction("questions.revise") as txn:
+        return txn.update("questions", q.model_copy(update={
+            "versions": [*q.versions, version], "needs_review": False, "review_reason": ""}))

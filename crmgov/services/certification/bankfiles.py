@@ -178,7 +178,8 @@ def read_questions(paths: list[Path]) -> list[tuple[Question, Located]]:
     seen: dict[str, str] = {}
     for path in _files(paths, quizzes=False):
         try:
-            rows = _tables(path, "question")
+            rows = _sheet_rows(path) if path.suffix.lower() in SHEETS else _tables(
+                path, "question")
         except BankFileError as exc:
             problems += exc.errors
             continue
@@ -198,6 +199,20 @@ def read_questions(paths: list[Path]) -> list[tuple[Question, Located]]:
     if problems:
         raise BankFileError(problems)
     return out
+
+
+#: Spreadsheet suffixes a bank may also come in (services/certification/banksheet.py).
+SHEETS = (".xlsx", ".csv")
+
+
+def _sheet_rows(path: Path) -> list[Located]:
+    from crmgov.services.certification.banksheet import sheet_tables
+    from crmgov.services.sheets import SheetRejected
+
+    try:
+        return [Located(path, line, table) for line, table in sheet_tables(path)]
+    except SheetRejected as exc:
+        raise BankFileError(exc.errors) from None
 
 
 def read_quizzes(paths: list[Path]) -> list[tuple[QuizDefinition, Located]]:
@@ -232,7 +247,8 @@ def _files(paths: list[Path], *, quizzes: bool) -> list[Path]:
             out += sorted(f for f in p.glob("*.toml") if f.name.startswith("quizzes") == quizzes)
         elif not p.exists():
             raise BankFileError([f"{p}:1: " + _("no such file or folder")])
-        elif p.name.startswith("quizzes") == quizzes:
+        elif p.name.startswith("quizzes") == quizzes and (
+                quizzes or p.suffix.lower() in (".toml", *SHEETS)):
             out.append(p)
     return out
 

@@ -179,3 +179,37 @@ def print_form(store: Any, cert: Any, today: date, now: Any) -> FormDialog:
     return FormDialog(_("Print certificate {number}", number=cert.number or cert.id), [
         FormField("path", _("File (.md or .html)"), value=f"{cert.number or cert.id}.html",
                   required=True)], submit)
+
+
+def question_form(store: Any, question: Any, today: date) -> FormDialog:
+    """Revise a question's wording (a new version)."""
+    from crmgov.services.certification.bank import revise_question
+    from crmgov.services.certification.errors import CertificationError
+
+    v = question.current
+
+    def submit(values: dict[str, Any]) -> Any:
+        en = [o.strip() for o in values["options_en"].split("|")]
+        zh = [o.strip() for o in values["options_zh"].split("|")]
+        if len(zh) < len(en):
+            zh += [""] * (len(en) - len(zh))
+        try:
+            answer = [int(a) for a in values["answer"].replace("，", ",").split(",") if a.strip()]
+        except ValueError:
+            raise CertificationError(_("option numbers, e.g. 1, 3"), "answer") from None
+        revised = revise_question(store, question.code, en=values["en"], zh=values["zh"],
+                                  options=list(zip(en, zh, strict=False)), answer=answer,
+                                  today=today)
+        return _("{code} is now version {version}", code=revised.code,
+                 version=revised.current.version)
+
+    return FormDialog(_("Revise {code} (a new version)", code=question.code), [
+        FormField("en", _("Question (English)"), value=v.prompt.en, required=True),
+        FormField("zh", _("Question (Chinese)"), value=v.prompt.zh),
+        FormField("options_en", _("Options (English, separated by |)"),
+                  value=" | ".join(o.en for o in v.options), required=True),
+        FormField("options_zh", _("Options (Chinese, separated by |)"),
+                  value=" | ".join(o.zh for o in v.options)),
+        FormField("answer", _("Right options (numbers from 1)"),
+                  value=", ".join(str(a + 1) for a in v.answer), required=True),
+    ], submit)

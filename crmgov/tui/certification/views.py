@@ -143,6 +143,7 @@ class BankBrowser(ModalScreen[None]):
         Binding("escape,q", "close", N_("Close"), id="staff.bank.close"),
         Binding("enter", "show", N_("Show question"), id="staff.bank.show"),
         Binding("v", "reviewed", N_("Mark reviewed"), id="staff.bank.reviewed"),
+        Binding("e", "revise", N_("Revise question"), id="staff.bank.revise"),
         Binding("I", "import_bank", N_("Import questions"), id="staff.bank.import"),
         Binding("X", "export_bank", N_("Export questions"), id="staff.bank.export"),
     ]
@@ -154,7 +155,7 @@ class BankBrowser(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="view-box") as box:
             box.border_title = _("Question bank")
-            box.border_subtitle = _("Enter shows · v reviewed · I import · X export · Esc")
+            box.border_subtitle = _("Enter shows · e revise · v reviewed · I import · X export")
             yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -212,6 +213,16 @@ class BankBrowser(ModalScreen[None]):
         mark_reviewed(self.store, code)
         self.app.call_from_thread(self.fill)
         self.app.call_from_thread(self.app.notify, _("{code} reviewed: drawn again", code=code))
+
+    def action_revise(self) -> None:
+        from crmgov.services.certification.lookup import find_question
+        from crmgov.tui.certification.dialogs import question_form
+
+        code = self._code()
+        if code is not None:
+            app: Any = self.app
+            self.app.push_screen(question_form(self.store, find_question(self.store, code),
+                                               app.now().date()), self._done)
 
     def action_import_bank(self) -> None:
         from crmgov.tui.certification.dialogs import bank_import_form

@@ -106,3 +106,22 @@ async def test_bank_export_and_print_certificate(demo_app, tmp_path):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert (tmp_path / "cert.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+async def test_revise_a_question_adds_a_version(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await open_staff(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = demo_app.screen.query_one("#bank-table")
+        table.move_cursor(row=table.get_row_index("SYS-ACC-01"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = demo_app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-en").value = "Before creating an account, what do you check?"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        q = next(q for q in demo_app.store.all("questions") if q.code == "SYS-ACC-01")
+        assert [v.version for v in q.versions] == [1, 2]
+        assert q.version(1).prompt.en != q.current.prompt.en

@@ -102,3 +102,24 @@ def test_lint_findings_name_file_and_line(tmp_path: Path):
     assert f"{path}:7: A: an option has no Chinese text" in text
     assert f"{quiz}:1: quiz q: 2 system question(s), draws 5" in text
     assert "topic missing has 0" in text
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_bank_as_a_spreadsheet_round_trips(empty_store, tmp_path: Path, suffix: str):
+    from crmgov.services.certification.bank import export_bank
+
+    install_default_bank(empty_store, TODAY)
+    path = tmp_path / f"bank{suffix}"
+    assert export_bank(empty_store, path) >= 60
+    report = import_bank(empty_store, [path], TODAY)
+    assert not report.added and not report.revised
+
+
+def test_bad_spreadsheet_row_names_its_line(tmp_path: Path):
+    path = tmp_path / "bank.csv"
+    path.write_text("code,section,topic,question,option 1,option 2,answer\n"
+                    "A,system,t,Q?,a,b,1\n"
+                    "B,system,t,Q2?,a,b,5\n", encoding="utf-8-sig")
+    with pytest.raises(BankFileError) as err:
+        read_questions([path])
+    assert str(err.value).startswith(f"{path}:3:") and "out of range" in str(err.value)

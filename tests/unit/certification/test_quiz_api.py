@@ -198,3 +198,13 @@ def test_a_new_project_is_told_to_import_the_bank(empty_store):
     with pytest.raises(QuizRefused) as refused:
         Q.start_attempt(empty_store, person.id, None, NOW)
     assert refused.value.code == "no_quiz" and "questions import" in str(refused.value)
+
+
+def test_check_quiz_agrees_with_start_on_an_expired_attempt(empty_store):
+    ids = seed_store(empty_store)
+    view = Q.start_attempt(empty_store, ids[0], None, NOW, seed=6)
+    later = NOW + timedelta(hours=1)
+    check = Q.check_quiz(empty_store, ids[0], None, later)
+    assert not check.allowed and check.code == "time_up"
+    assert check.resume_attempt_id == view.attempt_id
+    assert Q.check_quiz(empty_store, ids[0], None, NOW).resume_attempt_id == view.attempt_id
