@@ -135,6 +135,17 @@ class QuizPart(StrEnum):
     PROCESS = "process"
 
 
+class SOPStatus(StrEnum):
+    """Document control of one SOP version (ISO 9001 §7.5): draft → in review → approved →
+    superseded; `retired` marks every version of an SOP withdrawn as a whole."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
+
+
 class QuestionKind(StrEnum):
     """How a certification question is answered."""
 

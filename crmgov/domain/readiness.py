@@ -73,6 +73,8 @@ class SOPFigures:
     total: int
     approved: int
     acknowledgement_coverage: float
+    review_overdue: int = 0
+    """SOPs in force past their review date (domain.sops.rules.review_overdue)."""
 
 
 @dataclass
@@ -305,23 +307,25 @@ def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> da
     return limit
 
 
-def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:
-    """Approved SOPs, and the share of (active staff × approved SOP) acknowledgements of the
-    version in force."""
-    approved = [s for s in sops if s.current is not None]
-    active = {s.id for s in staff if s.active and s.role in CERTIFIED_ROLES}
-    expected = len(approved) * len(active)
-    acknowledged = 0
+def sop_figures(
+    sops: Sequence[SOP], staff: Sequence[StaffMember], today: date | None = None
+) -> SOPFigures:
+    """Approved SOPs (retired ones no longer count), and the share of acknowledgements of
+    the version in force over everyone each SOP applies to (domain.sops.rules.coverage)."""
+    from crmgov.domain.sops.rules import coverage, review_overdue
+
+    live = [s for s in sops if not s.retired]
+    approved = [s for s in live if s.current is not None]
+    expected = acknowledged = 0
     for sop in approved:
-        current = sop.current
-        assert current is not None
-        acknowledged += len(
-            {a.staff_id for a in sop.acknowledgements if a.version == current.version} & active
-        )
+        cov = coverage(sop, staff)
+        expected += cov.expected
+        acknowledged += len(cov.acknowledged)
     return SOPFigures(
-        total=len(sops),
+        total=len(live),
         approved=len(approved),
         acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
+        review_overdue=sum(1 for s in approved if today and review_overdue(s, today)),
     )
 
 
@@ -394,7 +398,7 @@ def readiness(
         phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
-        sops=sop_figures(sops, staff),
+        sops=sop_figures(sops, staff, now.date()),
         plan=plan_figures(plan),
         quality=quality_figures(quality),
     )

@@ -28,7 +28,7 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality", None),
-    "sops": ("sops", None),
+    "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
 
@@ -49,7 +49,9 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("at-risk", "issues", "at_risk"),
         ("recurring", "issues", "recurring_no_preventive"),
     ],
-    "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
+    # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
+    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
+             ("sops-review", "sops", "review_due")],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
@@ -136,6 +138,9 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
                           _tone(good=s["total"] > 0 and s["approved"] == s["total"],
                                 bad=s["approved"] < s["total"])),
         "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        # .get: figures remembered by an older crmgov have no such key
+        "sops-review": (_("Review overdue"), s.get("review_overdue", 0),
+                        _tone(bad=bool(s.get("review_overdue", 0)))),
         "plan-reviewed": (_("Reviewed"), f"{p['reviewed']}/{p['items']}",
                           _tone(good=p["items"] > 0 and p["reviewed"] == p["items"])),
         "plan-done": (_("Done"), f"{p['done']}/{p['items']}", ""),
@@ -310,8 +315,8 @@ class DashboardScreen(AreaScreen):
     def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
         item = message.item
-        if item.quick_filter and item.target == "staff":
-            app.show_view("staff", item.quick_filter)
+        if item.quick_filter and item.target not in ("issues", self.AREA):
+            app.show_filtered(item.target, item.quick_filter)
         elif item.quick_filter:
             app.show_issues(item.quick_filter)
         elif item.target.startswith("!"):
