@@ -42,6 +42,12 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         "crmgov.services.issues.reports:render_report",
     ),
     ReportKind(
+        "spotchecks",
+        N_("spot-check report: deviation rates by SOP, step, department and month"),
+        ("md", "html", "docx"),
+        "crmgov.services.spotchecks.report:render_report",
+    ),
+    ReportKind(
         "handover",
         N_("the handover pack from live data (crmgov handover writes every format)"),
         ("md", "html", "docx"),
