@@ -144,3 +144,30 @@ class SOPStatus(StrEnum):
     APPROVED = "approved"
     SUPERSEDED = "superseded"
     RETIRED = "retired"
+
+
+class QuestionKind(StrEnum):
+    """How a certification question is answered."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+class AttemptStatus(StrEnum):
+    """A quiz attempt is in progress until submitted (by the taker or when time runs out)."""
+
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class CertState(StrEnum):
+    """Where a person stands with their certificate (上岗证) on a given day."""
+
+    CERTIFIED = "certified"
+    EXPIRING = "expiring"
+    RECERT_DUE = "recert_due"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_CERTIFIED = "not_certified"
+    NOT_REQUIRED = "not_required"

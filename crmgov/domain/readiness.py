@@ -184,13 +184,32 @@ def current_phase(phases: Sequence[Phase]) -> Phase | None:
     return None
 
 
-def certification_figures(
+@dataclass
+class CertificationSets:
+    """Who and what each certification figure counts (ids), so that a figure and the view
+    it opens always agree: the dashboard, `crmgov status` and the Staff area all read these."""
+
+    required: list[int]
+    """Active staff in CRM roles (people who left are in no figure)."""
+    certified: list[int]
+    """Of those, holders of a valid, unrevoked certificate today."""
+    uncertified: list[int]
+    """Of those, the rest: they must (re)certify before working in the CRM."""
+    expiring: list[int]
+    """Of those, people whose longest-lasting valid certificate ends within 30 days."""
+    spot_checks_recent: list[int]
+    """Spot-check record ids of the last 90 days."""
+    spot_check_failures_recent: list[int]
+    """Of those, the checks that found deviations."""
+
+
+def certification_sets(
     staff: Sequence[StaffMember],
     certifications: Sequence[Certification],
     spot_checks: Sequence[SpotCheck],
     today: date,
-) -> CertificationFigures:
-    """Who must hold a certificate, who does, and whether veterans are being checked."""
+) -> CertificationSets:
+    """The ids behind every certification figure (see CertificationSets)."""
     required = [s for s in staff if s.active and s.role in CERTIFIED_ROLES]
     valid = {c.staff_id for c in certifications if c.valid_on(today)}
     # A person is "expiring" only if their longest-lasting valid certificate expires soon:
@@ -201,16 +220,34 @@ def certification_figures(
             until = c.expires_on or date.max
             last_valid_day[c.staff_id] = max(until, last_valid_day.get(c.staff_id, until))
     expiring = {s for s, until in last_valid_day.items() if until - today <= EXPIRY_WARNING}
-    certified = [s for s in required if s.id in valid]
     recent = [c for c in spot_checks if today - c.checked_on <= SPOT_CHECK_WINDOW]
+    return CertificationSets(
+        required=[s.id for s in required],
+        certified=[s.id for s in required if s.id in valid],
+        uncertified=[s.id for s in required if s.id not in valid],
+        expiring=[s.id for s in required if s.id in expiring],
+        spot_checks_recent=[c.id for c in recent],
+        spot_check_failures_recent=[c.id for c in recent if not c.passed],
+    )
+
+
+def certification_figures(
+    staff: Sequence[StaffMember],
+    certifications: Sequence[Certification],
+    spot_checks: Sequence[SpotCheck],
+    today: date,
+) -> CertificationFigures:
+    """Who must hold a certificate, who does, and whether veterans are being checked."""
+    sets = certification_sets(staff, certifications, spot_checks, today)
+    names = {s.id: s.name for s in staff}
     return CertificationFigures(
-        required=len(required),
-        certified=len(certified),
-        coverage=round(len(certified) / len(required), 4) if required else 1.0,
-        uncertified=sorted(s.name for s in required if s.id not in valid),
-        expiring_soon=len(expiring & {s.id for s in required}),
-        spot_checks_recent=len(recent),
-        spot_check_failures_recent=sum(1 for c in recent if not c.passed),
+        required=len(sets.required),
+        certified=len(sets.certified),
+        coverage=round(len(sets.certified) / len(sets.required), 4) if sets.required else 1.0,
+        uncertified=sorted(names[i] for i in sets.uncertified),
+        expiring_soon=len(sets.expiring),
+        spot_checks_recent=len(sets.spot_checks_recent),
+        spot_check_failures_recent=len(sets.spot_check_failures_recent),
     )
 
 

@@ -118,6 +118,9 @@ class CrmgovApp(App[int]):
         """Open area `mode` with one of its quick filters applied (`apply_quick_filter`)."""
         self.call_next(self._show_filtered, mode, quick_filter)
 
+    #: The Staff area calls its quick filters views; one mechanism serves both.
+    show_view = show_filtered
+
     async def _show_filtered(self, mode: str, quick_filter: str) -> None:
         if self.closing:
             return

@@ -22,6 +22,7 @@ from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
+from crmgov.services.demo import certification as demo_certification
 from crmgov.services.demo import sops as demo_sops
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
@@ -107,6 +108,7 @@ def build_demo(
         "data_quality": build.quality(text, today),
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
     }
+    demo_certification.enrich(tables, language, today, seed)
     return project, tables
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "gate": ("phases", None),
     "no_phases": ("phases", None),
-    "certification": ("staff", None),
+    "certification": ("staff", "uncertified"),
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality", None),
@@ -35,11 +35,11 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
 #: The figures of each card: (id, mode, issues quick filter).
 CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     "cert": [
-        ("certified", "staff", None),
-        ("uncertified", "staff", None),
-        ("expiring", "staff", None),
-        ("spot-checks", "staff", None),
-        ("spot-failures", "staff", None),
+        ("certified", "staff", "certified"),
+        ("uncertified", "staff", "uncertified"),
+        ("expiring", "staff", "expiring"),
+        ("spot-checks", "staff", "spot_recent"),
+        ("spot-failures", "staff", "spot_failed"),
     ],
     "issues": [
         ("open-urgent", "issues", "urgent"),
