@@ -14,6 +14,9 @@ from crmgov.i18n import N_, _
 from crmgov.services.templates import ReportError, render_template
 from crmgov.storage.store import ProjectStore
 
+#: The report lists at most this many checks (the newest); its figures count them all.
+LIST_LIMIT = 200
+
 CONSEQUENCE_LABELS = {
     ConsequenceKind.ISSUE: N_("issue"),
     ConsequenceKind.REVOKE: N_("certificate revoked"),
@@ -78,8 +81,9 @@ def report_context(store: ProjectStore, now: datetime, period_days: int = 365) -
              "auditor": c.auditor, "sop": sops[c.sop_id].code if c.sop_id in sops else "—",
              "records": c.records_checked, "deviating": c.deviations,
              "rate": _rate(c.deviations, c.records_checked), "findings": c.findings}
-            for c in sorted(checks, key=lambda c: (c.checked_on, c.id), reverse=True)
+            for c in sorted(checks, key=lambda c: (c.checked_on, c.id), reverse=True)[:LIST_LIMIT]
         ],
+        "total_checks": len(checks),
         "by_sop": _rows(by_sop), "by_step": _rows(by_step), "by_department": _rows(by_dept),
         "by_month": _rows(by_month), "consequences": consequences, "never_checked": never,
     }
