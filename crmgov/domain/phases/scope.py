@@ -1,0 +1,138 @@
+"""What a phase counts: its departments and regions pick the staff, SOPs and issues.
+
+An empty list means "every": a phase with no regions covers all regions. Names are
+compared without regard to case or surrounding blanks, since they are typed by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from crmgov.domain.certification.model import Certification, StaffMember
+from crmgov.domain.enums import Urgency
+from crmgov.domain.issues.model import OPEN_STATUSES, Issue, IssueSkim
+from crmgov.domain.issues.sla import sla_clock
+from crmgov.domain.phases.model import Phase, PhaseScope
+from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.project import Project, SLASettings
+from crmgov.domain.quality.model import QualityMeasurement
+from crmgov.domain.sops.model import SOP
+
+
+class GateIssue(NamedTuple):
+    """What the gate's issue criteria read of one issue. Built from Issue models, from the
+    issue index's facts or from skims alike, so every path gives the same figures."""
+
+    id: int
+    title: str
+    urgent: bool
+    open: bool
+    owner: str
+    requester: str
+    phase_id: int | None
+    has_tasks: bool
+    recurring: bool
+    has_preventive: bool
+    due: datetime
+    """The end of its SLA window (domain.issues.sla)."""
+
+
+def gate_issues(issues: Sequence[Issue], sla: SLASettings) -> list[GateIssue]:
+    """GateIssue of each Issue model."""
+    urgent = Urgency.URGENT
+    return [
+        GateIssue(i.id, i.title, i.urgency is urgent, i.status in OPEN_STATUSES, i.owner,
+                  i.requester, i.phase_id, bool(i.tasks), i.recurring,
+                  bool(i.preventive_action), due)
+        for i, (due, _state) in zip(issues, sla_clock(issues, sla, _ANY), strict=True)
+    ]
+
+
+def skimmed_gate_issues(skims: Mapping[int, IssueSkim], sla: SLASettings) -> list[GateIssue]:
+    """GateIssue of each skim (services.issues.skim), by issue id."""
+    urgent = Urgency.URGENT
+    found = list(skims.values())
+    return [
+        GateIssue(key, s.title, s.urgency is urgent, s.status in OPEN_STATUSES, s.owner,
+                  s.requester, s.phase_id, bool(s.tasks), s.recurring,
+                  bool(s.preventive_action), due)
+        for key, s, (due, _state) in zip(skims, found, sla_clock(found, sla, _ANY),
+                                         strict=True)
+    ]
+
+
+#: Due times do not depend on "now" (see services.issues.index).
+_ANY = datetime(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class LiveInputs:
+    """The project data the live criteria read (services.phases.evidence gathers it).
+
+    A table that is None is not available (its area is not there): the criteria reading it
+    say so and fail rather than pass on nothing.
+    """
+
+    project: Project
+    now: datetime
+    staff: Sequence[StaffMember] | None = None
+    certifications: Sequence[Certification] | None = None
+    sops: Sequence[SOP] | None = None
+    quality: Sequence[QualityMeasurement] | None = None
+    issues: Sequence[GateIssue] | None = None
+    plan: Sequence[PlanItem] | None = None
+    phases: Sequence[Phase] = field(default_factory=tuple)
+
+
+def _norm(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.strip().casefold() for v in values if v.strip())
+
+
+def _matches(value: str, allowed: frozenset[str]) -> bool:
+    return not allowed or value.strip().casefold() in allowed
+
+
+def staff_in_scope(scope: PhaseScope, staff: Iterable[StaffMember]) -> list[StaffMember]:
+    """Active staff whose department and region the phase covers."""
+    departments, regions = _norm(scope.departments), _norm(scope.regions)
+    return [
+        s for s in staff
+        if s.active and _matches(s.department, departments) and _matches(s.region, regions)
+    ]
+
+
+def sops_in_scope(scope: PhaseScope, sops: Iterable[SOP]) -> list[SOP]:
+    """SOPs of the phase's departments (an SOP carries a department, not a region)."""
+    departments = _norm(scope.departments)
+    return [s for s in sops if _matches(s.department, departments)]
+
+
+def issues_in_scope(
+    phase: Phase, issues: Iterable[GateIssue], people: Iterable[StaffMember]
+) -> list[GateIssue]:
+    """Issues the phase answers for: logged against it, or owned or raised by someone in
+    its scope. A phase with no departments and no regions counts every issue."""
+    scope = phase.scope
+    if not scope.departments and not scope.regions:
+        return list(issues)
+    names = _norm(s.name for s in people)
+    pid = phase.id
+    return [
+        i for i in issues
+        if (pid and i.phase_id == pid)
+        or (i.owner and i.owner.strip().casefold() in names)
+        or (i.requester and i.requester.strip().casefold() in names)
+    ]
+
+
+def departments_covered(phases: Iterable[Phase]) -> frozenset[str] | None:
+    """The departments some phase covers (casefolded), or None when a phase covers all."""
+    covered: set[str] = set()
+    for phase in phases:
+        if not phase.scope.departments:
+            return None
+        covered |= _norm(phase.scope.departments)
+    return frozenset(covered)
