@@ -47,6 +47,8 @@ class ItemResult:
     """It passed when the gate was signed and fails now."""
     fixed_in: tuple[str, str, str] = ("phases", "", "")
     """(TUI area, issue quick filter, CLI hint) where it is fixed."""
+    phase_id: int = 0
+    """The phase it belongs to."""
 
     @property
     def blocks(self) -> bool:
@@ -169,6 +171,7 @@ def evaluate_gate(
             file_changed=file_changed,
             regressed=was is not None and was.passed and not fig.passed,
             fixed_in=fixed,
+            phase_id=phase.id,
         ))
     return GateEvaluation(phase, results)
 
