@@ -20,6 +20,8 @@ STATES = {
     "signed": N_("signed"),
     "regressed": N_("signed, since regressed"),
 }
+#: Decisions of a phase evaluation, as shown.
+DECISION_LABELS = {"proceed": N_("proceed"), "extend": N_("extend"), "stop": N_("stop")}
 #: The TUI areas as named in "where it is fixed".
 AREAS = {
     "staff": N_("Staff"), "issues": N_("Issues"), "sops": N_("SOPs"),
