@@ -3,14 +3,15 @@ phase rows the CLI, the report and the TUI show."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from crmgov.domain.labels import label
+from crmgov.domain.phases.health import HealthCheck
 from crmgov.domain.phases.rules import GateEvaluation, ItemResult, role_label
 from crmgov.i18n import N_, _
 from crmgov.services.phases.evidence import file_states, live_inputs
-from crmgov.services.phases.manage import phases
 from crmgov.storage.store import ProjectStore
 
 #: Gate states (GateEvaluation.state) as shown.
@@ -134,14 +135,39 @@ def gate_lines(result: GateEvaluation) -> list[str]:
     return lines
 
 
-def phase_rows(store: ProjectStore, now: datetime) -> list[dict[str, Any]]:
-    """One row per phase with its gate judged now (for lists and the timeline)."""
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Phases area shows, judged once."""
+
+    rows: list[dict[str, Any]]
+    gates: dict[int, GateEvaluation]
+    """Each phase's gate, by phase id."""
+    health: list[HealthCheck]
+    current_id: int | None
+    """The current phase (the first not done)."""
+
+
+def overview(store: ProjectStore, now: datetime) -> Overview:
+    """Every phase's row and gate, and the 1+5 panel, from one read of the project."""
+    from crmgov.domain.phases.health import health
     from crmgov.domain.phases.rules import evaluate_gate
+    from crmgov.domain.readiness import current_phase
 
     inputs = live_inputs(store, now)
+    gates = {p.id: evaluate_gate(p, inputs, file_states(store, p)) for p in inputs.phases}
+    current = current_phase(inputs.phases)
+    return Overview(_rows(gates), gates, health(inputs), current.id if current else None)
+
+
+def phase_rows(store: ProjectStore, now: datetime) -> list[dict[str, Any]]:
+    """One row per phase with its gate judged now (for lists and the timeline)."""
+    return overview(store, now).rows
+
+
+def _rows(gates: dict[int, GateEvaluation]) -> list[dict[str, Any]]:
     rows = []
-    for p in phases(store):
-        result = evaluate_gate(p, inputs, file_states(store, p))
+    for result in gates.values():
+        p = result.phase
         rows.append({
             "id": p.id, "order": p.order, "name": p.name, "kind": str(p.kind),
             "status": str(p.status), "status_label": label(p.status),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: Where each go-live blocker leads: (mode, issues quick filter).
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
-    "gate": ("phases", None),
+    "gate": ("phases", "blockers"),
     "no_phases": ("phases", None),
     "certification": ("staff", None),
     "urgent_overdue": ("issues", "overdue"),
@@ -66,7 +66,7 @@ CARD_TITLES = {
 
 
 #: Status marks of the phase list (the current phase's status is spelled out above it).
-PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "·"}
+PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "·", "on_hold": "‖"}
 
 
 @dataclass
@@ -169,7 +169,7 @@ def _phase_card(r: dict[str, Any]) -> Card:
             Item("phase-current", current["name"], label(PhaseStatus(current["status"])),
                  target="phases"),
             Item("gate", _("Gate {met}/{total}", met=met, total=total),
-                 progress=(met, max(total, 1))),
+                 progress=(met, max(total, 1)), target="phases", quick_filter="gate"),
         ]
     for phase in r["phases"]:
         status = PhaseStatus(phase["status"])
@@ -179,6 +179,7 @@ def _phase_card(r: dict[str, Any]) -> Card:
             f"{phase['gate_met']}/{phase['gate_total']}",
             _tone(good=status is PhaseStatus.DONE),
             "phases",
+            f"phase-{phase['id']}",
         ))
     return Card("phase", _(CARD_TITLES["phase"]), tuple(items))
 
@@ -311,7 +312,7 @@ class DashboardScreen(AreaScreen):
         app: Any = self.app
         item = message.item
         if item.quick_filter:
-            app.show_issues(item.quick_filter)
+            app.show_view(item.target, item.quick_filter)
         elif item.target.startswith("!"):
             getattr(app, f"action_{item.target[1:]}")()
         elif item.target != self.AREA:
