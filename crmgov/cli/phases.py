@@ -284,5 +284,6 @@ def health_cmd(args: argparse.Namespace, ctx: Context) -> int:
                     for c in checks])
     else:
         for c in checks:
-            print(f"{'✓' if c.passed else '✗'} {c.title}: {c.detail}")
+            print(_("{mark} {title}: {detail}", mark="✓" if c.passed else "✗", title=c.title,
+                    detail=c.detail))
     return EXIT_OK

@@ -134,7 +134,7 @@ def urgent_overdue(ctx: Context, limit: float) -> Figure:
     if ctx.issues is None:
         return _missing(_("issue"))
     now = ctx.inputs.now
-    late = [i for i in ctx.issues if i.urgent and i.open and now > i.due]
+    late = [i for i in ctx.issues if i.due is not None and now > i.due]
     return _issue_figure(late, limit, _("urgent issue(s) overdue"))
 
 

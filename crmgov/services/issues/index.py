@@ -202,9 +202,11 @@ class IndexedProject:
     def gate_issues(self) -> list[GateIssue]:
         """What the gates' issue criteria read (domain.phases.scope.GateIssue)."""
         urgent, open_ = Urgency.URGENT.value, {s.value for s in OPEN_STATUSES}
+        parse = datetime.fromisoformat
         return [
-            GateIssue(f[0], f[4], f[1] == urgent, f[2] in open_, f[5], f[6], f[14], f[15],
-                      f[10], f[11], datetime.fromisoformat(f[8]))
+            GateIssue(f[0], f[4], f[1] == urgent, f[2] in open_, f[5].strip().casefold(),
+                      f[6].strip().casefold(), f[14], f[15], f[10], f[11],
+                      parse(f[8]) if f[1] == urgent and f[2] in open_ else None)
             for f in self.facts
         ]
 

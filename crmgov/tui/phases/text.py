@@ -103,7 +103,8 @@ def phase_detail(result: Any, health: list[Any]) -> str:
     lines.append("")
     lines.append(_("1+5 health"))
     for h in health:
-        lines.append(f" {'✓' if h.passed else '✗'} {h.title}: {h.detail}")
+        lines.append(" " + _("{mark} {title}: {detail}", mark="✓" if h.passed else "✗",
+                               title=h.title, detail=h.detail))
     return "\n".join(lines)
 
 
