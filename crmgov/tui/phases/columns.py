@@ -40,9 +40,9 @@ GATE_COLUMNS = (
     Column("mark", "", 1),
     Column("n", "#", 2),
     Column("text", N_("Exit criterion"), 0),
-    Column("figure", N_("Figure"), 14),
-    Column("sort", N_("Sort"), 16, 96),
-    Column("flag", N_("Note"), 18, 110),
+    Column("figure", N_("Figure"), 16),
+    Column("sort", N_("Kind of item"), 17, 96),
+    Column("flag", N_("Note"), 20, 110),
     Column("evidence", N_("Evidence"), 28, 150),
     Column("signed", N_("Signed off by"), 20, 170),
 )
