@@ -55,8 +55,10 @@ def _dues(issues: Sequence[Issue | IssueSkim], sla: SLASettings) -> list[datetim
 
 
 def gate_issues(issues: Sequence[Issue], sla: SLASettings) -> list[GateIssue]:
-    """GateIssue of each Issue model."""
+    """GateIssue of each Issue model the criteria can count: open or recurring ones (a
+    closed issue that is not recurring counts in none; most of a big log is closed)."""
     urgent, open_ = Urgency.URGENT, OPEN_STATUSES
+    issues = [i for i in issues if i.recurring or i.status in open_]
     return [
         GateIssue(i.id, i.title, i.urgency is urgent, i.status in open_,
                   i.owner.strip().casefold(), i.requester.strip().casefold(), i.phase_id,
@@ -66,14 +68,16 @@ def gate_issues(issues: Sequence[Issue], sla: SLASettings) -> list[GateIssue]:
 
 
 def skimmed_gate_issues(skims: Mapping[int, IssueSkim], sla: SLASettings) -> list[GateIssue]:
-    """GateIssue of each skim (services.issues.skim), by issue id."""
+    """GateIssue of each skim (services.issues.skim) the criteria can count, as
+    `gate_issues`."""
     urgent, open_ = Urgency.URGENT, OPEN_STATUSES
-    found = list(skims.values())
+    kept = {k: s for k, s in skims.items() if s.recurring or s.status in open_}
+    found = list(kept.values())
     return [
         GateIssue(key, s.title, s.urgency is urgent, s.status in open_,
                   s.owner.strip().casefold(), s.requester.strip().casefold(), s.phase_id,
                   bool(s.tasks), s.recurring, bool(s.preventive_action), due)
-        for key, s, due in zip(skims, found, _dues(found, sla), strict=True)
+        for key, s, due in zip(kept, found, _dues(found, sla), strict=True)
     ]
 
 

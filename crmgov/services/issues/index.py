@@ -208,6 +208,7 @@ class IndexedProject:
                       f[6].strip().casefold(), f[14], f[15], f[10], f[11],
                       parse(f[8]) if f[1] == urgent and f[2] in open_ else None)
             for f in self.facts
+            if f[10] or f[2] in open_  # as scope.gate_issues: closed, not recurring: none
         ]
 
 
