@@ -140,3 +140,13 @@ def open_fix(screen: Any, item: Any) -> None:
         app.show_issues(quick)
     else:
         app.action_switch_area(area)
+
+
+def integration(screen: Any, phase: Any) -> None:
+    if _need(screen, phase, _("No phase selected")):
+        screen.app.push_screen(dialogs.integration_form(screen.store, phase),
+                               _after(screen, _("Integration point listed")))
+
+
+def people(screen: Any) -> None:
+    screen.app.push_screen(dialogs.people_form(screen.store), _after(screen, _("People saved")))

@@ -181,3 +181,36 @@ def report_form(store: Any, phase: Any, now: Callable[[], Any]) -> FormDialog:
         return out
 
     return FormDialog(_("Go/no-go report of {name}", name=phase.name), fields, submit)
+
+
+def integration_form(store: Any, phase: Any) -> FormDialog:
+    """List an integration point (a point of the same name is updated)."""
+    from crmgov.domain.phases.model import INTEGRATION_STATES
+    from crmgov.services.phases.manage import add_integration_point
+
+    fields = [
+        FormField("name", _("What is exchanged"), required=True),
+        FormField("system", _("Other system")),
+        FormField("owner", _("Owner")),
+        FormField("state", _("State"), "select", "planned",
+                  options=[(s, s) for s in INTEGRATION_STATES]),
+    ]
+    return FormDialog(_("Integration point of {name}", name=phase.name), fields,
+                      lambda v: add_integration_point(store, phase.id, name=v["name"],
+                                                      system=v["system"], owner=v["owner"],
+                                                      state=v["state"]))
+
+
+def people_form(store: Any) -> FormDialog:
+    """Name the sponsor, the consultant and the internal owner the gates need."""
+    from crmgov.services.phases.manage import set_people
+
+    p = store.project
+    fields = [
+        FormField("sponsor", _("Executive sponsor"), value=p.executive_sponsor),
+        FormField("consultant", _("Implementation consultant"), value=p.consultant),
+        FormField("internal_owner", _("Internal owner"), value=p.internal_owner),
+    ]
+    return FormDialog(_("The people the gates name"), fields, lambda v: set_people(
+        store, sponsor=v["sponsor"], consultant=v["consultant"],
+        internal_owner=v["internal_owner"]))

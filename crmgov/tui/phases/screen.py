@@ -54,6 +54,9 @@ class PhasesScreen(AreaScreen):
         Binding("g", "sign_gate", N_("Sign gate"), id="phases.sign_gate"),
         Binding("b", "blockers_only", N_("Blockers only"), id="phases.blockers"),
         Binding("R", "report", N_("Report"), id="phases.report"),
+        Binding("I", "integration", N_("Integration point"), id="phases.integration",
+                show=False),
+        Binding("P", "people", N_("Sponsor and consultant"), id="phases.people", show=False),
     ]
 
     def __init__(self) -> None:
@@ -285,3 +288,9 @@ class PhasesScreen(AreaScreen):
 
     def action_report(self) -> None:
         self._dialog("report", self._phase())
+
+    def action_integration(self) -> None:
+        self._dialog("integration", self._phase())
+
+    def action_people(self) -> None:
+        self._dialog("people")
