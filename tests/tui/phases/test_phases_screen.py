@@ -153,3 +153,38 @@ async def test_tables_fit_the_width_without_sideways_scrolling(demo_app, width) 
         assert 0 < gate.virtual_size.width <= gate.size.width, width
         shown = [c.label.plain for c in gate_table(demo_app).columns.values()]
         assert ("Evidence" in shown) == (width >= 160)
+
+
+async def test_evaluation_form_records_the_sponsors_decision(demo_app, demo_store) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_phases(pilot)
+        await pilot.press("down", "down")  # Expansion
+        await pilot.press("v")
+        await pilot.pause()
+        screen = demo_app.screen
+        assert screen.query_one("#field-by", Input).value == demo_store.project.executive_sponsor
+        screen.query_one("#field-results", Input).value = "Service cases all in the CRM"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert demo_app.screen.query_one("#phases-table", DataTable).row_count == 4
+    demo_store.load()
+    phase = demo_store.get("phases", 2)
+    assert phase.evaluation is not None and phase.evaluation.decision == "proceed"
+    assert str(phase.status) == "evaluating"
+
+
+async def test_each_phase_row_of_the_rollout_card_opens_that_gate(demo_app, demo_store) -> None:
+    status = project_status(demo_store, FIXED_NOW)
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for phase in status.phases:
+            await pilot.press("d")
+            await settle(pilot)
+            board = demo_app.screen.query_one(ReadinessBoard)
+            assert board.select_item(f"phase-{phase.order}")
+            board.action_select()
+            await settle(pilot)
+            assert demo_app.current_mode == "phases"
+            assert gate_table(demo_app).row_count == phase.gate_total
+            title = str(demo_app.screen.query_one("#gate-title").render())
+            assert phase.name in title and f"{phase.gate_met}/{phase.gate_total}" in title
