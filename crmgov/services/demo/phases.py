@@ -12,11 +12,14 @@ them); the redesign phase comes last in the table but first in rollout order.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from crmgov.domain.enums import PhaseKind, PhaseStatus
 from crmgov.domain.phases.model import (
     Evaluation,
+    EvidenceFile,
     FrozenItem,
     GateItem,
     GateSignOff,
@@ -29,6 +32,8 @@ from crmgov.services.demo.text import DemoText, PhaseText
 from crmgov.services.phases.checklists import GateChecklists
 
 PM, CONSULTANT, OWNER = 0, 1, 2
+#: Evidence files the demo writes beside its project file (relative to its folder).
+EVIDENCE_DIR = "crmgov-demo-evidence"
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -67,6 +72,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "erp": "ERP", "finance": "财务系统",
     },
 }
+
+
+def evidence_file(lang: str) -> tuple[str, bytes]:
+    """(relative path, content) of the demo's evidence file: the finance memo."""
+    words = _TEXT[lang]
+    body = f"# {words['owner_ev']}\n\n{words['owner_link']}\n".encode()
+    return f"{EVIDENCE_DIR}/FIN-2026-14.{lang}.md", body
+
+
+def write_evidence(folder: Path, lang: str) -> None:
+    """Write the demo's evidence file into `folder` (the project file's folder)."""
+    relative, body = evidence_file(lang)
+    target = folder / relative
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(body)
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -146,7 +166,11 @@ def demo_phases(text: DemoText, gates: GateChecklists, today: date, lang: str) -
     expand_items = []
     for i in _items(gates, PhaseKind.EXPAND, lang, [table["service_cases"], table["contacts"]]):
         if i.key == "master-data-owner" or (not i.live and i.role != "sponsor"):
-            i = i.model_copy(update={"evidence": words["owner_ev"], "link": words["owner_link"]})
+            relative, body = evidence_file(lang)
+            pinned = EvidenceFile(path=relative, size=len(body),
+                                  sha256=hashlib.sha256(body).hexdigest())
+            i = i.model_copy(update={"evidence": words["owner_ev"], "link": words["owner_link"],
+                                     "file": pinned})
         elif i.live == "recurring_prevented":
             i = i.model_copy(update={"waiver": Waiver(
                 reason=words["waiver"], by=sponsor, until=t + 21 * d, at=_at(t - 3 * d, 11))})
