@@ -38,6 +38,8 @@ class PhaseFigures:
     status: str
     gate_met: int
     gate_total: int
+    gate_state: str = "blocked"
+    """blocked, passes, signed or regressed (signed, since regressed): rules.GateEvaluation."""
 
 
 @dataclass
@@ -164,25 +166,29 @@ class Readiness:
         }
 
 
-def _phase_figures(phase: Phase, met: int) -> PhaseFigures:
+def _phase_figures(phase: Phase, gate: tuple[int, str]) -> PhaseFigures:
     return PhaseFigures(
         phase.id,
         phase.order,
         phase.name,
         str(phase.kind),
         str(phase.status),
-        met,
+        gate[0],
         len(phase.gate),
+        gate[1],
     )
 
 
 def gate_met(
     phases: Sequence[Phase], inputs: LiveInputs, files: Mapping[int, Mapping[int, FileState]]
-) -> dict[int, int]:
-    """Per phase id, the gate items that pass or are waived now (phases.rules)."""
-    return {
-        p.id: evaluate_gate(p, inputs, files.get(p.id)).met for p in phases
-    }
+) -> dict[int, tuple[int, str]]:
+    """Per phase id, the gate items that pass or are waived now, and the gate's state
+    (phases.rules)."""
+    out = {}
+    for p in phases:
+        result = evaluate_gate(p, inputs, files.get(p.id))
+        out[p.id] = (result.met, result.state)
+    return out
 
 
 def current_phase(phases: Sequence[Phase]) -> Phase | None:

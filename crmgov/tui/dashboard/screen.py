@@ -173,11 +173,14 @@ def _phase_card(r: dict[str, Any]) -> Card:
         ]
     for phase in r["phases"]:
         status = PhaseStatus(phase["status"])
+        # A signed gate whose live figures fell back since ("signed, since regressed").
+        regressed = phase.get("gate_state") == "regressed"
+        mark = "!" if regressed else PHASE_MARKS.get(status, "·")
         items.append(Item(
             f"phase-{phase['order']}",
-            f"{PHASE_MARKS.get(status, '·')} {phase['order']}. {phase['name']}",
+            f"{mark} {phase['order']}. {phase['name']}",
             f"{phase['gate_met']}/{phase['gate_total']}",
-            _tone(good=status is PhaseStatus.DONE),
+            _tone(good=status is PhaseStatus.DONE and not regressed, bad=regressed),
             "phases",
             f"phase-{phase['id']}",
         ))
