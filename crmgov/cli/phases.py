@@ -73,7 +73,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("--results", required=True, help=_("what the phase achieved against its goal"))
     ev.add_argument("--adjustments", default="", help=_("what was adjusted"))
     ev.add_argument("--decision", required=True, choices=DECISIONS, help=_("the decision"))
-    ev.add_argument("--by", help=_("the sponsor taking it (default: --as)"))
+    ev.add_argument("--by", metavar="NAME", help=_("the sponsor taking it (default: --as)"))
     ev.set_defaults(handler=evaluate_cmd)
 
     evid = ps.add_parser("evidence", parents=[common], help=_("record an evidence item's proof"))
@@ -86,7 +86,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     so = ps.add_parser("signoff", parents=[common],
                        help=_("sign off an evidence item (by the role it names)"))
     _item_args(so)
-    so.add_argument("--by", help=_("who signs (default: --as)"))
+    so.add_argument("--by", metavar="NAME", help=_("who signs (default: --as)"))
     so.set_defaults(handler=signoff_cmd)
 
     wv = ps.add_parser("waive", parents=[common], help=_("waive a failing gate item"))
@@ -94,13 +94,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     wv.add_argument("--reason", required=True, help=_("why the gate may pass without it"))
     wv.add_argument("--until", required=True, type=_day, metavar="YYYY-MM-DD",
                     help=_("the waiver's last day"))
-    wv.add_argument("--by", help=_("who grants it (default: --as)"))
+    wv.add_argument("--by", metavar="NAME", help=_("who grants it (default: --as)"))
     wv.set_defaults(handler=waive_cmd)
 
     sign = ps.add_parser("sign", parents=[common],
                          help=_("the sponsor signs the gate; its figures are frozen"))
     sign.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
-    sign.add_argument("--by", help=_("the sponsor (default: --as)"))
+    sign.add_argument("--by", metavar="NAME", help=_("the sponsor (default: --as)"))
     sign.set_defaults(handler=sign_cmd)
 
     ip = ps.add_parser("integration", parents=[common],
