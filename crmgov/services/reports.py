@@ -44,6 +44,14 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind(
+        "handover",
+        N_("the handover pack from live data (crmgov handover writes every format)"),
+        ("md", "html", "docx"),
+        "crmgov.services.handover.pack:render_report",
+    ),
+    ReportKind("sops", N_("SOP handbook: every SOP in force, its steps, history and readers"),
+               ("md", "html", "docx"), "crmgov.services.sops.handbook:render_handbook"),
 )
 REPORT_KINDS += (
     ReportKind("gate", N_("go/no-go pack of a phase's gate: items, evidence, figures, "
