@@ -20,6 +20,7 @@ from crmgov.domain.phases.scope import (
     staff_in_scope,
 )
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
+from crmgov.domain.sops.rules import coverage
 from crmgov.i18n import _
 
 #: Default threshold of each criterion: a minimum share (certification, sops), a maximum
@@ -38,11 +39,11 @@ DEFAULTS: dict[str, float | None] = {
 
 #: Where each criterion is fixed: (TUI area mode, issue quick filter or "", CLI hint).
 FIXED_IN: dict[str, tuple[str, str, str]] = {
-    "certification": ("staff", "", "crmgov status"),
+    "certification": ("staff", "uncertified", "crmgov cert access-list"),
     "urgent_overdue": ("issues", "overdue", "crmgov issue list --overdue --urgency urgent"),
     "issues_owned": ("issues", "open", "crmgov issue list"),
     "recurring_prevented": ("issues", "recurring_no_preventive", "crmgov issue list --recurring"),
-    "sops": ("sops", "", "crmgov status"),
+    "sops": ("sops", "unacknowledged", "crmgov sop list --status unacknowledged"),
     "data_quality": ("!data_quality", "", "crmgov status"),
     "sponsor": ("phases", "", "crmgov phase project --sponsor NAME"),
     "integration_points": ("phases", "", "crmgov phase integration PHASE --name NAME"),
@@ -155,29 +156,26 @@ def recurring_prevented(ctx: Context, limit: float) -> Figure:
 
 
 def sops(ctx: Context, limit: float) -> Figure:
-    """Every in-scope SOP approved, and acknowledged by the in-scope staff to `limit`."""
+    """Every in-scope SOP approved, and acknowledged by the in-scope staff it applies to
+    (domain.sops.rules.coverage) to `limit`."""
     if ctx.inputs.sops is None or ctx.staff is None:
         return _missing(_("SOP"))
     found = sops_in_scope(ctx.phase.scope, ctx.inputs.sops)
     if not found:
         return Figure(False, "0", _("no SOP written for this phase's scope"), unavailable=True)
-    people = {s.id for s in ctx.staff if s.role in CERTIFIED_ROLES}
     short: list[str] = []
     ids: list[int] = []
     expected = acknowledged = 0
     for sop in found:
-        current = sop.current
-        if current is None:
+        if sop.current is None:
             short.append(_("{code} not approved", code=sop.code))
             ids.append(sop.id)
             continue
-        read = len({a.staff_id for a in sop.acknowledgements
-                    if a.version == current.version} & people)
-        expected += len(people)
-        acknowledged += read
-        if people and read / len(people) < limit:
-            short.append(_("{code} read by {share}", code=sop.code,
-                           share=_pct(read / len(people))))
+        cov = coverage(sop, ctx.staff)
+        expected += cov.expected
+        acknowledged += len(cov.acknowledged)
+        if cov.share < limit:
+            short.append(_("{code} read by {share}", code=sop.code, share=_pct(cov.share)))
             ids.append(sop.id)
     approved = sum(1 for s in found if s.current is not None)
     share = acknowledged / expected if expected else 0.0

@@ -122,9 +122,15 @@ def staff_in_scope(scope: PhaseScope, staff: Iterable[StaffMember]) -> list[Staf
 
 
 def sops_in_scope(scope: PhaseScope, sops: Iterable[SOP]) -> list[SOP]:
-    """SOPs of the phase's departments (an SOP carries a department, not a region)."""
+    """SOPs in force or being written for the phase's departments: not retired, and either
+    for every department or for one of the phase's (an SOP carries departments, not
+    regions)."""
     departments = _norm(scope.departments)
-    return [s for s in sops if _matches(s.department, departments)]
+    return [
+        s for s in sops
+        if not s.retired and (not departments or not s.scope_departments
+                              or bool(_norm(s.scope_departments) & departments))
+    ]
 
 
 def issues_in_scope(

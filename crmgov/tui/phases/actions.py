@@ -125,8 +125,9 @@ def report(screen: Any, phase: Any) -> None:
 
 
 def open_fix(screen: Any, item: Any) -> None:
-    """Open the area where a failing item is fixed (issues with the matching quick filter;
-    the rows of this phase's scope are the ones listed in the detail pane)."""
+    """Open the area where a failing item is fixed, with its matching quick filter (staff
+    not certified, SOPs not read by everyone, overdue issues…). Those areas filter by kind,
+    not by a phase's scope: the rows of this scope are the ones listed in the detail pane."""
     area, quick, _command = item.fixed_in
     app = screen.app
     if area == "phases":
@@ -137,7 +138,7 @@ def open_fix(screen: Any, item: Any) -> None:
     if area.startswith("!"):
         getattr(app, f"action_{area[1:]}")()
     elif quick:
-        app.show_issues(quick)
+        app.show_filtered(area, quick)
     else:
         app.action_switch_area(area)
 

@@ -188,3 +188,15 @@ async def test_each_phase_row_of_the_rollout_card_opens_that_gate(demo_app, demo
             assert gate_table(demo_app).row_count == phase.gate_total
             title = str(demo_app.screen.query_one("#gate-title").render())
             assert phase.name in title and f"{phase.gate_met}/{phase.gate_total}" in title
+
+
+async def test_enter_on_a_live_blocker_opens_its_area_filtered(demo_app) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_phases(pilot)
+        await pilot.press("down", "down", "enter")  # Expansion's gate
+        await pilot.pause()
+        gate_table(demo_app).move_cursor(row=0)  # certification of the in-scope staff
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo_app.current_mode == "staff"
+        assert demo_app.screen._view == "uncertified"
