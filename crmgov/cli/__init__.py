@@ -19,6 +19,7 @@ from crmgov.cli import (
     certification,
     handover,
     issues,
+    phases,
     project,
     report,
     sops,
@@ -28,7 +29,9 @@ from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, sops, certification, spotchecks, report, handover]
+COMMAND_MODULES = [
+    project, audit, issues, phases, sops, certification, spotchecks, report, handover,
+]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -121,6 +124,7 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.phases.errors", "PhaseRuleError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
     ("crmgov.services.spotchecks.plan", "SpotCheckError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),

@@ -143,4 +143,7 @@ def write_demo(
             # Cross-references were computed as position + 1; a fresh table guarantees it.
             if [r.id for r in written] != list(range(1, len(written) + 1)):
                 raise RuntimeError(f"demo table {table} got unexpected ids")
+    from crmgov.services.demo.phases import write_evidence
+
+    write_evidence(store.path.parent, language)  # the file a gate item's evidence pins
     return store
