@@ -103,12 +103,13 @@ def print_json(data: Any) -> None:
 
 def print_fields(rows: list[tuple[str, str]]) -> None:
     """Aligned "label  value" lines (CJK-aware); rows with an empty value are skipped."""
-    from crmgov.textwidth import cell_len, fit
+    from crmgov.textwidth import cell_len, fit, visible
 
     width = max((cell_len(label) for label, _value in rows), default=0)
     for label, value in rows:
         if value:
-            print(f"{fit(label, width)}  {value}")
+            # Stored text may hold escape sequences (a hand-edited file): show, never run.
+            print(f"{fit(label, width)}  {visible(value, multiline=True)}")
 
 
 def percent(value: float) -> str:

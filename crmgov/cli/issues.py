@@ -188,7 +188,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
 def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import IssueFilter, matching_rows
-    from crmgov.textwidth import fit
+    from crmgov.textwidth import fit, visible
 
     flt = IssueFilter(
         status=args.status,
@@ -224,7 +224,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         print(
             f"{fit(str(r.id), 6)} {fit(label(r.urgency), 8)} {fit(label(r.status), 11)} "
             f"{fit(label(r.sla_state), 10)} {fit(_('{n}d', n=r.age_days), 5)} "
-            f"{fit(r.owner or '—', 12)} {mark}{r.title}"
+            f"{fit(r.owner or '—', 12)} {mark}{visible(r.title)}"
         )
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
     return EXIT_OK
@@ -259,12 +259,15 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Preventive action"), issue.preventive_action or issue.no_preventive_reason),
         (_("Self handling"), issue.self_handling),
     ]
+    from crmgov.safe_text import visible
+
     print(f"#{issue.id}")
     print_fields(rows)
     for n, task in enumerate(issue.tasks, 1):
-        print(f"  {n}. [{label(task.status)}] {task.text} — {task.owner}, {task.due}")
+        line = f"  {n}. [{label(task.status)}] {task.text} — {task.owner}, {task.due}"
+        print(visible(line))
     for t in issue.transitions:
-        print(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}")
+        print(visible(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}"))
     return EXIT_OK
 
 

@@ -38,3 +38,7 @@ class DamagedAuditTrail(StoreError):
 
 class ProjectExists(StoreError):
     """`create` found a file at the path; it is never overwritten."""
+
+
+class ProjectUnwritable(StoreError):
+    """The user may not read or write the file, or write in its folder; nothing changed."""

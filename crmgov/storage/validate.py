@@ -16,7 +16,7 @@ from typing import Any, cast
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from crmgov.domain.base import Record
+from crmgov.domain.base import SINGLE_LINE_ERROR, Record, single_line_message
 from crmgov.domain.integrity import dangling_references
 from crmgov.domain.project import Project
 from crmgov.i18n import _
@@ -93,8 +93,9 @@ def describe(error: ValidationError, ids: Sequence[int | str], limit: int = 3) -
         field = ".".join(str(p) for p in loc) or _("(whole record)")
         got = item.get("input")
         shown = "" if isinstance(got, dict | list) else f" ({_('got')} {got!r})"
+        message = single_line_message() if item["type"] == SINGLE_LINE_ERROR else item["msg"]
         parts.append(
-            _("record {id}, field '{field}': {error}", id=record_id, field=field, error=item["msg"])
+            _("record {id}, field '{field}': {error}", id=record_id, field=field, error=message)
             + shown
         )
     more = error.error_count() - limit

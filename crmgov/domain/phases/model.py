@@ -6,18 +6,26 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import PhaseKind, PhaseStatus
 
 
 class PhaseScope(DomainModel):
     """What a phase covers: who and which CRM functions."""
 
-    departments: list[NonBlank] = Field(default_factory=list)
+    departments: list[SingleLine] = Field(default_factory=list)
     """Departments in this phase, e.g. "Sales"."""
-    regions: list[NonBlank] = Field(default_factory=list)
+    regions: list[SingleLine] = Field(default_factory=list)
     """Regions in this phase, e.g. "East"."""
-    functions: list[NonBlank] = Field(default_factory=list)
+    functions: list[SingleLine] = Field(default_factory=list)
     """CRM functions opened in this phase, e.g. "Opportunities"."""
 
 
@@ -28,7 +36,7 @@ class GateItem(DomainModel):
     """The criterion, e.g. "Pilot users' data error rate under 5%"."""
     evidence: Text = ""
     """What proves it: a report, a measurement, a document reference."""
-    signed_off_by: Text = ""
+    signed_off_by: SingleLineText = ""
     """Who accepted the evidence."""
     signed_off_at: LocalTime | None = None
     """When it was signed off."""
@@ -50,7 +58,7 @@ class Phase(Record):
 
     order: int = Field(ge=1)
     """Position in the rollout, 1 = first."""
-    name: NonBlank
+    name: SingleLine
     """Short name, e.g. "Pilot: East region sales"."""
     kind: PhaseKind = PhaseKind.OTHER
     """Which step of the rollout this is."""

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, NonBlank, Record, SingleLine, SingleLineText, Text
 
 
 class SOPVersion(DomainModel):
@@ -18,11 +18,11 @@ class SOPVersion(DomainModel):
     """What changed in this version."""
     body: Text = ""
     """The procedure text (Markdown)."""
-    author: NonBlank
+    author: SingleLine
     """Who wrote this version."""
     written_on: date
     """When it was written."""
-    approved_by: Text = ""
+    approved_by: SingleLineText = ""
     """Who approved it; empty = draft."""
     approved_on: date | None = None
     """When it was approved."""
@@ -47,13 +47,13 @@ class Acknowledgement(DomainModel):
 class SOP(Record):
     """A written procedure, the material for training and for audits."""
 
-    code: NonBlank
+    code: SingleLine
     """Short reference, e.g. "SOP-SAL-01"."""
-    title: NonBlank
+    title: SingleLine
     """What the procedure covers."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """Who keeps it up to date."""
-    department: Text = ""
+    department: SingleLineText = ""
     """Department it applies to."""
     versions: list[SOPVersion] = Field(default_factory=list)
     """All versions, oldest first."""

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import NonBlank, Record, Text
+from crmgov.domain.base import Record, SingleLine, Text
 
 
 class SpotCheck(Record):
@@ -14,7 +14,7 @@ class SpotCheck(Record):
 
     staff_id: int = Field(gt=0)
     """Whose work was checked."""
-    auditor: NonBlank
+    auditor: SingleLine
     """Who checked (ideally the audit function)."""
     checked_on: date
     """Date of the check."""
