@@ -160,6 +160,10 @@ def verify_trail(project_path: Path, anchor: str | None = None) -> AuditReport:
     if (report.broken is not None and report.cut_short is None) or data is None:
         return report  # replaying a broken chain would only repeat the break
     void = never_landed(log.events())
+    if recorded is not None and result.last_seq > recorded:
+        # A writer died after appending and before replacing the file; the next change
+        # records that (audit.reconcile). Until then those events did not land either.
+        void.update(range(recorded + 1, result.last_seq + 1))
     replayed = replay(log.events(), void)
     report.lost = replayed.lost
     report.drift = list(drifts(replayed.state, data, _same))

@@ -19,6 +19,7 @@ async def test_export_then_import_reports_bad_lines_and_changes_nothing(
         await pilot.press("X")
         await pilot.pause()
         await fill(pilot, {"path": "out.csv"})  # relative: beside the project file
+        pilot.app.screen.query_one("#field-which").value = "all"
         await save(pilot)
         exported = sample_store.path.parent / "out.csv"
         with exported.open(encoding="utf-8-sig", newline="") as handle:
@@ -71,3 +72,17 @@ async def test_report_written_from_the_tui(sample_app, sample_store):
         assert report.exists()
         assert "Duplicate payment terms" in report.read_text(encoding="utf-8")
         await settle(pilot)
+
+
+async def test_export_offers_what_is_shown_or_all(sample_app, sample_store):
+    """Issue 9 item 14: the dialog exports the filtered table by default, or every issue."""
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        await open_issues(pilot)  # open issues only: #1, #2, #4 of 4
+        await pilot.press("X")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#field-which").value == "shown"
+        await fill(pilot, {"path": "shown.csv"})
+        await save(pilot)
+        with (sample_store.path.parent / "shown.csv").open(encoding="utf-8-sig") as handle:
+            ids = [row[0] for row in csv.reader(handle)][1:]
+        assert ids == ["1", "2", "4"]
