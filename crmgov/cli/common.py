@@ -72,8 +72,14 @@ class Context:
 
     def open_store(self, path: Path | None = None) -> ProjectStore:
         """Open and validate the project; the project language applies unless --lang."""
+        from crmgov.safe_text import has_unsafe
         from crmgov.services.projects import open_project
         from crmgov.storage.errors import StoreError
+
+        if has_unsafe(self.settings.actor):
+            # The actor goes into the audit trail and every status change it makes.
+            raise CommandError(_("--as: a name must be one line of text without control "
+                                 "characters or bidi overrides"))
 
         try:
             store = open_project(path or self.settings.project_path, self.settings.actor, clock=now)

@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class StoreError(Exception):
-    """An expected failure reading or writing a project file (never a traceback)."""
+class StoreError(OSError):
+    """An expected failure reading or writing a project file (never a traceback).
+
+    An OSError, so that the TUI's form dialogs and actions, which show an OSError as one
+    line beside the form, show these too (a read-only file, a busy lock) instead of
+    crashing.
+    """
 
     exit_code = 2
 
