@@ -83,6 +83,8 @@ class ImportDialog(FormDialog):
                       placeholder="issues.csv"),
             FormField("skip_invalid", _("Import the valid rows, write the bad ones beside "
                                         "the file"), "checkbox", False),
+            FormField("as_new", _("Another project's export: import every row as a new "
+                                  "issue"), "checkbox", False),
         ]
         super().__init__(_("Import issues"), fields, self._no_submit)
 
@@ -105,7 +107,7 @@ class ImportDialog(FormDialog):
             path = _path(values, Path(self.store.path).parent)
             result = import_issues(self.store, path, self.now,
                                    skip_invalid=bool(values["skip_invalid"]),
-                                   progress=progress)
+                                   as_new=bool(values["as_new"]), progress=progress)
         except ImportRejected as exc:
             self.app.call_from_thread(self._rejected, exc.errors)
             return None
