@@ -71,6 +71,9 @@ def main() -> None:
         folder = Path(tmp)
         env = {**os.environ, "CRMGOV_CACHE_DIR": str(folder / "cache"), "CRMGOV_USER": "bench"}
         source = make_big_project(folder / "a.json", n)
+        wall, out = _run("audit", "verify", "--project", str(source), env=env)
+        print(f"audit verify (links and replay against the file) at {n}: {wall:.2f} s, "
+              f"exit {out.returncode}")
         before = _overdue(source, env)
         digest = _listing_digest(source, env)
         print(f"{n} issues, overdue before the round trip: {before}")

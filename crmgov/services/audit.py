@@ -157,7 +157,11 @@ def verify_trail(project_path: Path, anchor: str | None = None) -> AuditReport:
             _("the trail ends at event {last}, but the project file records event {recorded}:"
               " events were removed from the end", last=result.last_seq, recorded=recorded),
         )
-    if (report.broken is not None and report.cut_short is None) or data is None:
+    if data is None:
+        report.missing = _("the project file cannot be read as JSON, so it cannot be "
+                           "compared with the trail")
+        return report
+    if report.broken is not None and report.cut_short is None:
         return report  # replaying a broken chain would only repeat the break
     void = never_landed(log.events())
     if recorded is not None and result.last_seq > recorded:

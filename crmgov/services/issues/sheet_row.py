@@ -26,6 +26,9 @@ from crmgov.storage.store import ProjectStore
 _TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", "否", ""}
 _LISTS: dict[str, TypeAdapter[Any]] = {}
+#: What an issue is closed with (domain.issues.rules.close_problems reads these).
+CLOSURE_FIELDS = ("tasks", "root_cause", "preventive_action", "no_preventive_reason",
+                  "preventive_fed_back", "recurring", "category", "self_handling")
 
 
 @dataclass
@@ -212,8 +215,15 @@ def parse_row(fields: Sequence[str], cells: Sequence[str], ctx: RowContext) -> I
         issue = Issue.model_validate(merged)
     except ValidationError as exc:
         raise _problems(exc) from None
-    if issue.status is IssueStatus.CLOSED and issue != existing:
-        check_close(issue)  # the sheet must not become a way round the close rules
+    # The sheet must not become a way round the close rules: closing through it, or
+    # changing what a closed issue was closed with, is checked. A row whose history says
+    # it was closed already (another project's export, --as-new) closed under that
+    # project's rules and comes as it is: the import accepts what the store holds.
+    closing_now = target is IssueStatus.CLOSED and target is not current
+    closure_edit = existing is not None and issue.status is IssueStatus.CLOSED and any(
+        getattr(issue, f) != getattr(existing, f) for f in CLOSURE_FIELDS)
+    if closing_now or closure_edit:
+        check_close(issue)
     return issue
 
 

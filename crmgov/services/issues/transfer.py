@@ -145,6 +145,8 @@ class _Plan:
     """(line, reason) of each bad row."""
     source_ids: dict[int, int] = field(default_factory=dict)
     """--as-new: line → the id the row had in the project it came from."""
+    refused_ids: set[int] = field(default_factory=set)
+    """--as-new: the file's ids of rows that were refused."""
     source_related: dict[int, list[int]] = field(default_factory=dict)
     """--as-new: line → its related ids as the file has them (ids of that project)."""
 
@@ -182,6 +184,10 @@ def _plan(
             issue = parse_row(fields, cells, ctx)
         except IssueRuleError as exc:
             plan.errors.append((line, str(exc)))
+            source = cells[id_column].strip() if id_column is not None and id_column < len(
+                cells) else ""
+            if source.isdigit():
+                plan.refused_ids.add(int(source))
             continue
         if issue.id:
             if issue != store.get(TABLE, issue.id):  # unchanged rows are not rewritten
@@ -205,7 +211,12 @@ def _check_related(plan: _Plan) -> None:
     keep = []
     for line, issue in plan.new:
         outside = [i for i in issue.related_ids if i not in in_file]
-        if outside:
+        refused = [i for i in outside if i in plan.refused_ids]
+        if refused:
+            plan.errors.append((line, _(
+                "related ids: the rows of {ids} were refused; fix them first",
+                ids=", ".join(f"#{i}" for i in refused))))
+        elif outside:
             plan.errors.append((line, _(
                 "related ids: {ids} not in this file; export those issues too, or clear "
                 "the cell", ids=", ".join(f"#{i}" for i in outside))))

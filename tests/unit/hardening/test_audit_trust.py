@@ -149,3 +149,9 @@ def test_an_interrupted_writer_is_not_drift(store: ProjectStore) -> None:
     """Events appended by a writer killed before its replace never landed: not drift."""
     store.audit.append([store._event("ghost", "issues", 1, None, {"title": "never"})])
     assert verify_trail(store.path).ok
+
+
+def test_a_project_file_that_is_not_json_does_not_verify(store: ProjectStore) -> None:
+    store.path.write_bytes(b"{broken")
+    report = verify_trail(store.path)
+    assert not report.ok and report.missing is not None

@@ -128,3 +128,49 @@ def test_export_takes_the_filters_of_issue_list(
         capsys.readouterr()
         rows = out.read_text(encoding="utf-8-sig").splitlines()
         assert len(rows) - 1 == len(listed)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_demo_round_trips(tmp_path: Path, lang: str) -> None:
+    """Issue 19: the demo holds only data that survives export → import, also --as-new
+    into another project that has the same phases and SOPs (found by name and code)."""
+    from crmgov.services.demo.writer import write_demo
+
+    demo = write_demo(tmp_path / "demo.json", "tester", language=lang,
+                      today=FIXED_NOW.date(), clock=fixed_clock)
+    sheet = tmp_path / "demo.xlsx"
+    export_issues(demo, sheet)
+    raw = demo.path.read_bytes()
+    result = import_issues(demo, sheet, FIXED_NOW)
+    assert (result.created, result.updated) == (0, 0) and demo.path.read_bytes() == raw
+    other = write_demo(tmp_path / "other.json", "tester", language=lang,
+                       today=FIXED_NOW.date(), clock=fixed_clock)
+    before = other.count("issues")
+    result = import_issues(other, sheet, FIXED_NOW, as_new=True)
+    assert result.created == demo.count("issues") and not result.rejected
+    moved = other.all("issues")[before:]
+    assert [i.transitions for i in moved] == [i.transitions for i in demo.all("issues")]
+    assert [(i.phase_id, i.sop_id) for i in moved] == [
+        (i.phase_id, i.sop_id) for i in demo.all("issues")]
+
+
+def test_an_issue_closed_in_its_own_project_imports_as_it_is(
+    empty_store: ProjectStore, tmp_path: Path
+) -> None:
+    """What the store holds, the import takes: a deferred-scope issue closed before the
+    self-handling rule (the old fixture's 42 of 1,000) is not refused by --as-new, while
+    closing through a sheet still obeys the close rules (test_issue_io)."""
+    from crmgov.domain.enums import Category
+
+    closed = synthetic_issues(1, FIXED_NOW)[0].model_copy(update={
+        "category": Category.DEFERRED_SCOPE, "status": IssueStatus.CLOSED,
+        "root_cause": "c", "preventive_action": "p", "self_handling": "", "tasks": [],
+        "transitions": [Transition(status=IssueStatus.NEW, at=FIXED_NOW),
+                        Transition(status=IssueStatus.CLOSED, at=FIXED_NOW)],
+    })
+    with empty_store.transaction("t") as txn:
+        txn.insert("issues", closed)
+    sheet = tmp_path / "closed.csv"
+    export_issues(empty_store, sheet)
+    other = init_project(tmp_path / "o.json", "O", "tester", clock=fixed_clock)
+    assert import_issues(other, sheet, FIXED_NOW, as_new=True).created == 1
