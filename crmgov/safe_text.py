@@ -29,8 +29,12 @@ def visible(text: str, *, multiline: bool = False) -> str:
     """`text` with every control, bidi-override and line-separator character shown as its
     escape (`\\x1b`, `\\u202e`), so printing it cannot move the cursor, retitle the terminal
     or reverse the reading order. With `multiline`, newlines and tabs are kept."""
+    if text.isprintable():
+        # The usual case, answered in C: every character `visible` escapes is in a
+        # Unicode category isprintable() rejects (Cc, Cf, Zl, Zp).
+        return text
     pattern = UNSAFE_MULTILINE if multiline else UNSAFE
-    if pattern.search(text) is None:  # the usual case: no copy
+    if pattern.search(text) is None:
         return text
     return pattern.sub(_escape, text)
 
