@@ -73,15 +73,17 @@ def _json_list(name: str, text: str, model: type[Any], reasons: list[str]) -> li
 
 def _link(name: str, text: str, ctx: RowContext, reasons: list[str]) -> int | None:
     """phase_id / sop_id from the id column (same project)."""
+    if not text:
+        return None
     ids = _ids(text)
     table = "phases" if name == "phase_id" else "sops"
-    label = _(name.replace("_", " "))
+    if ids is not None and all(i in ctx.known[table] for i in ids):
+        return ids[0] if ids else None
+    label = _(name.replace("_", " "))  # translated only when needed: 100k rows
     if ids is None:
         reasons.append(_("{field}: not a whole number", field=label))
-    elif any(i not in ctx.known[table] for i in ids):
-        reasons.append(_("{field}: no such record {value!r}", field=label, value=text))
     else:
-        return ids[0] if ids else None
+        reasons.append(_("{field}: no such record {value!r}", field=label, value=text))
     return None
 
 
@@ -168,9 +170,10 @@ def _existing(raw: dict[str, str], ctx: RowContext, reasons: list[str]) -> Issue
 def _cut_by_excel(data: dict[str, Any], existing: Issue, reasons: list[str]) -> None:
     """An import must never replace a longer stored text with one Excel cut short."""
     for name, value in data.items():
+        if not isinstance(value, str) or len(value) != XLSX_CELL_LIMIT:
+            continue  # the usual case, decided without reading the stored issue
         old = getattr(existing, name, None)
-        if (isinstance(value, str) and isinstance(old, str) and len(value) == XLSX_CELL_LIMIT
-                and len(old) > XLSX_CELL_LIMIT and old.startswith(value)):
+        if isinstance(old, str) and len(old) > XLSX_CELL_LIMIT and old.startswith(value):
             reasons.append(_("{field}: the cell holds {limit} characters, where the issue "
                              "holds {length}: the spreadsheet cut it; not shortening it",
                              field=_(name.replace("_", " ")), limit=XLSX_CELL_LIMIT,
