@@ -41,6 +41,14 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind(
+        "handover",
+        N_("the handover pack from live data (crmgov handover writes every format)"),
+        ("md", "html", "docx"),
+        "crmgov.services.handover.pack:render_report",
+    ),
+    ReportKind("sops", N_("SOP handbook: every SOP in force, its steps, history and readers"),
+               ("md", "html", "docx"), "crmgov.services.sops.handbook:render_handbook"),
 )
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).

@@ -63,15 +63,15 @@ def safe_binop(op: str, left: Any, right: Any) -> Any:
 
 def render_limited(
     generate: Callable[[], Iterable[str]],
-    template_folder: str,
+    template_folders: str | tuple[str, ...],
     *,
     seconds: float | None = None,
     max_output: int | None = None,
 ) -> str:
     """Join what `generate()` yields, within the time and size limits.
 
-    `template_folder`: jinja2 compiles each template under its file's path, so the frames
-    whose file lies in it are the template's (the only ones traced). Raises TemplateLimit
+    `template_folders`: jinja2 compiles each template under its file's path, so the frames
+    whose file lies in one of them are the template's (the only ones traced). Raises TemplateLimit
     past a limit.
     """
     seconds = MAX_SECONDS if seconds is None else seconds
@@ -89,7 +89,7 @@ def render_limited(
 
     def tracer(frame: FrameType, event: str, arg: Any) -> Any:
         # Only template code gets a local tracer; everything else runs untraced.
-        if frame.f_code.co_filename.startswith(template_folder):
+        if frame.f_code.co_filename.startswith(template_folders):
             return local
         return None
 

@@ -39,7 +39,7 @@ def md_cell(value: object) -> str:
     return "<br>".join(part.strip() for part in text.split("\n"))
 
 
-def _template_error(exc: BaseException, folder: Path, name: str = "") -> ReportError:
+def _template_error(exc: BaseException, *folders: str, name: str = "") -> ReportError:
     """file:line of the template frame that failed (jinja2 rewrites tracebacks to them)."""
     where = ""
     lineno = getattr(exc, "lineno", None)
@@ -48,12 +48,13 @@ def _template_error(exc: BaseException, folder: Path, name: str = "") -> ReportE
         where = f"{filename}:{lineno}"
     else:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.startswith(str(folder)):
+            if frame.filename.startswith(folders):
                 where = f"{frame.filename}:{frame.lineno}"
                 break
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return ReportError(
-        _("template error at {where}: {error}", where=where or folder / name, error=message)
+        _("template error at {where}: {error}", where=where or Path(folders[0]) / name,
+          error=message)
     )
 
 
@@ -78,16 +79,24 @@ def render_template(
     *,
     lang: str | None = None,
     folder: Path | None = None,
+    overrides: Path | None = None,
 ) -> str:
     """Render template `name` (e.g. "issues/status.html.j2") in `lang` (else the language in
-    force) from `folder` (else the shipped templates); HTML templates autoescape."""
+    force) from `folder` (else the shipped templates); HTML templates autoescape.
+
+    `overrides`: a user's template folder laid out like templates/ (`<lang>/<area>/…`);
+    a file there replaces the shipped file of the same name, the rest stay shipped.
+    Rendering has a time and a size limit (services.template_limits)."""
     import jinja2  # deferred: ~0.1 s, only documents need it
 
     from crmgov.services.template_limits import TemplateLimit, render_limited
 
     base = (folder or templates_dir()) / (lang or language())
+    searched = [str(base)]
+    if overrides is not None:
+        searched.insert(0, str(overrides / (lang or language())))
     env = _environment_class()(
-        loader=jinja2.FileSystemLoader(str(base)),
+        loader=jinja2.FileSystemLoader(searched),
         undefined=jinja2.StrictUndefined,
         # Markdown has no escaping of its own: the md_cell filter does it per cell.
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
@@ -101,11 +110,11 @@ def render_template(
     env.globals["anchor"] = None
     try:
         template = env.get_template(name)
-        return render_limited(lambda: template.generate(**context), str(base))
+        return render_limited(lambda: template.generate(**context), tuple(searched))
     except jinja2.TemplateNotFound as exc:
         raise ReportError(_("no template {name} in {folder}", name=exc.name, folder=base)) from None
     except (jinja2.TemplateError, TemplateLimit, TypeError, AttributeError, ValueError,
             ArithmeticError, MemoryError, RecursionError, KeyError, IndexError) as exc:
         # OverflowError (range(10**9)) and ZeroDivisionError are ArithmeticErrors; every
         # fault of a user's template is one line naming its file and line.
-        raise _template_error(exc, base, name) from None
+        raise _template_error(exc, *searched, name=name) from None
