@@ -98,6 +98,13 @@ def unneutralise(text: str) -> str:
     return text
 
 
+def label_msgid(member: Any) -> str:
+    """The English text `labels.label` shows for an enum member (its msgid)."""
+    from crmgov.domain.labels import _LABELS
+
+    return str(_LABELS.get(member, member.value.replace("_", " ")))
+
+
 def value_lookup() -> dict[str, dict[str, str]]:
     """Per enum field: value, English label and Chinese label (case-folded) → value."""
     from crmgov.i18n import load_catalog
@@ -107,8 +114,12 @@ def value_lookup() -> dict[str, dict[str, str]]:
     for name, enum in _ENUMS.items():
         names: dict[str, str] = {}
         for member in enum:
-            english = member.value.replace("_", " ")  # the msgid labels.py uses
-            for key in (member.value, english, zh.get(english, english)):
+            # Every spelling export may have written: the label's English msgid (labels.py:
+            # "support" is shown as "support request"), its Chinese, and the bare value.
+            english = label_msgid(member)
+            plain = member.value.replace("_", " ")
+            for key in (member.value, plain, english, zh.get(english, english),
+                        zh.get(plain, plain)):
                 names[key.casefold()] = member.value
         out[name] = names
     return out
