@@ -18,6 +18,7 @@ from crmgov.services.certification.bankfiles import (
 )
 from crmgov.services.certification.lookup import find_question
 from crmgov.storage.store import ProjectStore
+from crmgov.storage.transaction import Transaction
 
 
 @dataclass
@@ -117,17 +118,29 @@ def mark_for_review(
     store: ProjectStore, changed_steps: list[tuple[str, int | None]], reason: str
 ) -> list[str]:
     """Flag the questions linked to changed SOP steps "needs review" (out of draws until
-    reviewed) and mark the certificates whose quiz drew on those SOPs "recertification
-    due". Called when an SOP version is approved; returns the codes flagged.
+    reviewed) and mark the certificates whose attempt drew them "recertification due".
+    Called when an SOP version is approved; returns the codes flagged.
+
+    `changed_steps`: (SOP code, step id) pairs, e.g. [("SOP-SAL-02", 3)]; step None = the
+    whole SOP. From inside another transaction (the SOP approval's own), use
+    `mark_for_review_in` so both land together.
     """
+    with store.transaction("questions.review") as txn:
+        return mark_for_review_in(store, txn, changed_steps, reason)
+
+
+def mark_for_review_in(
+    store: ProjectStore, txn: Transaction, changed_steps: list[tuple[str, int | None]],
+    reason: str,
+) -> list[str]:
+    """`mark_for_review` inside the caller's transaction `txn`."""
     from crmgov.services.certification.certificates import recert_due_for
 
     flagged = questions_needing_review(store.all("questions"), set(changed_steps))
-    with store.transaction("questions.review") as txn:
-        for q in flagged:
-            txn.update("questions", q.model_copy(update={"needs_review": True,
-                                                         "review_reason": reason}))
-        recert_due_for(store, txn, flagged, reason)
+    for q in flagged:
+        txn.update("questions", q.model_copy(update={"needs_review": True,
+                                                     "review_reason": reason}))
+    recert_due_for(store, txn, flagged, reason)
     return [q.code for q in flagged]
 
 

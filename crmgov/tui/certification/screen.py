@@ -68,6 +68,7 @@ class StaffScreen(AreaScreen):
         Binding("z", "quizzes", N_("Quizzes"), id="staff.quizzes", show=False),
         Binding("I", "import_staff", N_("Import staff"), id="staff.import", show=False),
         Binding("X", "export_staff", N_("Export staff"), id="staff.export", show=False),
+        Binding("K", "spot_checks", N_("Spot-check plan"), id="staff.spotchecks"),
     ]
     AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
 
@@ -184,6 +185,13 @@ class StaffScreen(AreaScreen):
         self._view = view if view in VIEW_TITLES else ""
         self._columns()
         self._fill()
+
+    def action_spot_checks(self) -> None:
+        """Plan, record and follow up spot checks of veterans."""
+        from crmgov.tui.certification.spotchecks import SpotChecksScreen
+
+        if self.store.loaded:
+            self.app.push_screen(SpotChecksScreen())
 
     def action_quick(self, view: str) -> None:
         self.apply_quick_filter("" if view == self._view else view)
