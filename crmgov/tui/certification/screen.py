@@ -56,7 +56,7 @@ class StaffScreen(AreaScreen):
         Binding("x", "quick('expiring')", N_("Expiring"), id="staff.expiring", show=False),
         Binding("k", "quick('spot_recent')", N_("Spot checks"), id="staff.spot", show=False),
         Binding("A", "quick('')", N_("Everyone"), id="staff.all", show=False),
-        Binding("enter", "detail", N_("Person"), id="staff.detail", show=False),
+        Binding("enter", "detail", N_("Person record"), id="staff.detail", show=False),
         Binding("a", "add", N_("Add person"), id="staff.add"),
         Binding("e", "edit", N_("Edit person"), id="staff.edit", show=False),
         Binding("L", "leave", N_("Leaves"), id="staff.leave", show=False),
