@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 #: Most changes in one transaction (bounds one batch's time under a flood).
 MAX_BATCH = 200
+#: Seconds the writer thread waits for work before it ends (started again on demand), so
+#: an idle server, or a test, is not left with a thread that never ends.
+IDLE_SECONDS = 0.5
 
 
 class _Joined:
@@ -78,9 +81,10 @@ class Writer:
         """`work(store)` inside a batch's transaction; returns its result once the batch is
         on disk, or raises what it raised. `keys` name the records it changes, e.g.
         {("quiz_attempts", 7)}. Never call it holding the desk's lock."""
-        self._ensure_thread()
         job = _Job(frozenset(keys), work)
-        self._queue.put(job)
+        with self._start_lock:  # with the idle check in _loop: no job is left unserved
+            self._ensure_thread()
+            self._queue.put(job)
         job.done.wait()
         if job.error is not None:
             raise job.error
@@ -88,17 +92,24 @@ class Writer:
         return result
 
     def _ensure_thread(self) -> None:
-        with self._start_lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="quiz-writer",
-                                                daemon=True)
-                self._thread.start()
+        """Start the writer thread if it is not running (call with `_start_lock` held)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="quiz-writer",
+                                            daemon=True)
+            self._thread.start()
 
     def _loop(self) -> None:
         pending: list[_Job] = []
         while True:
             if not pending:
-                pending.append(self._queue.get())
+                try:
+                    pending.append(self._queue.get(timeout=IDLE_SECONDS))
+                except queue.Empty:
+                    with self._start_lock:
+                        if self._queue.empty():
+                            self._thread = None
+                            return
+                    continue
             while len(pending) < MAX_BATCH:
                 try:
                     pending.append(self._queue.get_nowait())

@@ -43,7 +43,8 @@ def _all_queued_then_write(writer: Writer, calls: list[Callable[[], None]]) -> l
             assert time.monotonic() < deadline, "a job was never queued"
             time.sleep(0.001)
     writer._ensure_thread = start  # type: ignore[method-assign]
-    start()
+    with writer._start_lock:
+        start()
     for thread in threads:
         thread.join(10)
     return outcome
@@ -113,3 +114,17 @@ def test_a_failed_commit_fails_its_requests_and_writes_nothing(
     assert sitting.items and store.get("invitations", inv_id).attempt_id == sitting.attempt_id
     with pytest.raises(Refused):
         desk.answer(store.get("invitations", inv_id), 1, [7])
+
+
+def test_an_idle_writer_ends_its_thread(store: ProjectStore) -> None:
+    desk = Desk(store, clock=lambda: START)
+    attempt_id = start_attempt(store, 1, QUIZ, START).attempt_id
+    desk.writer.run({("quiz_attempts", attempt_id)},
+                    lambda s: save_answer(s, attempt_id, 0, [0], START))
+    thread = desk.writer._thread
+    assert thread is not None
+    thread.join(10)  # ends by itself once idle
+    assert not thread.is_alive() and desk.writer._thread is None
+    desk.writer.run({("quiz_attempts", attempt_id)},  # and starts again when needed
+                    lambda s: save_answer(s, attempt_id, 1, [0], START))
+    assert store.get("quiz_attempts", attempt_id).items[1].answer is not None
