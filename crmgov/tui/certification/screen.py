@@ -64,7 +64,7 @@ class StaffScreen(AreaScreen):
         Binding("R", "revoke", N_("Revoke certificate"), id="staff.revoke", show=False),
         Binding("P", "print_cert", N_("Print certificate"), id="staff.print", show=False),
         Binding("c", "access", N_("Access list"), id="staff.access"),
-        Binding("b", "bank", N_("Question bank"), id="staff.bank"),
+        Binding("b", "bank", N_("Question bank"), id="staff.bank", show=False),
         Binding("z", "quizzes", N_("Quizzes"), id="staff.quizzes", show=False),
         Binding("I", "import_staff", N_("Import staff"), id="staff.import", show=False),
         Binding("X", "export_staff", N_("Export staff"), id="staff.export", show=False),

@@ -37,6 +37,10 @@ def test_killed_terminal_resumes(tmp_path: Path) -> None:
     subprocess.run([str(CRMGOV), "demo", str(project), "--no-tui"], check=True,
                    capture_output=True)
     try:
+        # A session that outlives the killed one: killing a server's last session stops
+        # the server, and the next new-session would race its shutdown.
+        tmux("new-session", "-d", "-s", f"keeper-{uuid.uuid4().hex[:8]}", "sh", "-c",
+             "read _done")
         term = start(project, "en")
         screen = term.wait_text("1 / 20")
         assert "answered 0" in screen
