@@ -30,13 +30,17 @@ STAGES = ("new", "qualified", "proposal", "won", "lost")
 BASES = {"en": ("from invoice date", "month end", "from delivery"),
          "zh": ("发票日起", "月结", "到货起")}
 ZH_CHARS = "华信达通恒泰盛宏安嘉瑞丰源鑫隆祥德诚远博创新联合金银光明天海"
-EN_WORDS = ("North", "Star", "Bright", "River", "Golden", "Delta", "Summit", "Pioneer",
-            "Harbor", "Crest", "Eagle", "Lotus", "Maple", "Orient", "Pacific", "Unity")
+EN_WORDS = ("Golden", "Harbor", "Maple", "Summit", "Pioneer", "Lotus", "Eagle", "Crescent",
+            "Bright", "Delta", "Orient", "Pacific", "Unity", "Falcon", "Jade", "Cedar",
+            "Atlas", "Nova", "Vertex", "Willow", "Granite", "Beacon", "Coral", "Zenith",
+            "Apex", "Meridian", "Sterling", "Titan", "Aurora", "Horizon", "Keystone", "Liberty",
+            "Magnolia", "Northgate", "Oakridge", "Phoenix", "Quantum", "Redwood", "Sapphire",
+            "Trident", "Valley", "Westfield", "Yellowstone", "Bluewater", "Cobalt", "Dragon",
+            "Emerald", "Fortune")
 DEAL = {"en": "Deal {}", "zh": "商机{}"}
 CASE = {"en": "Case {}", "zh": "工单{}"}
 LEAD = {"en": "Lead {}", "zh": "线索{}"}
-ZH_TRADES, EN_TRADES = ("科技", "机械", "电子", "贸易", "制造"), (
-    "Technology", "Machinery", "Electronics", "Trading", "Manufacturing")
+ZH_TRADES = ("科技", "机械", "电子", "贸易", "制造")
 
 HEADERS = {
     "en": {
@@ -81,9 +85,9 @@ def _company(lang: str, rng: random.Random, n: int) -> tuple[str, str]:
         k = len(ZH_CHARS)
         core = ZH_CHARS[n // (k * k) % k] + ZH_CHARS[n // k % k] + ZH_CHARS[n % k]
         return f"{city}{core}{ZH_TRADES[n % 5]}有限公司", city
-    a, b = divmod(n // len(CITIES["en"]), len(EN_WORDS))
-    core = f"{EN_WORDS[a % len(EN_WORDS)]}{EN_WORDS[b].lower()} {n:04d}"
-    return f"{core} {EN_TRADES[n % 5]} Co., Ltd.", city
+    k = len(EN_WORDS)
+    brand = f"{EN_WORDS[n // k % k]} {EN_WORDS[(n + n // k) % k]}"
+    return f"{brand} Co., Ltd.", city
 
 
 def _variant(lang: str, name: str, city: str, rng: random.Random) -> str:
@@ -227,3 +231,45 @@ def write_exports(folder: Path, lang: str, today: date, level: int, seed: int) -
             writer.writerow(HEADERS[lang][table])
             writer.writerows(rows)
     (folder / DEFAULT_MAPPING).write_text(mapping_text(lang), encoding="utf-8")
+
+
+def add_to_demo(store: ProjectStore, project: Path, lang: str, today: date, seed: int) -> None:
+    """Write the exports beside the demo project and check them three times (60 and 30 days
+    ago, today): the trend, a payment-terms issue closed after the first run that recurs at
+    the second. The exports on disk are today's."""
+    from crmgov.i18n import language, set_language
+    from crmgov.services.issues.log import close_issue
+    from crmgov.services.quality.check import check_and_save
+    from crmgov.services.quality.issues import open_check_issue
+
+    before = language()
+    set_language(lang)  # the issues' texts are written in the demo's language
+    try:
+        folder = folder_for(project)
+        check = "payment_terms/duplicate"
+        for n, (ago, level) in enumerate(RUNS):
+            day = today - timedelta(days=ago)
+            write_exports(folder, lang, day, level, seed)
+            # Early in the day, so even today's run is never in the future.
+            run = check_and_save(store, [folder], None, datetime.combine(day, time(0, 30)))
+            if n == 0:
+                issue = open_check_issue(store, run.id, check, datetime.combine(day, time(9)))
+                close_issue(
+                    store, issue.id, root_cause=CLOSE[lang][0], corrective_action=CLOSE[lang][1],
+                    no_preventive_reason=CLOSE[lang][2],
+                    now=datetime.combine(day + timedelta(days=4), time(16)),
+                )
+            elif n == 1:
+                open_check_issue(store, run.id, check, datetime.combine(day, time(9)))
+    finally:
+        set_language(before)
+
+
+#: How the first payment-terms issue was closed: only the rows were fixed.
+CLOSE = {
+    "en": ("Sales created a payment term for each new customer.",
+           "Merged the duplicated terms into the standard ones.",
+           "One-off clean-up after the pilot."),
+    "zh": ("销售为每个新客户新建了一个付款条件。", "已将重复的条件合并为标准条件。",
+           "试点后的一次性清理。"),
+}

@@ -100,7 +100,6 @@ def build_demo(
     tables: dict[str, Sequence[Record]] = {
         "phases": phases, "staff": staff, "sops": sops, "quiz_attempts": attempts,
         "certifications": certs, "spot_checks": spot_checks, "issues": issues, "plan": plan,
-        "data_quality": build.quality(text, today),
     }
     return project, tables
 
@@ -134,4 +133,8 @@ def write_demo(
             # Cross-references were computed as position + 1; a fresh table guarantees it.
             if [r.id for r in written] != list(range(1, len(written) + 1)):
                 raise RuntimeError(f"demo table {table} got unexpected ids")
+    # Data quality comes from real checks of generated exports (services.demo.quality).
+    from crmgov.services.demo.quality import add_to_demo
+
+    add_to_demo(store, path, language, today or clock().date(), seed)
     return store
