@@ -41,6 +41,9 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind("data", N_("data-quality report: tables against thresholds, rules, trends, "
+                          "owners, duplicates"), ("md", "html", "docx"),
+               "crmgov.services.quality.report:render_report"),
 )
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).

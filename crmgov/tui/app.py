@@ -246,6 +246,20 @@ class CrmgovApp(App[int]):
         if self.store.loaded:
             self.push_screen(QualityScreen())
 
+    def action_data_quality_ok(self) -> None:
+        """Show the tables within their error-rate threshold (the dashboard's figure)."""
+        from crmgov.tui.quality.dialog import QualityScreen
+
+        if self.store.loaded:
+            self.push_screen(QualityScreen("ok"))
+
+    def action_data_quality_failing(self) -> None:
+        """Show the tables over their error-rate threshold (figure and blocker)."""
+        from crmgov.tui.quality.dialog import QualityScreen
+
+        if self.store.loaded:
+            self.push_screen(QualityScreen("failing"))
+
     async def action_quit(self) -> None:
         """Leave; exit code 2 when the project file could not be opened."""
         code = EXIT_BAD_INPUT if self.load_error is not None else 0

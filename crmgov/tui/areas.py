@@ -66,6 +66,13 @@ AREAS: tuple[Area, ...] = (
         N_("Written standard operating procedures"),
     ),
     Area(
+        "quality",
+        "b",
+        "crmgov.tui.quality.screen:QualityAreaScreen",
+        N_("Data"),
+        N_("Base-data quality: checks of CRM exports, duplicates, trends"),
+    ),
+    Area(
         "plan",
         "l",
         "crmgov.tui.plan.screen:PlanScreen",

@@ -6,7 +6,6 @@ the two record ids and the compared names only, so they can be reviewed later.
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text

@@ -131,7 +131,7 @@ def tables(lang: str, today: date, level: int, seed: int) -> dict[str, list[tupl
         day = today - timedelta(days=rng.randrange(200))
         accounts.append((f"A{i + 1:05d}", name, city, _phone(rng, rng.random() < 0.02),
                          owners[i % 6], _when(day, rng, False).isoformat(sep=" ")))
-    contacts = []
+    contacts: list[tuple[str, ...]] = []
     orphan = (0.004, 0.008, 0.014)[level]
     for i in range(4000):
         acc = f"A{rng.randrange(n_accounts) + 1:05d}" if rng.random() >= orphan else "A99999"
@@ -144,25 +144,25 @@ def tables(lang: str, today: date, level: int, seed: int) -> dict[str, list[tupl
         contacts.append((f"C{i + 1:05d}", acc, f"{owner[:1]}{i}", phone, email, role,
                          rng.choice(("", ROLES[lang][2])), owner,
                          _when(day, rng, late).isoformat(sep=" "), day.isoformat()))
-    opps = []
+    opps: list[tuple[str, ...]] = []
     for i in range(3000):
         acc = f"A{rng.randrange(n_accounts) + 1:05d}" if rng.random() > 0.004 else "A88888"
         stage = rng.choice(STAGES) if rng.random() > (0.02, 0.05, 0.07)[level] else "?"
         day = today - timedelta(days=1 + rng.randrange(120))
         opps.append((f"O{i + 1:05d}", acc, DEAL[lang].format(i), stage, owners[i % 6],
                      _when(day, rng, rng.random() < 0.05).isoformat(sep=" "), day.isoformat()))
-    cases = []
+    cases: list[tuple[str, ...]] = []
     for i in range(1500):
         day = today - timedelta(days=1 + rng.randrange(60))
-        cases.append((f"S{i + 1:05d}", f"A{rng.randrange(n_accounts) + 1:05d}", CASE[lang].format(i),
-                      owners[i % 6], _when(day, rng, rng.random() < 0.04).isoformat(sep=" "),
-                      day.isoformat()))
-    leads = []
+        cases.append((f"S{i + 1:05d}", f"A{rng.randrange(n_accounts) + 1:05d}",
+                      CASE[lang].format(i), owners[i % 6],
+                      _when(day, rng, rng.random() < 0.04).isoformat(sep=" "), day.isoformat()))
+    leads: list[tuple[str, ...]] = []
     for i in range(2000):
         phone = _phone(rng, rng.random() < 0.15) if rng.random() > 0.05 else ""
-        leads.append((f"L{i + 1:05d}", LEAD[lang].format(i), _company(lang, rng, 5000 + i)[0], phone,
-                      owners[i % 6], datetime.combine(today, time(9)).isoformat(sep=" ")))
-    terms = []
+        leads.append((f"L{i + 1:05d}", LEAD[lang].format(i), _company(lang, rng, 5000 + i)[0],
+                      phone, owners[i % 6], datetime.combine(today, time(9)).isoformat(sep=" ")))
+    terms: list[tuple[str, ...]] = []
     per_customer = (30, 45, 60)[level]
     for i in range(100 + per_customer):
         if i < 12:  # the standard terms finance set up

@@ -120,11 +120,12 @@ def run_check(
         base = 0.4 + 0.6 * n / len(names)
         step(base, _("checking {table}", table=name))
         mine = {pair: d for (table, pair), d in decisions.items() if table == name}
-        result = check_table(
-            frames[name], inp.mapping.tables[name], targets, mine,
-            lambda f, b=base: step(b + 0.6 / len(names) * f, _("duplicates in {table}",
-                                                               table=name)),
-        )
+        label = _("duplicates in {table}", table=name)
+
+        def part(f: float, b: float = base, what: str = label) -> None:
+            step(b + 0.6 / len(names) * f, what)
+
+        result = check_table(frames[name], inp.mapping.tables[name], targets, mine, part)
         results.append(result.model_copy(update={"file": inp.files[name].name}))
     step(1.0, _("done"))
     return QualityRun(run_at=now, source=inp.source, mapping=inp.mapping.source, by=by,

@@ -102,11 +102,14 @@ def open_check_issue(store: ProjectStore, run_id: int, check: str, now: datetime
     return issue
 
 
-def open_failing_issues(store: ProjectStore, run: QualityRun, now: datetime) -> list[
-        tuple[str, Issue, bool]]:
-    """Open an issue for each failing check without an open one: (check, issue, new?)."""
+def open_failing_issues(store: ProjectStore, run: QualityRun, now: datetime,
+                        table: str | None = None) -> list[tuple[str, Issue, bool]]:
+    """Open an issue for each failing check (of one table, or all) without an open one:
+    (check, issue, new?)."""
     out: list[tuple[str, Issue, bool]] = []
     for fc in failing_checks(run):
+        if table is not None and fc.table != table:
+            continue
         existing = open_issue_of(store, fc.check)
         if existing is not None:
             out.append((fc.check, existing, False))

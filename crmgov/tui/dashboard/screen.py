@@ -27,7 +27,7 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "certification": ("staff", None),
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
-    "data_quality": ("!data_quality", None),
+    "data_quality": ("!data_quality_failing", None),
     "sops": ("sops", None),
     "no_sops": ("sops", None),
 }
@@ -51,7 +51,8 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
-    "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
+    "quality": [("quality-ok", "!data_quality_ok", None),
+                ("quality-failing", "!data_quality_failing", None)],
 }
 
 CARD_TITLES = {
