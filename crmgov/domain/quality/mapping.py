@@ -220,10 +220,12 @@ def _table(name: str, body: dict[str, Any], source: str, lines: dict[str, int]) 
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"]]
-        top = loc[0] if loc else ""
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        # The table-wide checks name their key first ("formats.x: …", "warn (…) is above").
+        first = re.match(r"\w+", msg)
+        top = loc[0] if loc else first.group(0) if first else ""
         line = lines.get(f"{name}.{top}", lines.get(name, 1))
         where = ".".join(loc)
-        msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = _("unknown key {key!r}", key=where)
         elif where:

@@ -39,7 +39,7 @@ def normalise_name(name: str | None) -> str:
     text = _NOT_WORD.sub("", "".join(words))
     text = _CITY_PREFIX.sub("", text, count=1)
     stripped = True
-    while stripped:
+    while stripped and text not in CN_SUFFIXES:  # a bare legal form stays as it is
         stripped = False
         for suffix in CN_SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
