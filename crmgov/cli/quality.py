@@ -252,6 +252,8 @@ def issue_cmd(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(str(exc)) from None
     print(issue.id)
     if issue.recurring:
+        from crmgov.services.quality.check import list_sep
+
         print(_("recurring: this check failed before (issues {ids})",
-                ids=", ".join(str(i) for i in issue.related_ids)), file=sys.stderr)
+                ids=list_sep().join(str(i) for i in issue.related_ids)), file=sys.stderr)
     return EXIT_OK

@@ -233,7 +233,7 @@ def test_the_demo_is_written_in_one_transaction(demo_store: ProjectStore) -> Non
     assert [e["action"] for e in events[:2]] == ["project.create", "demo.create"]
     records = sum(demo_store.count(t) for t in (
         "phases", "staff", "sops", "quiz_attempts", "certifications", "spot_checks", "issues",
-        "plan", "data_quality"))
+        "plan", "data_quality", "quality_runs", "quality_links"))
     assert len(events) == 1 + records
     assert AuditLog(audit_path_for(demo_store.path)).verify().broken is None
     assert is_demo(demo_store.path)
@@ -275,7 +275,7 @@ def test_rewriting_a_demo_replaces_it(tmp_path: Path) -> None:
     assert verification.broken is None
     assert verification.events == 1 + sum(store.count(t) for t in (
         "phases", "staff", "sops", "quiz_attempts", "certifications", "spot_checks", "issues",
-        "plan", "data_quality"))
+        "plan", "data_quality", "quality_runs", "quality_links"))
 
 
 def test_a_broken_gate_checklist_is_reported_and_nothing_is_written(

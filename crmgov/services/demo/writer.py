@@ -126,6 +126,13 @@ def write_demo(
         # An edited gate checklist is the user's input: report it, not a traceback.
         raise DemoRefused(_("cannot build the demo: {error}", error=exc)) from None
     _clear_previous_demo(path)
+    # Data quality comes from real checks of generated exports (services.demo.quality).
+    from crmgov.services.demo.quality import build_records
+
+    extra = build_records(path, language, today or clock().date(), seed,
+                          len(tables["issues"]) + 1, actor)
+    for name, added in extra.items():
+        tables[name] = [*tables.get(name, ()), *added]
     store = ProjectStore.create(path, project, actor, clock=clock)
     with store.transaction(DEMO_ACTION) as txn:
         for table, records in tables.items():
@@ -133,8 +140,4 @@ def write_demo(
             # Cross-references were computed as position + 1; a fresh table guarantees it.
             if [r.id for r in written] != list(range(1, len(written) + 1)):
                 raise RuntimeError(f"demo table {table} got unexpected ids")
-    # Data quality comes from real checks of generated exports (services.demo.quality).
-    from crmgov.services.demo.quality import add_to_demo
-
-    add_to_demo(store, path, language, today or clock().date(), seed)
     return store

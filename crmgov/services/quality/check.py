@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from crmgov.domain.quality.mapping import Mapping, MappingError, TableMapping, parse_mapping
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
 from crmgov.domain.quality.results import QualityRun, TableResult
-from crmgov.i18n import _
+from crmgov.i18n import _, language
 from crmgov.services.quality.exports import ExportError, export_files, read_export
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class CheckInput:
     source: str
 
 
+def list_sep() -> str:
+    """How a list reads in the language in force (Chinese lists use 、)."""
+    return "、" if language() == "zh" else ", "
+
+
 def load_mapping(path: Path) -> Mapping:
     """Read and validate a mapping file (MappingError: "FILE:LINE: …")."""
     try:
@@ -50,9 +55,19 @@ def load_mapping(path: Path) -> Mapping:
     return parse_mapping(text, str(path))
 
 
-def resolve(paths: Sequence[Path], mapping_path: Path | None) -> CheckInput:
+def _shown(path: Path, relative_to: Path | None) -> str:
+    if relative_to is not None:
+        try:
+            return str(path.resolve().relative_to(relative_to.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def resolve(paths: Sequence[Path], mapping_path: Path | None,
+            relative_to: Path | None = None) -> CheckInput:
     """The mapping (given, found in the folder, or guessed from the headers) and the file of
-    each table it names."""
+    each table it names; paths are recorded relative to `relative_to` when inside it."""
     from crmgov.services.quality.starter import guess_mapping
 
     files = export_files(list(paths))
@@ -61,6 +76,7 @@ def resolve(paths: Sequence[Path], mapping_path: Path | None) -> CheckInput:
         mapping_path = folder / DEFAULT_MAPPING
     if mapping_path is not None:
         mapping = load_mapping(mapping_path)
+        mapping = mapping.model_copy(update={"source": _shown(mapping_path, relative_to)})
     else:
         mapping = parse_mapping(guess_mapping(files), _("(mapping guessed from the headers)"))
     by_name = {f.name: f for f in files}
@@ -76,7 +92,7 @@ def resolve(paths: Sequence[Path], mapping_path: Path | None) -> CheckInput:
         chosen[name] = path
     if not chosen:
         raise ExportError(_("no .csv or .xlsx export found"))
-    return CheckInput(mapping, chosen, ", ".join(str(p) for p in paths))
+    return CheckInput(mapping, chosen, ", ".join(_shown(p, relative_to) for p in paths))
 
 
 def _check_columns(mapping: Mapping, tm: TableMapping, path: Path, frame: pl.DataFrame) -> None:
@@ -89,7 +105,7 @@ def _check_columns(mapping: Mapping, tm: TableMapping, path: Path, frame: pl.Dat
             raise MappingError(
                 f"{mapping.source}:{mapping.line_of(tm.name, key)}: tables.{tm.name}: "
                 + _("column {column!r} is not in the header of {file} ({have})",
-                    column=column, file=path.name, have=", ".join(frame.columns[:12]))
+                    column=column, file=path.name, have=list_sep().join(frame.columns[:12]))
             )
 
 
@@ -162,9 +178,13 @@ def check_and_save(
     mapping_path: Path | None,
     now: datetime,
     progress: Progress | None = None,
+    relative_to: Path | None = None,
 ) -> QualityRun:
-    """Resolve, check and (with a store) save: what the CLI and the TUI both call."""
-    inp = resolve(paths, mapping_path)
+    """Resolve, check and (with a store) save: what the CLI and the TUI both call.
+
+    Paths are recorded as given, or relative to `relative_to` (the demo: its project's
+    folder); the TUI takes a relative one as relative to the project file."""
+    inp = resolve(paths, mapping_path, relative_to)
     decisions = known_decisions(store) if store is not None else {}
     run = run_check(inp, decisions, now, store.actor if store else "", progress)
     return save_run(store, run) if store is not None else run

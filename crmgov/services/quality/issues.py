@@ -59,7 +59,8 @@ def open_issue_of(store: ProjectStore, check: str) -> Issue | None:
     return None
 
 
-def _texts(run: QualityRun, t: TableResult, fc: FailingCheck) -> tuple[str, str]:
+def issue_texts(run: QualityRun, t: TableResult, fc: FailingCheck) -> tuple[str, str]:
+    """Title and description of the issue a failing check opens."""
     what = fc.rule or _("error rate")
     title = _("Data check failing: {table} — {rule}", table=t.label, rule=what)
     description = _(
@@ -89,7 +90,7 @@ def open_check_issue(store: ProjectStore, run_id: int, check: str, now: datetime
                              id=existing.id))
     table = run.table(fc.table)
     assert table is not None  # failing_checks only names tables of the run
-    title, description = _texts(run, table, fc)
+    title, description = issue_texts(run, table, fc)
     earlier = sorted({link.issue_id for link in store.all(LINKS) if link.check == check})
     issue = add_issue(store, title=title, description=description, urgency="general",
                       category="data", owner=table.steward, now=now)

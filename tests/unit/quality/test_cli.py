@@ -52,7 +52,7 @@ def test_no_save_needs_no_project(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_init_mapping_pairs_decide_merge_and_report(
         demo_store: ProjectStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = ["--project", str(demo_store.path)]
-    folder = demo_store.path.with_name("demo-exports")
+    folder = demo_store.path.with_name("crmgov-demo-exports-en")
     assert main(["data", "init-mapping", str(folder), *project]) == 2  # exists
     assert main(["data", "init-mapping", str(folder), "--out", str(tmp_path / "m.toml"),
                  *project]) == 0
@@ -74,3 +74,15 @@ def test_help_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
                         "issue"):
             assert main(["--lang", lang, "data", command, "--help"]) == 0
     assert "检查" in capsys.readouterr().out
+
+
+def test_polars_stays_off_the_tui_path() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, crmgov.tui.app, crmgov.tui.quality.screen, crmgov.tui.quality.dialog, "
+            "crmgov.services.quality.check, crmgov.services.quality.summary; "
+            "print('polars' in sys.modules, 'rapidfuzz' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
