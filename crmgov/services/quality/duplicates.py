@@ -55,6 +55,8 @@ def find_duplicates(
     import polars as pl
 
     found = Found()
+    if rule is None and terms is None:
+        return found
     ids = frame[key].to_list() if key else [str(i + 2) for i in range(frame.height)]
     if terms is not None:
         keys = [term_key(d, b) for d, b in zip(frame[terms.days].to_list(),

@@ -44,12 +44,11 @@ def _decode(path: Path, raw: bytes) -> str:
         raise ExportError(f"{path}:{line}: " + _("not UTF-8 text") + hint) from None
 
 
-def _check_ragged(path: Path, text: str) -> None:
+def _check_ragged(path: Path, text: str, raw: bytes) -> None:
     """Every line has as many fields as the header (quoted fields handled by csv)."""
     import polars as pl
 
-    lines = text.splitlines()
-    if not lines:
+    if not text.strip():
         raise ExportError(f"{path}:1: " + _("empty file: no header"))
     if '"' in text:
         # Quoted fields may hold commas or line breaks: let the csv module count them.
@@ -59,9 +58,13 @@ def _check_ragged(path: Path, text: str) -> None:
             if row and len(row) != width:
                 _ragged(path, reader.line_num, len(row), width)
         return
-    counts = pl.Series(lines, dtype=pl.String).str.count_matches(",", literal=True)
+    # Without quotes a field never holds a comma: count them per line, natively (each line
+    # read as one column; \x1f, the unit separator, is not in text exports).
+    lines = pl.read_csv(io.BytesIO(raw), has_header=False, separator="\x1f", quote_char=None,
+                        new_columns=["line"], infer_schema=False)["line"].fill_null("")
+    counts = lines.str.count_matches(",", literal=True)
     width = int(counts[0])
-    bad = (counts != width) & (pl.Series(lines).str.len_bytes() > 0)
+    bad = (counts != width) & (lines.str.len_bytes() > 0)
     if bad.any():
         line = int(bad.arg_true()[0])
         _ragged(path, line + 1, int(counts[line]) + 1, width + 1)
@@ -86,7 +89,7 @@ def read_export(path: Path) -> pl.DataFrame:
     if suffix == ".xlsx":
         return _read_xlsx(path, raw)
     text = _decode(path, raw)
-    _check_ragged(path, text)
+    _check_ragged(path, text, raw)
     try:
         # The bytes were just proved UTF-8: polars reads them as they are (minus a BOM).
         body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
