@@ -134,3 +134,18 @@ def test_demo_trend_and_recurring_issue(demo_store: ProjectStore) -> None:
     assert len(recurring) == 1 and recurring[0].is_open
     data = json.loads(json.dumps(project_status(demo_store, NOW).to_json()["data_quality"]))
     assert "Payment terms" in data["failing"]
+
+
+def test_docx_report_reads_back(demo_store: ProjectStore, tmp_path: Path) -> None:
+    import docx
+
+    from crmgov.services.reports import render_report
+
+    out = render_report(demo_store, "data", "docx", NOW, "en")
+    assert isinstance(out, bytes)
+    (tmp_path / "r.docx").write_bytes(out)
+    document = docx.Document(str(tmp_path / "r.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Tables against their thresholds" in headings and "Payment terms" in headings
+    first = document.tables[0]
+    assert first.rows[0].cells[0].text == "Table" and len(first.rows) == 7
