@@ -94,7 +94,8 @@ def check_cmd(args: argparse.Namespace, ctx: Context) -> int:
     store = None if args.no_save else ctx.open_store()
     try:
         run = check_and_save(store, args.paths, args.mapping, now(),
-                             None if args.json else _progress)
+                             None if args.json else _progress,
+                             relative_to=store.path.parent if store else None)
     except _errors() as exc:
         raise CommandError(str(exc)) from None
     opened = open_failing_issues(store, run, now()) if store and args.open_issues else []

@@ -56,12 +56,14 @@ def load_mapping(path: Path) -> Mapping:
 
 
 def _shown(path: Path, relative_to: Path | None) -> str:
+    """Relative to `relative_to` (the project's folder) when inside it, else absolute: the
+    TUI offers the last folder again and reads a relative one beside the project."""
     if relative_to is not None:
         try:
             return str(path.resolve().relative_to(relative_to.resolve()))
         except ValueError:
             pass
-    return str(path)
+    return str(path.resolve())
 
 
 def resolve(paths: Sequence[Path], mapping_path: Path | None,

@@ -61,7 +61,8 @@ class CheckDialog(FormDialog):
             folder = _path(str(values["folder"]), base, "folder")
             mapping_text = str(values.get("mapping") or "").strip()
             mapping = _path(mapping_text, base, "mapping") if mapping_text else None
-            run = check_and_save(self.store, [folder], mapping, self.now, progress)
+            run = check_and_save(self.store, [folder], mapping, self.now, progress,
+                                 relative_to=base)
         except (ValueError, OSError) as exc:
             self.app.call_from_thread(self.show_error, exc)
             return None
