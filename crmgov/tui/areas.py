@@ -70,7 +70,7 @@ AREAS: tuple[Area, ...] = (
         "b",
         "crmgov.tui.quality.screen:QualityAreaScreen",
         N_("Data"),
-        N_("Base-data quality: export checks, duplicates, trends"),
+        N_("Base-data checks, duplicates, trends"),
     ),
     Area(
         "plan",
