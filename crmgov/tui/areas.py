@@ -67,7 +67,8 @@ AREAS: tuple[Area, ...] = (
     ),
     Area(
         "quality",
-        "b",
+        # "D" (Data): every lower-case letter is taken by an area or an area's action.
+        "D",
         "crmgov.tui.quality.screen:QualityAreaScreen",
         N_("Data"),
         N_("Base-data checks, duplicates, trends"),

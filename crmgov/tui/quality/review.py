@@ -35,8 +35,8 @@ class DuplicateReviewScreen(ModalScreen[str | None]):
         Binding("s", "decide('same')", N_("Same"), id="review.same"),
         Binding("d", "decide('different')", N_("Different"), id="review.different"),
         Binding("k,space", "decide('skip')", N_("Skip"), id="review.skip"),
-        Binding("left", "move(-1)", N_("Previous"), id="review.previous"),
-        Binding("right", "move(1)", N_("Next"), id="review.next"),
+        Binding("left", "move(-1)", N_("Previous pair"), id="review.previous"),
+        Binding("right", "move(1)", N_("Next pair"), id="review.next"),
         Binding("escape", "close", N_("Close"), id="review.close"),
     ]
 

@@ -14,7 +14,7 @@ from tests.tui.conftest import build_app, settle
 async def test_area_lists_the_latest_check(demo_app) -> None:
     async with demo_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
+        await pilot.press("D")
         await settle(pilot)
         assert demo_app.current_mode == "quality"
         table = demo_app.screen.query_one("#qa-table", DataTable)
@@ -28,7 +28,7 @@ async def test_a_check_runs_from_the_tui(demo_store: ProjectStore) -> None:
     app = build_app(demo_store.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
+        await pilot.press("D")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
@@ -50,7 +50,7 @@ async def test_a_damaged_folder_is_reported_in_the_dialog(demo_store: ProjectSto
     app = build_app(demo_store.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
+        await pilot.press("D")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
@@ -66,7 +66,7 @@ async def test_duplicate_review_remembers_decisions(demo_store: ProjectStore) ->
     app = build_app(demo_store.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
+        await pilot.press("D")
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)

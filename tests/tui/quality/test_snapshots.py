@@ -7,7 +7,7 @@ from tests.tui.conftest import settle
 
 async def _open_area(pilot) -> None:
     await settle(pilot)
-    await pilot.press("b")
+    await pilot.press("D")
     await settle(pilot)
 
 
