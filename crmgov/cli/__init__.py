@@ -21,6 +21,7 @@ from crmgov.cli import (
     issues,
     phases,
     project,
+    quality,
     report,
     sops,
     spotchecks,
@@ -33,7 +34,8 @@ from crmgov.i18n import _, set_language
 #: Subcommand modules, in the order `--help` lists them.
 #: web after certification: `quiz invite` joins certification's `quiz` command.
 COMMAND_MODULES = [
-    project, audit, issues, phases, sops, certification, spotchecks, staff, report, handover, web,
+    project, audit, issues, phases, sops, certification, spotchecks, staff, quality, report,
+    handover, web,
 ]
 
 

@@ -44,6 +44,9 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind("data", N_("data-quality report: tables against thresholds, rules, trends, "
+                          "owners, duplicates"), ("md", "html", "docx"),
+               "crmgov.services.quality.report:render_report"),
     ReportKind(
         "spotchecks",
         N_("spot-check report: deviation rates by SOP, step, department and month"),

@@ -13,6 +13,7 @@ from crmgov.domain.phases.model import Phase
 from crmgov.domain.plan.model import PlanItem
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
+from crmgov.domain.quality.results import DuplicateDecision, QualityIssueLink, QualityRun
 from crmgov.domain.sops.model import SOP
 from crmgov.domain.spotchecks.model import PlannedCheck, SpotCheck
 from crmgov.domain.web.invite import Invitation
@@ -37,6 +38,9 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "issues": Issue,
     "plan": PlanItem,
     "data_quality": QualityMeasurement,
+    "quality_runs": QualityRun,
+    "quality_decisions": DuplicateDecision,
+    "quality_links": QualityIssueLink,
     "handover": Handover,
     "invitations": Invitation,  # browser quiz links (services/web/invites.py)
 }

@@ -282,6 +282,20 @@ class CrmgovApp(App[int]):
         if self.store.loaded:
             self.push_screen(QualityScreen())
 
+    def action_data_quality_ok(self) -> None:
+        """Show the tables within their error-rate threshold (the dashboard's figure)."""
+        from crmgov.tui.quality.dialog import QualityScreen
+
+        if self.store.loaded:
+            self.push_screen(QualityScreen("ok"))
+
+    def action_data_quality_failing(self) -> None:
+        """Show the tables over their error-rate threshold (figure and blocker)."""
+        from crmgov.tui.quality.dialog import QualityScreen
+
+        if self.store.loaded:
+            self.push_screen(QualityScreen("failing"))
+
     def action_audit(self) -> None:
         """Verify the audit trail against the file; accept known changes with a reason."""
         from crmgov.tui.dialogs.audit import AuditDialog

@@ -66,6 +66,14 @@ AREAS: tuple[Area, ...] = (
         N_("Written standard operating procedures"),
     ),
     Area(
+        "quality",
+        # "D" (Data): every lower-case letter is taken by an area or an area's action.
+        "D",
+        "crmgov.tui.quality.screen:QualityAreaScreen",
+        N_("Data"),
+        N_("Base-data checks, duplicates, trends"),
+    ),
+    Area(
         "plan",
         "l",
         "crmgov.tui.plan.screen:PlanScreen",

@@ -101,7 +101,7 @@ async def test_data_quality_figure_opens_the_measurements(sample_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         table = sample_app.screen.query_one("#quality-table", DataTable)
-        assert table.row_count == 2
+        assert table.row_count == 1  # the figure "Over threshold 1": only that table
         await pilot.press("escape")
         assert sample_app.current_mode == "dashboard"
 

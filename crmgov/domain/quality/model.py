@@ -39,6 +39,11 @@ class QualityMeasurement(Record):
     """Share of key fields filled (e.g. contact role), if measured."""
     note: Text = ""
     """Root cause or context."""
+    threshold: float | None = Field(None, ge=0, le=1)
+    """The error-rate limit this measurement was held to, when a mapping file overrode the
+    preset of its kind (None: THRESHOLDS[kind])."""
+    run_id: int | None = None
+    """The `quality_runs` snapshot this measurement came from (None: entered by hand)."""
 
     @property
     def error_rate(self) -> float:
@@ -48,7 +53,9 @@ class QualityMeasurement(Record):
     @property
     def within_threshold(self) -> bool:
         """Whether the measurement meets the threshold for its kind of data."""
-        return self.error_rate <= THRESHOLDS[self.kind]
+        limit = THRESHOLDS[self.kind] if self.threshold is None else self.threshold
+        # Compared on counts, so 50 errors in 1,000 rows is exactly 5 % and within 5 %.
+        return self.errors + self.duplicates <= limit * self.records + 1e-9
 
     @model_validator(mode="after")
     def _counts_bounded(self) -> QualityMeasurement:

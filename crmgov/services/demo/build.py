@@ -16,10 +16,9 @@ from crmgov.domain.certification.model import (
     QuizAttempt,
     StaffMember,
 )
-from crmgov.domain.enums import DataKind, PlanKind, PlanStatus, Role
+from crmgov.domain.enums import PlanKind, PlanStatus, Role
 from crmgov.domain.phases.model import Phase
 from crmgov.domain.plan.model import PlanItem, ReviewComment
-from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.spotchecks.model import SpotCheck
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import GateChecklists
@@ -202,33 +201,4 @@ def plan(
             status=status, issue_id=issue_for.get(n), comments=comments,
         ))
     assert {PlanKind.ANALYSIS, PlanKind.PROSPECTING} <= {i.kind for i in out}
-    return out
-
-
-# (text key, kind, [(days ago, records, errors, duplicates, contact-role fill rate)])
-QUALITY: tuple[tuple[str, DataKind, tuple[tuple[int, int, int, int, float | None], ...]], ...] = (
-    ("accounts", DataKind.STATIC,
-     ((300, 4200, 290, 96, None), (150, 4350, 180, 85, None), (20, 4420, 120, 30, None))),
-    ("contacts", DataKind.STATIC, ((150, 9800, 420, 60, 0.18), (20, 10240, 380, 40, 0.21))),
-    ("contact_keys", DataKind.KEY_FIELDS, ((20, 10240, 170, 0, None),)),
-    ("opportunities", DataKind.TRANSACTIONAL,
-     ((150, 1850, 140, 0, None), (20, 2130, 126, 0, None))),
-    ("opportunity_keys", DataKind.KEY_FIELDS, ((20, 2130, 13, 0, None),)),
-    ("leads", DataKind.LEADS, ((20, 3600, 610, 0, None),)),
-    ("payment_terms", DataKind.MASTER, ((150, 140, 4, 31, None), (20, 152, 3, 38, None))),
-    ("service_cases", DataKind.TRANSACTIONAL, ((20, 1460, 41, 0, None),)),
-)
-
-
-def quality(text: DemoText, today: date) -> list[QualityMeasurement]:
-    """Measurements over time; the latest ones of payment terms, opportunities and contact
-    key fields fail their thresholds."""
-    out = []
-    for key, kind, runs in QUALITY:
-        for ago, records, errors, dups, fill in runs:
-            out.append(QualityMeasurement(
-                table=text.quality[key].table, kind=kind, measured_on=today - timedelta(ago),
-                records=records, errors=errors, duplicates=dups, fill_rate=fill,
-                note=text.quality[key].note,
-            ))
     return out

@@ -107,7 +107,6 @@ def build_demo(
     tables: dict[str, Sequence[Record]] = {
         "phases": phases, "staff": staff, "sops": sops, "quiz_attempts": attempts,
         "certifications": certs, "spot_checks": spot_checks, "issues": issues, "plan": plan,
-        "data_quality": build.quality(text, today),
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
     }
     demo_certification.enrich(tables, language, today, seed)
@@ -138,6 +137,13 @@ def write_demo(
         # An edited gate checklist is the user's input: report it, not a traceback.
         raise DemoRefused(_("cannot build the demo: {error}", error=exc)) from None
     _clear_previous_demo(path)
+    # Data quality comes from real checks of generated exports (services.demo.quality).
+    from crmgov.services.demo.quality import build_records
+
+    extra = build_records(path, language, today or clock().date(), seed,
+                          len(tables["issues"]) + 1, actor)
+    for name, added in extra.items():
+        tables[name] = [*tables.get(name, ()), *added]
     store = ProjectStore.create(path, project, actor, clock=clock)
     with store.transaction(DEMO_ACTION) as txn:
         for table, records in tables.items():

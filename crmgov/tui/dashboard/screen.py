@@ -27,7 +27,7 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "certification": ("staff", "uncertified"),
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
-    "data_quality": ("!data_quality", None),
+    "data_quality": ("!data_quality_failing", None),
     "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
@@ -53,7 +53,8 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
              ("sops-review", "sops", "review_due")],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
-    "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
+    "quality": [("quality-ok", "!data_quality_ok", None),
+                ("quality-failing", "!data_quality_failing", None)],
 }
 
 CARD_TITLES = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,16 +13,28 @@ from textual.widgets import DataTable, Static
 
 from crmgov.i18n import N_, _
 
+#: Which measurements a dashboard figure leads to: the rows shown equal the figure.
+SHOWN = {"": N_("Data quality"), "ok": N_("Data quality: within threshold"),
+         "failing": N_("Data quality: over threshold")}
+
 
 class QualityScreen(ModalScreen[None]):
-    """System 3, implementation 10, data 12: the base data behind the reports."""
+    """System 3, implementation 10, data 12: the base data behind the reports.
+
+    `only` = "ok" or "failing" keeps the tables within or over their threshold, so a
+    dashboard figure ("Over threshold 3") opens exactly that many rows.
+    """
+
+    def __init__(self, only: str = "") -> None:
+        super().__init__()
+        self.only = only
 
     CSS_PATH = "quality.tcss"
     BINDINGS = [Binding("escape", "close", N_("Close"), id="quality.close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quality-box") as box:
-            box.border_title = _("Data quality")
+            box.border_title = _(SHOWN[self.only])
             box.border_subtitle = _("Esc closes")
             yield DataTable(id="quality-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="quality-note")
@@ -40,14 +53,21 @@ class QualityScreen(ModalScreen[None]):
             _("Fill rate"), _("Within"),
         )
         for name, m in sorted(latest.items()):
+            if (self.only == "ok" and not m.within_threshold) or (
+                    self.only == "failing" and m.within_threshold):
+                continue
+            # Over the threshold stands out (issue 9): red, bold, and "✗ over" in words.
+            style = "" if m.within_threshold else "bold red"
+            limit = THRESHOLDS[m.kind] if m.threshold is None else m.threshold
             table.add_row(
-                name,
+                Text(name, style=style),
                 label(m.kind),
                 m.measured_on.isoformat(),
-                f"{m.error_rate * 100:.1f}%",
-                f"{THRESHOLDS[m.kind] * 100:.0f}%",
+                Text(f"{m.error_rate * 100:.1f}%", style=style),
+                f"{limit * 100:.0f}%",
                 "—" if m.fill_rate is None else f"{m.fill_rate * 100:.0f}%",
-                "✓" if m.within_threshold else "✗",
+                Text("✓") if m.within_threshold else Text("✗ " + _("over"), style=style),
+                key=name,
             )
         note = self.query_one("#quality-note", Static)
         if not latest:
