@@ -112,6 +112,7 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.plan.rules", "PlanRuleError"),
 )
 
 

@@ -20,6 +20,9 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("issues", "sop_id", "sops"),
     ("issues", "related_ids", "issues"),
     ("plan", "issue_id", "issues"),
+    ("plan", "issue_ids", "issues"),
+    ("owner_readiness", "plan_item_id", "plan"),
+    ("owner_readiness", "issue_id", "issues"),
 )
 
 

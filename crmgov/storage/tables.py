@@ -6,7 +6,8 @@ from crmgov.domain.base import DomainModel, Record
 from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.phases.model import Phase
-from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.plan.model import PlanItem, PlanReview
+from crmgov.domain.plan.owner import OwnerAssessment
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.sops.model import SOP
@@ -27,6 +28,8 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "spot_checks": SpotCheck,
     "issues": Issue,
     "plan": PlanItem,
+    "plan_review": PlanReview,
+    "owner_readiness": OwnerAssessment,
     "data_quality": QualityMeasurement,
 }
 
