@@ -114,11 +114,15 @@ class CrmgovApp(App[int]):
         """Open the issues area with one of its quick filters applied."""
         self.call_next(self._show_issues, quick_filter)
 
-    async def _show_issues(self, quick_filter: str) -> None:
+    def show_filtered(self, mode: str, quick_filter: str) -> None:
+        """Open area `mode` with one of its quick filters (its `apply_quick_filter`)."""
+        self.call_next(self._show_issues, quick_filter, mode)
+
+    async def _show_issues(self, quick_filter: str, mode: str = "issues") -> None:
         if self.closing:
             return
-        await self.switch_mode("issues")
-        screen = self.area_screens.get("issues")
+        await self.switch_mode(mode)
+        screen = self.area_screens.get(mode)
         apply = getattr(screen, "apply_quick_filter", None)
         if callable(apply):
             apply(quick_filter)

@@ -156,8 +156,9 @@ class PlanItem(Record):
 
     @property
     def reviewed(self) -> bool:
-        """Reviewed once the consultant gave a verdict or opened a thread on it."""
-        return self.verdict is not None or bool(self.comments)
+        """Reviewed once the consultant gave a verdict (accepted or needs work); a thread
+        alone is a question, not yet a review."""
+        return self.verdict is not None
 
     @property
     def active(self) -> bool:
@@ -205,8 +206,9 @@ class FrozenItem(DomainModel):
     """By when."""
     owner: Text = ""
     """Owner."""
-    status: PlanStatus
-    """Status."""
+    dropped_reason: Text = ""
+    """Why it was dropped (dropping is a change of plan; progress is not, so the status
+    itself is not frozen)."""
     issue_ids: list[int] = Field(default_factory=list)
     """Linked issues."""
 
@@ -216,7 +218,8 @@ class FrozenItem(DomainModel):
         return cls(
             id=item.id, year=item.year, quarter=item.quarter, area=item.area,
             title=item.title, metric=item.metric, baseline=item.baseline, goal=item.goal,
-            target=item.target, owner=item.owner, status=item.status,
+            target=item.target, owner=item.owner,
+            dropped_reason=item.dropped_reason if item.status is PlanStatus.DROPPED else "",
             issue_ids=item.linked_issues,
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmgov.domain.enums import Category, PlanKind
+from crmgov.domain.enums import Category
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,6 @@ class SOPText:
 
 
 @dataclass(frozen=True)
-class PlanText:
-    """A three-year-plan item and, optionally, the consultant's review of it."""
-
-    year: int
-    kind: PlanKind
-    title: str
-    description: str
-    comment: str = ""
-    blind_spot: str = ""
-
-
-@dataclass(frozen=True)
 class QualityText:
     """A CRM table the demo measures, with the story its measurements tell."""
 
@@ -97,7 +85,6 @@ class DemoText:
     spot_findings_clean: str
     spot_findings: tuple[str, ...]
     revoked_reason: str
-    plan: tuple[PlanText, ...]
     quality: dict[str, QualityText]
     """Keys: accounts, contacts, contact_keys, opportunities, opportunity_keys, leads,
     payment_terms, service_cases."""

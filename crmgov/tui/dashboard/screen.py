@@ -50,7 +50,7 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("recurring", "issues", "recurring_no_preventive"),
     ],
     "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
-    "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
+    "plan": [("plan-reviewed", "plan", "reviewed"), ("plan-done", "plan", "done")],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
 
@@ -149,9 +149,18 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
         for fid, target, quick in figures:
             text, value, tone = values[fid]
             items.append(Item(fid, text, str(value), tone, target, quick))
+        if card == "plan" and p.get("progress"):
+            items.append(_plan_progress(p["progress"]))
         result.append(Card(card, _(CARD_TITLES[card]), tuple(items)))
     result.append(_blocker_card(r))
     return tuple(result)
+
+
+def _plan_progress(progress: dict[str, Any]) -> Item:
+    """After go-live: the share done against the share of the three years gone by."""
+    value = f"{_pct(progress['done'])}/{_pct(progress['elapsed'])}"
+    return Item("plan-progress", _("Done vs time"), value,
+                _tone(bad=progress["behind"], good=not progress["behind"]), "plan", "done")
 
 
 def _phase_card(r: dict[str, Any]) -> Card:
@@ -310,7 +319,9 @@ class DashboardScreen(AreaScreen):
     def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
         item = message.item
-        if item.quick_filter:
+        if item.quick_filter and item.target != "issues":
+            app.show_filtered(item.target, item.quick_filter)
+        elif item.quick_filter:
             app.show_issues(item.quick_filter)
         elif item.target.startswith("!"):
             getattr(app, f"action_{item.target[1:]}")()
