@@ -60,7 +60,7 @@ def print_threads(threads: Sequence[Any]) -> None:
     """Each thread: number, state, comment, answers."""
     from crmgov.domain.plan.model import ThreadState
 
-    states = {ThreadState.OPEN: _("open"), ThreadState.ANSWERED: _("answered"),
+    states = {ThreadState.OPEN: _("unanswered"), ThreadState.ANSWERED: _("answered"),
               ThreadState.RESOLVED: _("resolved")}
     if not threads:
         print(_("no review threads"))
@@ -74,10 +74,12 @@ def print_threads(threads: Sequence[Any]) -> None:
 
 def change_lines(changes: Sequence[Any]) -> list[str]:
     """A signed-version diff as lines: + added, - removed, ~ changed field by field."""
+    from crmgov.domain.plan.rules import field_label
+
     marks = {"added": "+", "removed": "-", "changed": "~"}
     out = []
     for c in changes:
         out.append(f"{marks[c.kind]} #{c.item_id} {c.title}")
-        out.extend(f"    {name}: {before or '∅'} → {after or '∅'}"
+        out.extend(f"    {field_label(name)}: {before or '∅'} → {after or '∅'}"
                    for name, before, after in c.fields)
     return out

@@ -41,6 +41,8 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind("plan", N_("three-year plan: targets, review, blind spots, owner readiness"),
+               ("md", "html", "docx"), "crmgov.services.plan.report:render_report"),
 )
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).

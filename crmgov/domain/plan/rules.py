@@ -43,7 +43,8 @@ REASONS: dict[str, str] = {
         "features second."),
     "uncovered_issue": N_(
         "§4 and §6: deferred scope and special cases must be carried forward with how the "
-        "company handles each; the plan is where they are solved."),
+        "company handles each: deferred scope belongs in the plan, a special case needs "
+        "the plan or a written way of handling it."),
     "no_owner": N_("§4: every task needs an owner, or nobody does it."),
     "no_target": N_(
         "§8: measure trends: an objective without a metric and a goal cannot be followed."),
@@ -100,6 +101,10 @@ class IssueFact:
 
     id: int
     title: str
+    deferred: bool = True
+    """Deferred scope (True) or a special case (False)."""
+    self_handling: str = ""
+    """How the company handles it itself (enough for a special case, §4)."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,10 @@ def live_findings(items: Sequence[PlanItem], facts: LiveFacts) -> list[Finding]:
     linked = {n for i in items if i.status is not PlanStatus.DROPPED for n in i.linked_issues}
     out: list[Finding] = []
     for issue in facts.special_issues:
-        if issue.id not in linked:
+        # A special case the log already says how to handle is carried forward; deferred
+        # scope is work still to do, so it belongs in the plan.
+        handled = not issue.deferred and bool(issue.self_handling)
+        if issue.id not in linked and not handled:
             out.append(Finding("uncovered_issue", _(
                 "issue #{id} {title} (deferred scope or special case) is in no plan item",
                 id=issue.id, title=issue.title)))
@@ -267,6 +275,20 @@ class Change:
     title: str
     fields: tuple[tuple[str, str, str], ...] = ()
     """(field, before, after) for a changed item."""
+
+
+#: Display names of the frozen fields a diff names (English msgids).
+FIELD_LABELS: dict[str, str] = {
+    "year": N_("Year"), "quarter": N_("Quarter"), "area": N_("Area"),
+    "title": N_("Objective"), "metric": N_("Metric"), "baseline": N_("Baseline"),
+    "goal": N_("Goal"), "target": N_("By"), "owner": N_("Owner"),
+    "dropped_reason": N_("Reason dropped"), "issue_ids": N_("Linked issues"),
+}
+
+
+def field_label(name: str) -> str:
+    """The translated name of a plan item field in a diff."""
+    return _(FIELD_LABELS.get(name, name))
 
 
 def _shown(value: object) -> str:

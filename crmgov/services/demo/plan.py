@@ -151,7 +151,8 @@ def plan_tables(
     for n, ((year, quarter, area, who, status, templates), words) in enumerate(
         zip(SHAPE, text.items, strict=True)
     ):
-        linked = [i for t in templates for i in issue_ids.get(t, [])]
+        # The latest issue of each template (special cases carry their own handling).
+        linked = [issue_ids[t][-1] for t in templates if issue_ids.get(t)]
         description = words.description
         if n == 3:  # the SOP review names every SOP it covers
             sep = "、" if language == "zh" else ", "

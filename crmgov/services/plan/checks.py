@@ -59,7 +59,9 @@ def live_facts(store: ProjectStore, today: date) -> LiveFacts:
         store.all("staff"), store.all("certifications"), store.all("spot_checks"), today
     )
     special = [
-        IssueFact(i.id, i.title) for i in store.all("issues") if i.category in SPECIAL_CATEGORIES
+        IssueFact(i.id, i.title, i.category is Category.DEFERRED_SCOPE, i.self_handling)
+        for i in store.all("issues")
+        if i.category in SPECIAL_CATEGORIES
     ]
     return LiveFacts(
         today=today,

@@ -22,7 +22,7 @@ def thread_state(thread: Any) -> str:
     """open / answered / resolved, translated."""
     from crmgov.domain.plan.model import ThreadState
 
-    return {ThreadState.OPEN: _("open"), ThreadState.ANSWERED: _("answered"),
+    return {ThreadState.OPEN: _("unanswered"), ThreadState.ANSWERED: _("answered"),
             ThreadState.RESOLVED: _("resolved")}[thread.state]
 
 
