@@ -18,7 +18,12 @@ from crmgov.i18n import _, language
 from crmgov.services.plan.checks import findings, plan_progress
 from crmgov.services.plan.items import items
 from crmgov.services.plan.owner import owner_readiness
-from crmgov.services.plan.review import changes_since_signed, get_review, valid_signatures
+from crmgov.services.plan.review import (
+    changes_since_signed,
+    get_review,
+    role_name,
+    valid_signatures,
+)
 from crmgov.services.templates import ReportError, render_template
 from crmgov.storage.store import ProjectStore
 
@@ -79,7 +84,7 @@ def plan_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
         "version": None if latest is None else {
             "number": latest.number, "signed": latest.signed_at.date().isoformat(),
             "consultant": latest.consultant, "owner": latest.owner},
-        "signatures": [{"role": _(s.role), "name": s.name, "at": s.at.date().isoformat()}
+        "signatures": [{"role": role_name(s.role), "name": s.name, "at": s.at.date().isoformat()}
                        for s in valid_signatures(store)],
         "changes": [] if changed is None else [
             {"kind": c.kind, "id": c.item_id, "title": c.title,

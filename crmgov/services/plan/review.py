@@ -30,13 +30,19 @@ from crmgov.domain.plan.rules import (
     plan_digest,
     sign_refusals,
 )
-from crmgov.i18n import _
+from crmgov.i18n import N_, _
 from crmgov.services.plan.items import TABLE, get_item, items
 from crmgov.storage.store import ProjectStore
 
 REVIEW_TABLE = "plan_review"
-#: Who signs the plan.
+#: Who signs the plan, and how each role is named (English msgids).
 ROLES = ("consultant", "owner")
+ROLE_NAMES = {"consultant": N_("consultant"), "owner": N_("internal owner")}
+
+
+def role_name(role: str) -> str:
+    """"consultant" / "owner" as shown to people."""
+    return _(ROLE_NAMES.get(role, role))
 
 
 def get_review(store: ProjectStore) -> PlanReview:
@@ -143,7 +149,7 @@ def _signer_name(store: ProjectStore, role: str) -> str:
     if expected and expected != store.actor:
         raise PlanRuleError(
             _("only {name} signs as {role} (acting as {actor}; use --as)",
-              name=expected, role=_(role), actor=store.actor), "role")
+              name=expected, role=role_name(role), actor=store.actor), "role")
     return store.actor
 
 
