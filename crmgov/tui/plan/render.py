@@ -18,6 +18,11 @@ def join_names(names: Iterable[str]) -> str:
     return ("、" if language() == "zh" else ", ").join(names)
 
 
+def colon() -> str:
+    """The colon after a name: full-width in Chinese."""
+    return "：" if language() == "zh" else ": "
+
+
 def thread_state(thread: Any) -> str:
     """open / answered / resolved, translated."""
     from crmgov.domain.plan.model import ThreadState
@@ -30,7 +35,7 @@ def target_text(item: Any) -> str:
     """"metric: baseline → goal" ("—" when nothing measurable is set)."""
     if not (item.metric or item.goal):
         return NONE
-    head = f"{item.metric}: " if item.metric else ""
+    head = f"{item.metric} · " if item.metric else ""
     return f"{head}{item.baseline or '?'} → {item.goal or '?'}"
 
 
@@ -41,7 +46,7 @@ def item_detail(item: Any) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(ratio=1)
-    grid.add_row(_("Target"), target_text(item))
+    grid.add_row(_("Measurable target"), target_text(item))
     grid.add_row(_("By"), day(item.target))
     if item.linked_issues:
         grid.add_row(_("Issues"), " ".join(f"#{n}" for n in item.linked_issues))
@@ -52,7 +57,7 @@ def item_detail(item: Any) -> RenderableType:
     if item.description:
         grid.add_row(_("Details"), item.description)
     for note in item.progress:
-        grid.add_row(day(note.on), f"{note.by}: {note.text}")
+        grid.add_row(day(note.on), f"{note.by}{colon()}{note.text}")
     return grid
 
 
@@ -69,5 +74,5 @@ def threads_view(threads: Sequence[Any]) -> RenderableType:
             parts.append(Text("  " + _("Blind spot: {spot}", spot=t.blind_spot),
                               style="bold"))
         for a in t.answers:
-            parts.append(Text(f"  ↳ {a.author} {day(a.at)}: {a.text}"))
+            parts.append(Text(f"  ↳ {a.author} {day(a.at)}{colon()}{a.text}"))
     return Group(*parts)

@@ -91,8 +91,8 @@ class PlanScreen(PlanActions, AreaScreen):
     def retranslate(self) -> None:
         set_columns(
             self.query_one("#plan-table", DataTable),
-            [("when", _("When")), ("title", _("Objective")), ("area", _("Area")),
-             ("status", _("Status")), ("verdict", _("Review")), ("owner", _("Owner")),
+            [("when", _("When")), ("title", _("Objective")), ("status", _("Status")),
+             ("verdict", _("Review")), ("area", _("Area")), ("owner", _("Owner")),
              ("due", _("By"))],
         )
 
@@ -164,8 +164,9 @@ class PlanScreen(PlanActions, AreaScreen):
         table.clear()
         for item in self._shown_items:
             table.add_row(
-                when(item), item.title, label(item.area), label(item.status),
-                label(item.verdict) if item.verdict else NONE, item.owner or NONE,
+                when(item), item.title, label(item.status),
+                label(item.verdict) if item.verdict else NONE, label(item.area),
+                item.owner or NONE,
                 day(item.target), key=str(item.id),
             )
         if not self._shown_items:
