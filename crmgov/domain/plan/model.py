@@ -34,6 +34,9 @@ AREA_OF_KIND = {
     PlanKind.NEW_SCOPE.value: PlanArea.SCOPE_EXPANSION,
 }
 
+#: The other way round, for items written with an area only.
+KIND_OF_AREA = {area.value: PlanKind(kind) for kind, area in AREA_OF_KIND.items()}
+
 
 class ThreadState(StrEnum):
     """Where a review thread stands."""
@@ -146,6 +149,9 @@ class PlanItem(Record):
             data = {**data, "status": PlanStatus.PLANNED.value}
         if "area" not in data and data.get("kind") in AREA_OF_KIND:
             data = {**data, "area": AREA_OF_KIND[data["kind"]].value}
+        elif "kind" not in data and str(data.get("area", "")) in KIND_OF_AREA:
+            # Readers of the older field (e.g. the handover review) keep seeing it right.
+            data = {**data, "kind": KIND_OF_AREA[str(data["area"])].value}
         return data
 
     @model_validator(mode="after")
@@ -156,9 +162,9 @@ class PlanItem(Record):
 
     @property
     def reviewed(self) -> bool:
-        """Reviewed once the consultant gave a verdict (accepted or needs work); a thread
-        alone is a question, not yet a review."""
-        return self.verdict is not None
+        """Reviewed once the consultant gave a verdict or opened a thread on it (files from
+        before verdicts existed recorded a review as a comment)."""
+        return self.verdict is not None or bool(self.comments)
 
     @property
     def active(self) -> bool:

@@ -2,7 +2,8 @@
 
 The story: the plan was signed as version 1 three weeks ago; since then the owner changed a
 goal, dropped an item and added one from a readiness gap, so the diff shows three changes
-and the new and changed items wait for the consultant again. The review threads are open,
+and the new and changed items wait for the consultant again (the new one is not
+reviewed at all yet). The review threads are open,
 answered and resolved. Two blind spots remain: no prospect-development item (the
 consultant has said so in a plan-wide thread) and the Opportunities table over its
 threshold with no item naming it. The owner is partly ready (about 61%).

@@ -70,9 +70,6 @@ TEXT = PlanDemoText(
                    "limit, fine, but say how the backfill gets there.", days_ago=6),
         ThreadText(2, "Include the process part of the quiz, not only the screens.",
                    "Both parts are in the quiz bank; HR books both.", days_ago=30),
-        ThreadText(13, "Good that this gap is in the plan. Who in the vendor team teaches "
-                   "the report designer, and when?",
-                   "Their support engineer, two half-days in Q3.", days_ago=4),
         ThreadText(None, "The plan manages signed customers only: nothing develops "
                    "prospects or leads. Trade-fair leads decay fast; who qualifies them?",
                    "Marketing owns the leads today; I will ask them for an item in year 2.",
