@@ -59,7 +59,7 @@ def diff_view(store: Any) -> TextView:
     """Changes since the signed version, then the review threads on the whole plan."""
     from crmgov.domain.plan.rules import field_label
     from crmgov.services.plan.review import changes_since_signed, get_review
-    from crmgov.tui.plan.render import threads_view
+    from crmgov.tui.plan.render import colon, threads_view
 
     result = changes_since_signed(store)
     parts: list[RenderableType] = []
@@ -75,7 +75,8 @@ def diff_view(store: Any) -> TextView:
         for c in changes:
             parts.append(Text(f"{marks[c.kind]} #{c.item_id} {c.title}"))
             for name, before, after in c.fields:
-                parts.append(Text(f"    {field_label(name)}: {before or '∅'} → {after or '∅'}"))
+                parts.append(Text(f"    {field_label(name)}{colon()}{before or '∅'} → "
+                                  f"{after or '∅'}"))
     parts.append(Text(""))
     parts.append(Text(_("Threads on the whole plan"), style="bold underline"))
     parts.append(threads_view(get_review(store).threads))
