@@ -157,3 +157,42 @@ async def test_blind_spots_and_owner_readiness_views(demo_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert demo_app.screen is plan_screen(demo_app)
+
+
+async def test_a_gap_becomes_a_plan_item_from_the_owner_view(demo_app) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        before = plan_screen(demo_app).shown_count
+        await pilot.press("O")
+        await settle(pilot)
+        owner = demo_app.screen
+        lines = [x.id for x in owner.state.lines]
+        owner.query_one("#owner-table").move_cursor(row=lines.index("integrations"))
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, FormDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert demo_app.screen is owner
+        assert owner.state.assessments["integrations"].plan_item_id is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert plan_screen(demo_app).shown_count == before + 1
+
+
+async def test_dashboard_shows_done_against_time_after_go_live(demo_store) -> None:
+    from datetime import date
+
+    from crmgov.tui.dashboard.screen import DashboardData, cards
+    from tests.conftest import FIXED_NOW
+
+    with demo_store.transaction("test") as txn:
+        txn.set_project(demo_store.project.model_copy(
+            update={"go_live_target": date(2026, 1, 1)}))
+    from crmgov.services.status.summary import project_status
+
+    status = project_status(demo_store, FIXED_NOW).to_json()
+    plan_card = next(c for c in cards(DashboardData(status, FIXED_NOW.date())) if c.id == "plan")
+    progress = next(i for i in plan_card.items if i.id == "plan-progress")
+    assert progress.value == "7%/30%" and progress.tone == "bad"

@@ -138,3 +138,12 @@ def test_progress_against_time_after_go_live() -> None:
     assert p is not None
     assert p.done == 0.2 and 0.33 < p.elapsed < 0.34 and p.behind
     assert p.due == 0  # every target is in 2027
+
+
+def test_status_figures_carry_progress_after_go_live_only() -> None:
+    from crmgov.domain.readiness import plan_figures
+
+    assert plan_figures(complete(), date(2027, 1, 1), TODAY).progress is None
+    figures = plan_figures(complete(), date(2025, 11, 23), TODAY)
+    assert figures.progress is not None
+    assert figures.progress["done"] == 0.0 and figures.progress["behind"] is True
