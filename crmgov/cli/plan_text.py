@@ -27,7 +27,7 @@ def target_text(item: Any) -> str:
     """"metric: baseline → goal by date" (the parts that are there)."""
     parts = []
     if item.metric:
-        parts.append(item.metric + ":")
+        parts.append(item.metric + " ·")
     if item.baseline or item.goal:
         parts.append(f"{item.baseline or '?'} → {item.goal or '?'}")
     if item.target:
@@ -45,7 +45,7 @@ def print_item(item: Any) -> None:
         (_("Area"), label(item.area)),
         (_("Status"), label(item.status)),
         (_("Reason"), item.dropped_reason),
-        (_("Target"), target_text(item)),
+        (_("Measurable target"), target_text(item)),
         (_("Owner"), item.owner),
         (_("Issues"), " ".join(f"#{n}" for n in item.linked_issues)),
         (_("Verdict"), label(item.verdict) if item.verdict else ""),
@@ -74,7 +74,7 @@ def print_threads(threads: Sequence[Any]) -> None:
 
 def change_lines(changes: Sequence[Any]) -> list[str]:
     """A signed-version diff as lines: + added, - removed, ~ changed field by field."""
-    from crmgov.domain.plan.rules import field_label
+    from crmgov.domain.plan.signoff import field_label
 
     marks = {"added": "+", "removed": "-", "changed": "~"}
     out = []

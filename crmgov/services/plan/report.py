@@ -13,7 +13,7 @@ from typing import Any
 from crmgov.domain.enums import PlanStatus, Verdict
 from crmgov.domain.labels import label
 from crmgov.domain.plan.model import ReviewComment, ThreadState
-from crmgov.domain.plan.rules import field_label
+from crmgov.domain.plan.signoff import field_label
 from crmgov.i18n import _, language
 from crmgov.services.plan.checks import findings, plan_progress
 from crmgov.services.plan.items import items

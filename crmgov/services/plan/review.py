@@ -22,14 +22,8 @@ from crmgov.domain.plan.model import (
     Signature,
     ThreadState,
 )
-from crmgov.domain.plan.rules import (
-    Change,
-    PlanRuleError,
-    diff,
-    frozen,
-    plan_digest,
-    sign_refusals,
-)
+from crmgov.domain.plan.rules import PlanRuleError
+from crmgov.domain.plan.signoff import Change, diff, frozen, plan_digest, sign_refusals
 from crmgov.i18n import N_, _
 from crmgov.services.plan.items import TABLE, get_item, items
 from crmgov.storage.store import ProjectStore

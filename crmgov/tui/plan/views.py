@@ -57,7 +57,7 @@ def findings_view(store: Any, today: date) -> TextView:
 
 def diff_view(store: Any) -> TextView:
     """Changes since the signed version, then the review threads on the whole plan."""
-    from crmgov.domain.plan.rules import field_label
+    from crmgov.domain.plan.signoff import field_label
     from crmgov.services.plan.review import changes_since_signed, get_review
     from crmgov.tui.plan.render import colon, threads_view
 
