@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmgov.domain.enums import PlanStatus, Verdict
-from crmgov.domain.plan.model import YEARS, PlanItem, ProgressNote
+from crmgov.domain.plan.model import YEARS, FrozenItem, PlanItem, ProgressNote
 from crmgov.domain.plan.rules import PlanRuleError
 from crmgov.i18n import _
 from crmgov.storage.store import ProjectStore
@@ -20,8 +20,12 @@ EDITABLE = frozenset({
     "year", "quarter", "area", "kind", "title", "description", "metric", "baseline", "goal",
     "target", "owner", "status", "dropped_reason", "issue_ids",
 })
-#: Changing these after acceptance sends the item back to the consultant.
-CONTENT = EDITABLE - {"status", "dropped_reason"}
+
+def _content(item: PlanItem) -> dict[str, Any]:
+    """What the consultant accepted: the frozen content, status and reason aside (changing
+    it after acceptance sends the item back to the consultant)."""
+    return FrozenItem.of(item).model_dump(exclude={"dropped_reason"})
+
 
 def _refusal(exc: ValidationError) -> PlanRuleError:
     """The first validation problem as one translated line naming the field."""
@@ -101,8 +105,7 @@ def edit_item(store: ProjectStore, item_id: int, **changes: Any) -> PlanItem:
         changes.setdefault("dropped_reason", "")
     updated = _build({**before, **changes})
     _check_issues(store, updated.issue_ids)
-    after = updated.model_dump()
-    if item.verdict is Verdict.ACCEPTED and any(before[k] != after[k] for k in CONTENT):
+    if item.verdict is Verdict.ACCEPTED and _content(item) != _content(updated):
         updated = updated.model_copy(update={"verdict": None, "verdict_by": "",
                                              "verdict_at": None})
     with store.transaction("plan.edit") as txn:

@@ -252,6 +252,8 @@ def report_form(store: Any, now: datetime) -> FormDialog:
             raise PlanRuleError(_("give a file name"), "path")
         path = Path(text).expanduser()
         path = path if path.is_absolute() else base / path
+        # The name follows the format chosen (the field starts as plan-report.html).
+        path = path.with_suffix("." + values["format"])
         output = render_report(store, "plan", values["format"], now, language())
         if isinstance(output, bytes):
             path.write_bytes(output)

@@ -196,3 +196,15 @@ async def test_dashboard_shows_done_against_time_after_go_live(demo_store) -> No
     plan_card = next(c for c in cards(DashboardData(status, FIXED_NOW.date())) if c.id == "plan")
     progress = next(i for i in plan_card.items if i.id == "plan-progress")
     assert progress.value == "7%/30%" and progress.tone == "bad"
+
+
+async def test_the_plan_report_is_written_from_the_tui(demo_app, demo_store) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        demo_app.screen.query_one("#field-format").value = "docx"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        written = demo_store.path.parent / "plan-report.docx"
+        assert written.read_bytes()[:2] == b"PK"
