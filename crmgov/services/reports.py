@@ -41,6 +41,12 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind(
+        "handover",
+        N_("the handover pack from live data (crmgov handover writes every format)"),
+        ("md", "html", "docx"),
+        "crmgov.services.handover.pack:render_report",
+    ),
     ReportKind("plan", N_("three-year plan: targets, review, blind spots, owner readiness"),
                ("md", "html", "docx"), "crmgov.services.plan.report:render_report"),
 )

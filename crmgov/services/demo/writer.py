@@ -22,6 +22,7 @@ from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
+from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.plan import plan_tables
 from crmgov.services.demo.text import DemoText
@@ -98,6 +99,7 @@ def build_demo(
         "phases": phases, "staff": staff, "sops": sops, "quiz_attempts": attempts,
         "certifications": certs, "spot_checks": spot_checks, "issues": issues,
         "data_quality": build.quality(text, today),
+        "handover": demo_handover(language, project.consultant, project.internal_owner, today),
         # The plan, its review and the owner's readiness (services/demo/plan.py).
         **plan_tables(lang, text.people, [s.code for s in text.sops], by_template, today),
     }

@@ -221,3 +221,13 @@ def gap_to_issue(store: ProjectStore, line_id: str, now: datetime,
     base = gap.assessment or OwnerAssessment(line=line_id)
     _write(store, "owner.gap_to_issue", base.model_copy(update={"issue_id": issue.id}))
     return issue
+
+
+def owner_reviewed(store: ProjectStore, path: Path | None = None) -> bool | None:
+    """Whether the owner answered every line and the consultant gave a view on each
+    (None until the owner has answered anything; for the handover's closure checklist)."""
+    state = owner_readiness(store, path)
+    answered = [a for a in state.assessments.values() if a.answer is not None]
+    if not answered:
+        return None
+    return len(answered) == len(state.lines) and all(a.view is not None for a in answered)

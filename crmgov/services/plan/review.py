@@ -192,3 +192,10 @@ def changes_since_signed(store: ProjectStore) -> tuple[int, list[Change]] | None
     if latest is None:
         return None
     return latest.number, diff(latest.items, items(store))
+
+
+def plan_signed(store: ProjectStore) -> bool:
+    """Whether a signed version exists and the plan has not changed since (for the
+    handover's closure checklist)."""
+    changed = changes_since_signed(store)
+    return changed is not None and not changed[1]
