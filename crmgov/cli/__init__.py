@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, handover, issues, plan, project, report
+from crmgov.cli import audit, certification, handover, issues, plan, project, report, sops
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, plan, report, handover]
+COMMAND_MODULES = [project, audit, issues, sops, certification, plan, report, handover]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -115,6 +115,7 @@ _REFUSALS = (
     ("crmgov.domain.plan.rules", "PlanRuleError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),
+    ("crmgov.domain.sops.rules", "SOPRuleError"),
 )
 
 

@@ -23,6 +23,7 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("plan", "issue_ids", "issues"),
     ("owner_readiness", "plan_item_id", "plan"),
     ("owner_readiness", "issue_id", "issues"),
+    ("training", "attendees", "staff"),
 )
 
 

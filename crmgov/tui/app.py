@@ -112,13 +112,16 @@ class CrmgovApp(App[int]):
 
     def show_issues(self, quick_filter: str) -> None:
         """Open the issues area with one of its quick filters applied."""
-        self.call_next(self._show_issues, quick_filter)
+        self.call_next(self._show_filtered, "issues", quick_filter)
 
     def show_filtered(self, mode: str, quick_filter: str) -> None:
-        """Open area `mode` with one of its quick filters (its `apply_quick_filter`)."""
-        self.call_next(self._show_issues, quick_filter, mode)
+        """Open area `mode` with one of its quick filters applied (`apply_quick_filter`)."""
+        self.call_next(self._show_filtered, mode, quick_filter)
 
-    async def _show_issues(self, quick_filter: str, mode: str = "issues") -> None:
+    #: The Staff area calls its quick filters views; one mechanism serves both.
+    show_view = show_filtered
+
+    async def _show_filtered(self, mode: str, quick_filter: str) -> None:
         if self.closing:
             return
         await self.switch_mode(mode)

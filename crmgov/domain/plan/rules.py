@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from crmgov.domain.enums import PlanArea, PlanStatus
 from crmgov.domain.plan.model import PlanItem
@@ -22,8 +22,6 @@ PLAN_YEARS = 3
 FRONT_LOADED_SHARE = 0.75
 #: A plan this small is not judged on its spread (one or two items prove nothing).
 MIN_ITEMS_FOR_SPREAD = 4
-#: An approved SOP not revised for this long is due for review (processes change, §5).
-SOP_REVIEW_INTERVAL = timedelta(days=365)
 #: Certification coverage below this is "low" (only certified staff work in the CRM, §2).
 LOW_COVERAGE = 0.9
 
@@ -116,11 +114,11 @@ class TableFact:
 
 @dataclass(frozen=True)
 class SopFact:
-    """An SOP and the day its version in force was approved (None: never approved)."""
+    """An SOP and the day its version in force is due for review (None: nothing in force)."""
 
     code: str
     title: str
-    last_reviewed: date | None
+    review_due: date | None
 
 
 @dataclass(frozen=True)
@@ -216,12 +214,12 @@ def live_findings(items: Sequence[PlanItem], facts: LiveFacts) -> list[Finding]:
                 "item names it", table=t.table, rate=f"{t.error_rate:.1%}",
                 limit=f"{t.threshold:.0%}")))
     for sop in facts.sops:
-        if sop.last_reviewed is None or facts.today - sop.last_reviewed <= SOP_REVIEW_INTERVAL:
+        if sop.review_due is None or sop.review_due >= facts.today:
             continue
         if not (ctx.names(PlanArea.PROCESS, sop.code) or ctx.names(PlanArea.PROCESS, sop.title)):
             out.append(Finding("sop_overdue", _(
-                "SOP {code} {title} was last revised {date} and no open process item names it",
-                code=sop.code, title=sop.title, date=sop.last_reviewed.isoformat())))
+                "SOP {code} {title} was due for review on {date} and no open process item "
+                "names it", code=sop.code, title=sop.title, date=sop.review_due.isoformat())))
     coverage = facts.certification_coverage
     if coverage is not None and coverage < LOW_COVERAGE and PlanArea.TRAINING not in ctx.areas():
         out.append(Finding("low_certification", _(

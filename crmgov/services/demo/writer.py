@@ -22,6 +22,8 @@ from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
+from crmgov.services.demo import certification as demo_certification
+from crmgov.services.demo import sops as demo_sops
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.plan import plan_tables
@@ -86,8 +88,10 @@ def build_demo(
     staff = build.staff(text, today, rng)
     attempts, certs = build.certification(text, staff, today, rng)
     spot_checks = build.spot_checks(text, staff, today, rng)
-    sops = build.sops(text, staff, today, rng)
+    sops = demo_sops.sops(language, staff, text.people, text.departments, today,
+                          random.Random(seed + 1))
     issues, by_template = build_issues(text, staff, phases, today, rng)
+    demo_sops.link_revision(sops, issues)
     project = Project(
         name=text.project_name, company=text.company, consultant=text.people[build.CONSULTANT],
         internal_owner=text.people[build.OWNER], executive_sponsor=text.sponsor,
@@ -101,8 +105,9 @@ def build_demo(
         "data_quality": build.quality(text, today),
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
         # The plan, its review and the owner's readiness (services/demo/plan.py).
-        **plan_tables(lang, text.people, [s.code for s in text.sops], by_template, today),
+        **plan_tables(lang, text.people, [s.code for s in sops], by_template, today),
     }
+    demo_certification.enrich(tables, language, today, seed)
     return project, tables
 
 

@@ -1,7 +1,7 @@
 """The blind-spot checks over the live project: gathers the facts the rules need.
 
-`sop_facts` is the one place that reads SOP records: the SOP area is being rebuilt, and
-when it gains a review date of its own only this function changes.
+`sop_facts` is the one place that reads the SOPs, through the SOP area's own list (its
+review date is the SOP area's rule: services.sops.queries).
 """
 
 from __future__ import annotations
@@ -31,14 +31,12 @@ from crmgov.storage.store import ProjectStore
 SPECIAL_CATEGORIES = frozenset({Category.DEFERRED_SCOPE, Category.SPECIAL_CASE})
 
 
-def sop_facts(sops: Sequence[Any]) -> list[SopFact]:
-    """Code, title and the day the version in force was approved, per SOP."""
-    out = []
-    for sop in sops:
-        current = getattr(sop, "current", None)
-        approved_on = getattr(current, "approved_on", None) if current is not None else None
-        out.append(SopFact(code=str(sop.code), title=str(sop.title), last_reviewed=approved_on))
-    return out
+def sop_facts(store: ProjectStore, today: date) -> list[SopFact]:
+    """Code, title and review date of each SOP in force, from the SOP area's own list."""
+    from crmgov.services.sops.queries import sop_rows
+
+    return [SopFact(r.sop.code, r.sop.title, r.review_due)
+            for r in sop_rows(store, today, "approved")]
 
 
 def table_facts(measurements: Sequence[Any]) -> list[TableFact]:
@@ -67,7 +65,7 @@ def live_facts(store: ProjectStore, today: date) -> LiveFacts:
         today=today,
         special_issues=special,
         failing_tables=table_facts(store.all("data_quality")),
-        sops=sop_facts(store.all("sops")),
+        sops=sop_facts(store, today),
         certification_coverage=cert.coverage if cert.required else None,
     )
 

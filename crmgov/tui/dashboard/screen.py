@@ -24,22 +24,22 @@ if TYPE_CHECKING:
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "gate": ("phases", None),
     "no_phases": ("phases", None),
-    "certification": ("staff", None),
+    "certification": ("staff", "uncertified"),
     "urgent_overdue": ("issues", "overdue"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality", None),
-    "sops": ("sops", None),
+    "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
 
 #: The figures of each card: (id, mode, issues quick filter).
 CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     "cert": [
-        ("certified", "staff", None),
-        ("uncertified", "staff", None),
-        ("expiring", "staff", None),
-        ("spot-checks", "staff", None),
-        ("spot-failures", "staff", None),
+        ("certified", "staff", "certified"),
+        ("uncertified", "staff", "uncertified"),
+        ("expiring", "staff", "expiring"),
+        ("spot-checks", "staff", "spot_recent"),
+        ("spot-failures", "staff", "spot_failed"),
     ],
     "issues": [
         ("open-urgent", "issues", "urgent"),
@@ -49,7 +49,9 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("at-risk", "issues", "at_risk"),
         ("recurring", "issues", "recurring_no_preventive"),
     ],
-    "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
+    # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
+    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
+             ("sops-review", "sops", "review_due")],
     "plan": [("plan-reviewed", "plan", "reviewed"), ("plan-done", "plan", "done")],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
@@ -136,6 +138,9 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
                           _tone(good=s["total"] > 0 and s["approved"] == s["total"],
                                 bad=s["approved"] < s["total"])),
         "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        # .get: figures remembered by an older crmgov have no such key
+        "sops-review": (_("Review overdue"), s.get("review_overdue", 0),
+                        _tone(bad=bool(s.get("review_overdue", 0)))),
         "plan-reviewed": (_("Reviewed"), f"{p['reviewed']}/{p['items']}",
                           _tone(good=p["items"] > 0 and p["reviewed"] == p["items"])),
         "plan-done": (_("Done"), f"{p['done']}/{p['items']}", ""),
@@ -319,7 +324,7 @@ class DashboardScreen(AreaScreen):
     def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
         item = message.item
-        if item.quick_filter and item.target != "issues":
+        if item.quick_filter and item.target not in ("issues", self.AREA):
             app.show_filtered(item.target, item.quick_filter)
         elif item.quick_filter:
             app.show_issues(item.quick_filter)

@@ -109,9 +109,9 @@ def test_table_over_threshold_not_named_by_an_open_data_quality_item() -> None:
 
 
 def test_sop_overdue_for_review() -> None:
-    facts = LiveFacts(TODAY, sops=[SopFact("SOP-SAL-01", "Leads", date(2025, 1, 1)),
-                                   SopFact("SOP-AUD-01", "Spot checks", date(2025, 1, 1)),
-                                   SopFact("SOP-NEW", "Recent", date(2026, 10, 1)),
+    facts = LiveFacts(TODAY, sops=[SopFact("SOP-SAL-01", "Leads", date(2026, 1, 1)),
+                                   SopFact("SOP-AUD-01", "Spot checks", date(2026, 1, 1)),
+                                   SopFact("SOP-NEW", "Recent", date(2027, 10, 1)),
                                    SopFact("SOP-DRAFT", "Never approved", None)])
     found = live_findings(complete(), facts)
     assert codes(found) == ["sop_overdue"] and "SOP-AUD-01" in found[0].message
