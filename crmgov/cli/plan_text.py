@@ -42,7 +42,7 @@ def print_item(item: Any) -> None:
     print(f"#{item.id} {item.title}")
     print_fields([
         (_("When"), _when(item)),
-        (_("Area"), label(item.area)),
+        (_("Plan area"), label(item.area)),
         (_("Status"), label(item.status)),
         (_("Reason"), item.dropped_reason),
         (_("Measurable target"), target_text(item)),

@@ -59,7 +59,7 @@ class Change:
 
 #: Display names of the frozen fields a diff names (English msgids).
 FIELD_LABELS: dict[str, str] = {
-    "year": N_("Year"), "quarter": N_("Quarter"), "area": N_("Area"),
+    "year": N_("Year"), "quarter": N_("Quarter"), "area": N_("Plan area"),
     "title": N_("Objective"), "metric": N_("Metric"), "baseline": N_("Baseline"),
     "goal": N_("Goal"), "target": N_("By"), "owner": N_("Owner"),
     "dropped_reason": N_("Reason dropped"), "issue_ids": N_("Linked issues"),

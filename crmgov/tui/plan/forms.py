@@ -66,7 +66,7 @@ def item_form(store: Any, item: Any = None) -> FormDialog:
         FormField("title", _("Objective"), value=get("title"), required=True),
         FormField("year", _("Year"), "select", get("year", 1), _years()),
         FormField("quarter", _("Quarter"), "select", get("quarter") or NO_QUARTER, _quarters()),
-        FormField("area", _("Area"), "select", get("area", PlanArea.OTHER), _options(PlanArea)),
+        FormField("area", _("Plan area"), "select", get("area", PlanArea.OTHER), _options(PlanArea)),
         FormField("metric", _("Metric"), value=get("metric"),
                   placeholder=_("what is measured, e.g. contact-role fill rate")),
         FormField("baseline", _("Baseline"), value=get("baseline"), placeholder="22%"),

@@ -92,7 +92,7 @@ class PlanScreen(PlanActions, AreaScreen):
         set_columns(
             self.query_one("#plan-table", DataTable),
             [("when", _("When")), ("title", _("Objective")), ("status", _("Status")),
-             ("verdict", _("Review")), ("area", _("Area")), ("owner", _("Owner")),
+             ("verdict", _("Review")), ("area", _("Plan area")), ("owner", _("Owner")),
              ("due", _("By"))],
         )
 
