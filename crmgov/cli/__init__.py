@@ -14,12 +14,26 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, certification, handover, issues, plan, project, report, sops
+from crmgov.cli import (
+    audit,
+    certification,
+    handover,
+    issues,
+    phases,
+    plan,
+    project,
+    report,
+    sops,
+    spotchecks,
+)
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, sops, certification, plan, report, handover]
+COMMAND_MODULES = [
+    project, audit, issues, phases, sops, certification, spotchecks, plan, report,
+    handover,
+]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -102,18 +116,27 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
             raise  # a bug: keep the traceback
         print(f"crmgov: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT, ctx
-    except KeyboardInterrupt:
-        return 130, ctx
     except BrokenPipeError:
         return 0, None
+    except Exception as exc:
+        # The store's expected failures (busy, unwritable, damaged trail) during a write.
+        store_error = getattr(sys.modules.get("crmgov.storage.errors"), "StoreError", None)
+        if store_error is None or not isinstance(exc, store_error):
+            raise
+        print(f"crmgov: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", EXIT_BAD_INPUT)), ctx
+    except KeyboardInterrupt:
+        return 130, ctx
 
 
 #: Expected refusals raised below the CLI (already translated, one line each).
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.phases.errors", "PhaseRuleError"),
     ("crmgov.domain.plan.rules", "PlanRuleError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
+    ("crmgov.services.spotchecks.plan", "SpotCheckError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),
     ("crmgov.domain.sops.rules", "SOPRuleError"),
 )

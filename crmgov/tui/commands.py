@@ -29,6 +29,13 @@ class CrmgovCommands(Provider):
                 _("Open the issue log filtered to {filter}", filter=_(title)),
                 partial(app.show_issues, name),
             )
+        for view, title, help_text in (
+            ("gate", _("Phases: the current gate"),
+             _("Every item of the current phase's gate with its live figure")),
+            ("blockers", _("Phases: gate blockers"),
+             _("The current phase's gate items that neither pass nor are waived")),
+        ):
+            yield title, help_text, partial(app.show_view, "phases", view)
         yield _("Help: keys"), _("Show the keys of every area"), app.action_help
         yield (
             _("Toggle light/dark theme"),
@@ -40,6 +47,11 @@ class CrmgovCommands(Provider):
             _("Data quality"),
             _("Latest error rate of each CRM table against its threshold"),
             app.action_data_quality,
+        )
+        yield (
+            _("Audit trail"),
+            _("Verify the trail against the file, see the anchor, accept known changes"),
+            app.action_audit,
         )
         yield (
             _("Reload project"),

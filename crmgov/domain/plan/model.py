@@ -18,7 +18,15 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import PlanArea, PlanKind, PlanStatus, Verdict
 
 #: Statuses of files written before the plan review; both mean "planned, not started".
@@ -60,7 +68,7 @@ class Answer(DomainModel):
 class ReviewComment(DomainModel):
     """A review thread: the consultant's comment, the answers to it, and its resolution."""
 
-    author: NonBlank
+    author: SingleLine
     """Who commented (usually the consultant)."""
     at: LocalTime
     """When."""
@@ -105,7 +113,7 @@ class PlanItem(Record):
     """Improvement, open problem, new scope, analysis use, prospect development."""
     area: PlanArea = PlanArea.OTHER
     """Which part of the CRM's use the item improves."""
-    title: NonBlank
+    title: SingleLine
     """The objective: what is to be achieved."""
     description: Text = ""
     """Details."""
@@ -117,7 +125,7 @@ class PlanItem(Record):
     """The value the metric must reach, e.g. "90%"."""
     target: date | None = None
     """By when the goal must be reached."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """Who is responsible inside the company."""
     status: PlanStatus = PlanStatus.PLANNED
     """Progress."""

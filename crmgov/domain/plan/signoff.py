@@ -61,7 +61,7 @@ class Change:
 FIELD_LABELS: dict[str, str] = {
     "year": N_("Year"), "quarter": N_("Quarter"), "area": N_("Plan area"),
     "title": N_("Objective"), "metric": N_("Metric"), "baseline": N_("Baseline"),
-    "goal": N_("Goal"), "target": N_("By"), "owner": N_("Owner"),
+    "goal": N_("Goal value"), "target": N_("By"), "owner": N_("Owner"),
     "dropped_reason": N_("Reason dropped"), "issue_ids": N_("Linked issues"),
 }
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from crmgov.i18n import N_, _
+from crmgov.safe_text import visible
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.issues.actions import IssueActions
 from crmgov.tui.widgets.format import NONE, day
@@ -31,9 +32,9 @@ def brief(issue: Any, row: Any) -> Text:
     tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
     first = (issue.description or "").splitlines()[0] if issue.description else ""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(first + "\n")
-    text.append(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
-                  what=issue.demands or NONE) + "\n", style="dim")
+    text.append(visible(first) + "\n")
+    text.append(visible(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
+                          what=issue.demands or NONE)) + "\n", style="dim")
     text.append(_("{category} · due {due} · {open} of {total} task(s) open",
                   category=label(issue.category), due=_when(row.due_at), open=tasks_open,
                   total=len(issue.tasks)), style="dim")
@@ -49,7 +50,8 @@ def describe(issue: Any, row: Any) -> Table:
     grid.add_column(overflow="fold")
 
     def add(name: str, value: str) -> None:
-        grid.add_row(Text(name), Text(value or NONE))
+        # Stored text is shown, never run: escape sequences appear as \x1b (safe_text).
+        grid.add_row(Text(name), Text(visible(value or NONE, multiline=True)))
 
     add(_("Status"), label(issue.status))
     add(_("Urgency"), label(issue.urgency))
@@ -122,7 +124,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
         if issue is None:
             return
         row = rows_of([issue], self.store, self.app.now())[0]
-        self.sub_title = f"#{issue.id} {issue.title}"
+        self.sub_title = visible(f"#{issue.id} {issue.title}")
         self.query_one("#issue-fields", Static).update(describe(issue, row))
         self.query_one("#issue-tasks-title", Static).update(
             _("Tasks ({count}) · n adds · k or Enter edits", count=len(issue.tasks))
@@ -134,8 +136,8 @@ class IssueDetailScreen(IssueActions, Screen[None]):
                            ("note", _("Completion note"))):
             table.add_column(title, key=key)
         for n, task in enumerate(issue.tasks):
-            table.add_row(str(n + 1), task.text, task.owner, day(task.due),
-                          label(task.status), task.note or NONE, key=str(n))
+            table.add_row(str(n + 1), visible(task.text), visible(task.owner), day(task.due),
+                          label(task.status), visible(task.note or NONE), key=str(n))
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)

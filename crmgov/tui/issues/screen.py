@@ -265,7 +265,14 @@ class IssuesScreen(IssueActions, AreaScreen):
         row = table.rows[table.cursor_row] if table.cursor_row < len(table.rows) else None
         issue = self._issue(row[0]) if row is not None else None
         detail.update(brief(issue, row) if issue is not None else "", layout=False)
-        detail.border_title = f"#{issue.id} {issue.title}" if issue is not None else ""
+        # visible(): a stored title is shown, never run (crmgov.safe_text); Text(): never
+        # read as markup either.
+        from rich.text import Text
+
+        from crmgov.safe_text import visible
+
+        title = visible(f"#{issue.id} {issue.title}") if issue is not None else ""
+        detail.border_title = Text(title)
 
     @on(VirtualTable.RowSelected, "#issues-table")
     def _selected(self, event: VirtualTable.RowSelected) -> None:

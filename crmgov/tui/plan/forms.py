@@ -71,7 +71,7 @@ def item_form(store: Any, item: Any = None) -> FormDialog:
         FormField("metric", _("Metric"), value=get("metric"),
                   placeholder=_("what is measured, e.g. contact-role fill rate")),
         FormField("baseline", _("Baseline"), value=get("baseline"), placeholder="22%"),
-        FormField("goal", _("Goal"), value=get("goal"), placeholder="90%"),
+        FormField("goal", _("Goal value"), value=get("goal"), placeholder="90%"),
         FormField("target", _("By when (YYYY-MM-DD)"), value=str(get("target", None) or "")),
         FormField("owner", _("Owner"), value=get("owner")),
         FormField("issue_ids", _("Linked issues"),
