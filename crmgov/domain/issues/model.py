@@ -138,11 +138,11 @@ class IssueSkim(BaseModel):
     transitions: list[Transition] = Field(default_factory=list)
     """As Issue.transitions."""
     # What the phases' gate criteria read (domain.phases.scope.GateIssue).
-    title: NonBlank
+    title: SingleLine
     """As Issue.title."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """As Issue.owner."""
-    requester: Text = ""
+    requester: SingleLineText = ""
     """As Issue.requester."""
     phase_id: int | None = None
     """As Issue.phase_id."""
