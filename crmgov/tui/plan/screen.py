@@ -89,6 +89,9 @@ class PlanScreen(PlanActions, AreaScreen):
             yield Static(id="plan-comments")
 
     def retranslate(self) -> None:
+        self._set_columns()
+
+    def _set_columns(self) -> None:
         set_columns(
             self.query_one("#plan-table", DataTable),
             [("when", _("When")), ("title", _("Objective")), ("status", _("Status")),
@@ -161,7 +164,9 @@ class PlanScreen(PlanActions, AreaScreen):
         self._shown_items = [i for i in self._items if keep(i)]
         table = self.query_one("#plan-table", DataTable)
         row = table.cursor_row
-        table.clear()
+        # Columns are rebuilt with the rows: a fill racing a language change (the project's
+        # language is known only once it has loaded) had left them at their headers' width.
+        self._set_columns()
         for item in self._shown_items:
             table.add_row(
                 when(item), item.title, label(item.status),
