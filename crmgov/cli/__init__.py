@@ -20,6 +20,7 @@ from crmgov.cli import (
     handover,
     issues,
     phases,
+    plan,
     project,
     quality,
     report,
@@ -34,8 +35,8 @@ from crmgov.i18n import _, set_language
 #: Subcommand modules, in the order `--help` lists them.
 #: web after certification: `quiz invite` joins certification's `quiz` command.
 COMMAND_MODULES = [
-    project, audit, issues, phases, sops, certification, spotchecks, staff, quality, report,
-    handover, web,
+    project, audit, issues, phases, sops, certification, spotchecks, staff, quality, plan,
+    report, handover, web,
 ]
 
 
@@ -137,6 +138,7 @@ _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
     ("crmgov.domain.phases.errors", "PhaseRuleError"),
+    ("crmgov.domain.plan.rules", "PlanRuleError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
     ("crmgov.services.spotchecks.plan", "SpotCheckError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),

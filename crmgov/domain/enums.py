@@ -61,13 +61,52 @@ class PlanKind(StrEnum):
 
 
 class PlanStatus(StrEnum):
-    """Progress of a plan item."""
+    """Progress of a plan item: planned, in progress, done, or dropped with a reason.
 
+    PROPOSED and AGREED are kept so files written before the plan review load; a plan item
+    reads them as PLANNED (domain.plan.model)."""
+
+    PLANNED = "planned"
     PROPOSED = "proposed"
     AGREED = "agreed"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class PlanArea(StrEnum):
+    """What part of the CRM's use a plan item improves (the blind-spot checks count these)."""
+
+    PROCESS = "process"
+    DATA_QUALITY = "data_quality"
+    ANALYTICS = "analytics"
+    INTEGRATION = "integration"
+    SCOPE_EXPANSION = "scope_expansion"
+    PROSPECT_DEVELOPMENT = "prospect_development"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+class Verdict(StrEnum):
+    """The consultant's verdict on one plan item."""
+
+    ACCEPTED = "accepted"
+    NEEDS_WORK = "needs_work"
+
+
+class OwnerAnswer(StrEnum):
+    """The internal owner's own answer to "can you carry this alone?"."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+class ConsultantView(StrEnum):
+    """The consultant's view of one owner answer."""
+
+    CONFIRMED = "confirmed"
+    DISAGREES = "disagrees"
 
 
 class Language(StrEnum):

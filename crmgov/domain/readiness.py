@@ -16,6 +16,7 @@ from crmgov.domain.phases.model import Phase
 from crmgov.domain.phases.rules import FileState, evaluate_gate
 from crmgov.domain.phases.scope import GateIssue, LiveInputs, gate_issues
 from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.plan.rules import progress
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.sops.model import SOP
@@ -87,6 +88,8 @@ class PlanFigures:
     reviewed: int
     by_year: dict[str, int]
     done: int
+    progress: dict[str, Any] | None = None
+    """After go-live: plan progress against time elapsed (domain.plan.rules.progress)."""
 
 
 @dataclass
@@ -346,14 +349,19 @@ def sop_figures(
     )
 
 
-def plan_figures(items: Sequence[PlanItem]) -> PlanFigures:
-    """Plan size, how much the consultant has reviewed, and the spread over the years."""
+def plan_figures(
+    items: Sequence[PlanItem], go_live: date | None = None, today: date | None = None
+) -> PlanFigures:
+    """Plan size, how much the consultant has reviewed, the spread over the years, and
+    after go-live the progress against time elapsed."""
     by_year = Counter(str(i.year) for i in items)
+    moving = progress(items, go_live, today) if today is not None else None
     return PlanFigures(
         items=len(items),
         reviewed=sum(1 for i in items if i.reviewed),
         by_year=dict(sorted(by_year.items())),
         done=sum(1 for i in items if i.status is PlanStatus.DONE),
+        progress=None if moving is None else {**asdict(moving), "behind": moving.behind},
     )
 
 
@@ -428,7 +436,7 @@ def readiness(
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
         sops=sop_figures(sops, staff, now.date()),
-        plan=plan_figures(plan),
+        plan=plan_figures(plan, project.go_live_target, now.date()),
         quality=quality_figures(quality),
     )
     result.blockers = blockers_for(result)

@@ -61,6 +61,8 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
     ),
     ReportKind("sops", N_("SOP handbook: every SOP in force, its steps, history and readers"),
                ("md", "html", "docx"), "crmgov.services.sops.handbook:render_handbook"),
+    ReportKind("plan", N_("three-year plan: targets, review, blind spots, owner readiness"),
+               ("md", "html", "docx"), "crmgov.services.plan.report:render_report"),
 )
 REPORT_KINDS += (
     ReportKind("gate", N_("go/no-go pack of a phase's gate: items, evidence, figures, "

@@ -10,7 +10,8 @@ from crmgov.domain.certification.training import TrainingSession
 from crmgov.domain.handover.review import Handover
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.phases.model import Phase
-from crmgov.domain.plan.model import PlanItem
+from crmgov.domain.plan.model import PlanItem, PlanReview
+from crmgov.domain.plan.owner import OwnerAssessment
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.quality.results import DuplicateDecision, QualityIssueLink, QualityRun
@@ -37,6 +38,8 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "training": TrainingSession,
     "issues": Issue,
     "plan": PlanItem,
+    "plan_review": PlanReview,
+    "owner_readiness": OwnerAssessment,
     "data_quality": QualityMeasurement,
     "quality_runs": QualityRun,
     "quality_decisions": DuplicateDecision,

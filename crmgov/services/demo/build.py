@@ -16,9 +16,8 @@ from crmgov.domain.certification.model import (
     QuizAttempt,
     StaffMember,
 )
-from crmgov.domain.enums import PlanKind, PlanStatus, Role
+from crmgov.domain.enums import Role
 from crmgov.domain.phases.model import Phase
-from crmgov.domain.plan.model import PlanItem, ReviewComment
 from crmgov.domain.spotchecks.model import SpotCheck
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import GateChecklists
@@ -177,28 +176,4 @@ def spot_checks(
     return out
 
 
-def plan(
-    text: DemoText, today: date, rng: random.Random, issue_for: dict[int, int]
-) -> list[PlanItem]:
-    """The three-year plan; `issue_for` maps a plan index to the issue it addresses."""
-    owners = (OWNER, OWNER, 5, 5, OWNER, PM, 5, 13, 19, OWNER, 28, 26, 5, OWNER, PM)
-    out = []
-    for n, item in enumerate(text.plan):
-        status = PlanStatus.PROPOSED
-        if item.year == 1:
-            status = (PlanStatus.IN_PROGRESS, PlanStatus.AGREED, PlanStatus.DONE)[n % 3]
-        comments = []
-        if item.comment:
-            comments.append(ReviewComment(
-                author=text.people[CONSULTANT],
-                at=at(today - timedelta(days=rng.randint(4, 30)), 14),
-                text=item.comment, blind_spot=item.blind_spot,
-            ))
-        out.append(PlanItem(
-            year=item.year, kind=item.kind, title=item.title, description=item.description,
-            owner=text.people[owners[n % len(owners)]],
-            target=today + timedelta(days=365 * item.year - rng.randint(30, 200)),
-            status=status, issue_id=issue_for.get(n), comments=comments,
-        ))
-    assert {PlanKind.ANALYSIS, PlanKind.PROSPECTING} <= {i.kind for i in out}
     return out

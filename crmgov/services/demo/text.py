@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmgov.domain.enums import Category, PlanKind
+from crmgov.domain.enums import Category
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,6 @@ class PhaseText:
     departments: tuple[str, ...]
     regions: tuple[str, ...]
     functions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PlanText:
-    """A three-year-plan item and, optionally, the consultant's review of it."""
-
-    year: int
-    kind: PlanKind
-    title: str
-    description: str
-    comment: str = ""
-    blind_spot: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +73,6 @@ class DemoText:
     spot_findings_clean: str
     spot_findings: tuple[str, ...]
     revoked_reason: str
-    plan: tuple[PlanText, ...]
     quality: dict[str, QualityText]
     """Keys: accounts, contacts, contact_keys, opportunities, opportunity_keys, leads,
     payment_terms, service_cases."""

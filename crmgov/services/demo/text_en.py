@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from crmgov.domain.enums import PlanKind
 from crmgov.services.demo.issues_en import ISSUES
-from crmgov.services.demo.text import DemoText, PhaseText, PlanText, QualityText
+from crmgov.services.demo.text import DemoText, PhaseText, QualityText
 
 TEXT = DemoText(
     project_name="CRM rollout 2025-2027",
@@ -107,49 +106,6 @@ TEXT = DemoText(
         "Discounts approved by e-mail instead of in the CRM.",
     ),
     revoked_reason="Spot check found repeated stage skipping; recertification required.",
-    plan=(
-        PlanText(1, PlanKind.IMPROVEMENT, "Finance owns payment and credit terms",
-                 "Move master-data maintenance from sales to the finance clerk; merge duplicates.",
-                 "Good. Measure duplicates monthly so the gain is visible."),
-        PlanText(1, PlanKind.OPEN_PROBLEM, "Close the contact-role gap",
-                 "Contact role is filled for only about 20% of contacts.",
-                 "Make the role mandatory on new contacts and backfill key accounts first."),
-        PlanText(1, PlanKind.IMPROVEMENT, "Monthly sales ledger from the CRM",
-                 "Replace the Excel sales ledger with CRM list exports.",
-                 "This uses the CRM only as a ledger. Add funnel and win/loss analysis, "
-                 "otherwise the data has no users.", "used only as a ledger"),
-        PlanText(1, PlanKind.IMPROVEMENT, "Clean up signed-customer records",
-                 "Complete addresses, tax numbers and contacts of all signed customers.",
-                 "Prospects are ignored: no item develops new leads or tracks conversion.",
-                 "prospects ignored"),
-        PlanText(1, PlanKind.NEW_SCOPE, "ERP order and invoice interface",
-                 "Phase 3: order sync and invoice status visible to sales."),
-        PlanText(1, PlanKind.IMPROVEMENT, "Certification for every new hire in week one",
-                 "HR books the certification quiz before system access is granted.",
-                 "Agreed. Include the process part, not only the screens."),
-        PlanText(2, PlanKind.ANALYSIS, "Opportunity stage conversion dashboard",
-                 "Conversion per stage, per region and per rep, reviewed monthly.",
-                 "Right direction; define who acts on the figures."),
-        PlanText(2, PlanKind.PROSPECTING, "Lead development in the Southwest region",
-                 "Trade-fair leads qualified in the CRM and assigned within 3 days."),
-        PlanText(2, PlanKind.NEW_SCOPE, "Field service on mobile",
-                 "Engineers close service cases on site with photos."),
-        PlanText(2, PlanKind.IMPROVEMENT, "Revise SOPs yearly with the front line",
-                 "Each SOP owner reviews the process with users once a year.",
-                 "Keep the revision log; retrain after each change."),
-        PlanText(2, PlanKind.OPEN_PROBLEM, "Sales assistants entering on behalf of reps",
-                 "Records entered by assistants do not show who met the customer."),
-        PlanText(3, PlanKind.ANALYSIS, "Customer profitability analysis",
-                 "Combine CRM opportunities with ERP margins per customer."),
-        PlanText(3, PlanKind.PROSPECTING, "Key-account growth programme",
-                 "Target list of prospects per industry with quarterly reviews.",
-                 "Good; link it to the lead-development item of year 2."),
-        PlanText(3, PlanKind.NEW_SCOPE, "Dealer portal",
-                 "Dealers register leads and see their service cases."),
-        PlanText(3, PlanKind.IMPROVEMENT, "Performance measures tied to CRM use",
-                 "Timeliness, key-field completeness and conversion in quarterly reviews.",
-                 "Measure trends and listen to the front line; do not push too hard."),
-    ),
     quality={
         "accounts": QualityText("Accounts", "Duplicates merged after the pilot clean-up."),
         "contacts": QualityText("Contacts", "Contact role filled for only about 20% of contacts."),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from crmgov.domain.enums import PlanKind
 from crmgov.services.demo.issues_zh import ISSUES
-from crmgov.services.demo.text import DemoText, PhaseText, PlanText, QualityText
+from crmgov.services.demo.text import DemoText, PhaseText, QualityText
 
 TEXT = DemoText(
     project_name="CRM上线项目 2025-2027",
@@ -103,49 +102,6 @@ TEXT = DemoText(
         "折扣通过邮件而非系统审批。",
     ),
     revoked_reason="抽查发现多次跳过商机阶段，须重新考核。",
-    plan=(
-        PlanText(1, PlanKind.IMPROVEMENT, "付款条件和信用条件由财务负责",
-                 "主数据维护从销售移交财务专员；合并重复条件。",
-                 "很好。每月统计重复数，让改进看得见。"),
-        PlanText(1, PlanKind.OPEN_PROBLEM, "补齐联系人角色",
-                 "只有约20%的联系人填写了角色。",
-                 "新建联系人角色设为必填，先补齐重点客户。"),
-        PlanText(1, PlanKind.IMPROVEMENT, "用CRM生成月度销售台账",
-                 "用系统列表导出替代Excel销售台账。",
-                 "这只是把CRM当记账工具。应增加销售漏斗和赢单/丢单分析，否则数据没人用。",
-                 "仅作记账工具"),
-        PlanText(1, PlanKind.IMPROVEMENT, "整理已签约客户资料",
-                 "补齐所有已签约客户的地址、税号和联系人。",
-                 "忽视了潜在客户：没有任何一项在开发新线索或跟踪转化。",
-                 "忽视潜在客户开发"),
-        PlanText(1, PlanKind.NEW_SCOPE, "ERP订单与发票接口",
-                 "第三阶段：订单同步，销售可见发票状态。"),
-        PlanText(1, PlanKind.IMPROVEMENT, "新员工入职第一周完成上岗考核",
-                 "人事先安排上岗考核，通过后才开通系统权限。",
-                 "同意。要包含业务流程部分，而不只是操作界面。"),
-        PlanText(2, PlanKind.ANALYSIS, "商机阶段转化看板",
-                 "按阶段、区域和销售统计转化率，每月复盘。",
-                 "方向正确；要明确谁根据这些数字采取行动。"),
-        PlanText(2, PlanKind.PROSPECTING, "西南区线索开发",
-                 "展会线索在系统中甄别，3天内分配。"),
-        PlanText(2, PlanKind.NEW_SCOPE, "移动端现场服务",
-                 "工程师在现场拍照并关闭工单。"),
-        PlanText(2, PlanKind.IMPROVEMENT, "每年与一线人员一起修订SOP",
-                 "每个SOP负责人每年与使用者复核一次流程。",
-                 "保留修订记录；每次修改后重新培训。"),
-        PlanText(2, PlanKind.OPEN_PROBLEM, "内勤代销售录入",
-                 "内勤代录的记录看不出是谁拜访了客户。"),
-        PlanText(3, PlanKind.ANALYSIS, "客户盈利分析",
-                 "结合CRM商机和ERP毛利，按客户分析。"),
-        PlanText(3, PlanKind.PROSPECTING, "重点客户增长计划",
-                 "按行业列出目标潜在客户，每季度复盘。",
-                 "很好；与第2年的线索开发项目衔接。"),
-        PlanText(3, PlanKind.NEW_SCOPE, "经销商门户",
-                 "经销商登记线索并查看其服务工单。"),
-        PlanText(3, PlanKind.IMPROVEMENT, "与CRM流程挂钩的绩效考核",
-                 "在季度考核中纳入录入及时率、关键字段完整率和转化率。",
-                 "看趋势，听一线的声音；不要逼得太紧。"),
-    ),
     quality={
         "accounts": QualityText("客户", "试点清理后已合并重复客户。"),
         "contacts": QualityText("联系人", "只有约20%的联系人填写了角色。"),

@@ -28,6 +28,7 @@ from crmgov.services.demo import spotchecks as demo_spotchecks
 from crmgov.services.demo import web as demo_web
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
+from crmgov.services.demo.plan import plan_tables
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import ChecklistError, load_gate_checklists
 from crmgov.storage.audit_log import AuditLog, audit_path_for
@@ -35,8 +36,6 @@ from crmgov.storage.store import ProjectStore
 
 #: The audit action of the records the demo writes; it marks a file as a demo.
 DEMO_ACTION = "demo.create"
-#: Plan items (by index in DemoText.plan) → the issue template whose latest issue they address.
-PLAN_ISSUES = {1: 1, 4: 21, 8: 25, 10: 7, 13: 24}
 
 
 class DemoRefused(Exception):
@@ -95,8 +94,6 @@ def build_demo(
                           random.Random(seed + 1))
     issues, by_template = build_issues(text, staff, phases, today, rng)
     demo_sops.link_revision(sops, issues)
-    issue_for = {n: by_template[t][-1] for n, t in PLAN_ISSUES.items() if by_template.get(t)}
-    plan = build.plan(text, today, rng, issue_for)
     project = Project(
         name=text.project_name, company=text.company, consultant=text.people[build.CONSULTANT],
         internal_owner=text.people[build.OWNER], executive_sponsor=text.sponsor,
@@ -106,8 +103,10 @@ def build_demo(
     )
     tables: dict[str, Sequence[Record]] = {
         "phases": phases, "staff": staff, "sops": sops, "quiz_attempts": attempts,
-        "certifications": certs, "spot_checks": spot_checks, "issues": issues, "plan": plan,
+        "certifications": certs, "spot_checks": spot_checks, "issues": issues,
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
+        # The plan, its review and the owner's readiness (services/demo/plan.py).
+        **plan_tables(lang, text.people, [s.code for s in sops], by_template, today),
     }
     demo_certification.enrich(tables, language, today, seed)
     demo_spotchecks.enrich(tables, language, today)

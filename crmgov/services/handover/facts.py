@@ -15,6 +15,8 @@ from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
 from crmgov.domain.readiness import Readiness
 from crmgov.domain.sops.rules import review_overdue
 from crmgov.services.audit import verify_trail
+from crmgov.services.plan.owner import owner_reviewed
+from crmgov.services.plan.review import plan_signed
 from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
 
@@ -49,10 +51,10 @@ def gather_facts(
         ],
         internal_owner=project.internal_owner,
         internal_owner_on_staff=owner_on_staff,
-        owner_readiness_reviewed=None,
+        owner_readiness_reviewed=owner_reviewed(store),
         plan_items=status.plan.items,
         plan_reviewed=status.plan.reviewed,
-        plan_signed=None,
+        plan_signed=plan_signed(store),
         crm_staff=status.certification.required,
         certified=status.certification.certified,
         quality_tables=status.quality.tables,

@@ -52,7 +52,7 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
     "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
              ("sops-review", "sops", "review_due")],
-    "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
+    "plan": [("plan-reviewed", "plan", "reviewed"), ("plan-done", "plan", "done")],
     "quality": [("quality-ok", "!data_quality_ok", None),
                 ("quality-failing", "!data_quality_failing", None)],
 }
@@ -155,9 +155,18 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
         for fid, target, quick in figures:
             text, value, tone = values[fid]
             items.append(Item(fid, text, str(value), tone, target, quick))
+        if card == "plan" and p.get("progress"):
+            items.append(_plan_progress(p["progress"]))
         result.append(Card(card, _(CARD_TITLES[card]), tuple(items)))
     result.append(_blocker_card(r))
     return tuple(result)
+
+
+def _plan_progress(progress: dict[str, Any]) -> Item:
+    """After go-live: the share done against the share of the three years gone by."""
+    value = f"{_pct(progress['done'])}/{_pct(progress['elapsed'])}"
+    return Item("plan-progress", _("Done vs time"), value,
+                _tone(bad=progress["behind"], good=not progress["behind"]), "plan", "done")
 
 
 def _phase_card(r: dict[str, Any]) -> Card:
