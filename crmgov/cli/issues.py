@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
-from crmgov.i18n import _
+from crmgov.i18n import _, join_list
 
 if TYPE_CHECKING:
     from crmgov.domain.issues.model import Issue
@@ -180,7 +180,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     )
     print(issue.id)
     if issue.recurring:
-        ids = ", ".join(f"#{i}" for i in issue.related_ids)
+        ids = join_list(f"#{i}" for i in issue.related_ids)
         print(_("recurring: resembles {ids}", ids=ids), file=sys.stderr)
     return EXIT_OK
 
@@ -253,7 +253,7 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Requester"), issue.requester),
         (_("Demands"), issue.demands),
         (_("Description"), issue.description),
-        (_("Recurring"), ", ".join(f"#{i}" for i in issue.related_ids) if issue.recurring else ""),
+        (_("Recurring"), join_list(f"#{i}" for i in issue.related_ids) if issue.recurring else ""),
         (_("Root cause"), issue.root_cause),
         (_("Corrective action"), issue.corrective_action),
         (_("Preventive action"), issue.preventive_action or issue.no_preventive_reason),

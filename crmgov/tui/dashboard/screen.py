@@ -191,7 +191,10 @@ def _blocker_card(r: dict[str, Any]) -> Card:
         items = []
         for n, blocker in enumerate(r["blockers"]):
             mode, quick = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
-            text = describe_blocker(blocker["code"], blocker["count"], blocker["subject"])
+            subject = blocker["subject"]
+            if blocker["code"] == "data_quality":  # listed with 、 in Chinese
+                subject = r["data_quality"]["failing"]
+            text = describe_blocker(blocker["code"], blocker["count"], subject)
             items.append(Item(f"blocker-{n}", text, "›", target=mode, quick_filter=quick))
     return Card("blockers", _(CARD_TITLES["blockers"]), tuple(items), wide=True)
 

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from crmgov.i18n import N_, _
+from crmgov.i18n import N_, _, join_list
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.issues.actions import IssueActions
 from crmgov.tui.widgets.format import NONE, day
@@ -63,7 +63,7 @@ def describe(issue: Any, row: Any) -> Table:
         add(_("SLA"), _("{state} · due {due}", state=label(row.sla_state),
                         due=_when(row.due_at)))
     if issue.recurring:
-        related = ", ".join(f"#{i}" for i in issue.related_ids)
+        related = join_list(f"#{i}" for i in issue.related_ids)
         add(_("Recurring"), _("yes, like {ids}", ids=related or NONE))
     add(_("Root cause"), issue.root_cause)
     add(_("Corrective action"), issue.corrective_action)
