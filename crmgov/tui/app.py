@@ -112,16 +112,17 @@ class CrmgovApp(App[int]):
 
     def show_issues(self, quick_filter: str) -> None:
         """Open the issues area with one of its quick filters applied."""
-        self.call_next(self._show_issues, quick_filter)
+        self.show_view("issues", quick_filter)
 
-    async def _show_issues(self, quick_filter: str) -> None:
-        if self.closing:
+    def show_view(self, mode: str, view: str) -> None:
+        """Open an area showing one of its views (its screen's `apply_view`)."""
+        self.call_next(self._show_view, mode, view)
+
+    async def _show_view(self, mode: str, view: str) -> None:
+        if self.closing or self.load_error is not None:
             return
-        await self.switch_mode("issues")
-        screen = self.area_screens.get("issues")
-        apply = getattr(screen, "apply_quick_filter", None)
-        if callable(apply):
-            apply(quick_filter)
+        await self.switch_mode(mode)
+        self.area_screens[mode].apply_view(view)
 
     # ------------------------------------------------------------------ loading
     def _create_area(self, mode: str) -> Screen[Any]:

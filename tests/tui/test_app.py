@@ -85,13 +85,13 @@ async def test_issue_figures_apply_their_quick_filter(sample_app, monkeypatch) -
         await settle(pilot)
         assert sample_app.current_mode == "issues"
         screen = sample_app.area_screens["issues"]
-        monkeypatch.setattr(screen, "apply_quick_filter", applied.append, raising=False)
+        monkeypatch.setattr(screen, "apply_view", applied.append, raising=False)
         await pilot.press("d")
         await settle(pilot)
         assert sample_app.screen.query_one(ReadinessBoard).select_item("overdue-urgent")
         await pilot.press("enter")
         await settle(pilot)
-        assert applied == ["overdue"]
+        assert applied == ["overdue_urgent"]
 
 
 async def test_data_quality_figure_opens_the_measurements(sample_app) -> None:

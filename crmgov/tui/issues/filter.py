@@ -16,6 +16,7 @@ from crmgov.tui.widgets.virtual_table import Column
 #: Quick filters: name → English msgid shown in the filter bar.
 QUICK_LABELS: dict[str, str] = {
     "urgent": N_("urgent"),
+    "general": N_("general"),
     "overdue": N_("overdue"),
     "at_risk": N_("at risk"),
     "mine": N_("mine"),
@@ -39,6 +40,7 @@ class FilterSpec:
 
     status: str = "open"
     urgent: bool = False
+    general: bool = False
     overdue: bool = False
     at_risk: bool = False
     mine: bool = False
@@ -69,7 +71,10 @@ class FilterSpec:
 DASHBOARD_VIEWS: dict[str, FilterSpec] = {
     "open": FilterSpec(),
     "urgent": FilterSpec(urgent=True),
+    "open_general": FilterSpec(general=True),
     "overdue": FilterSpec(overdue=True),
+    "overdue_urgent": FilterSpec(overdue=True, urgent=True),
+    "overdue_general": FilterSpec(overdue=True, general=True),
     "at_risk": FilterSpec(at_risk=True),
     "mine": FilterSpec(mine=True),
     "recurring_no_preventive": FilterSpec(status="all", recurring=True, no_preventive=True),
@@ -97,7 +102,7 @@ def apply_filter(rows: Sequence[Any], spec: FilterSpec, actor: str) -> list[Any]
 
     flt = IssueFilter(
         status=spec.status,
-        urgency="urgent" if spec.urgent else None,
+        urgency="urgent" if spec.urgent else "general" if spec.general else None,
         overdue=spec.overdue,
         at_risk=spec.at_risk,
         recurring=True if spec.recurring else None,

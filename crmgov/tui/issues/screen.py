@@ -205,9 +205,19 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._set_spec(DASHBOARD_VIEWS.get(name, FilterSpec()))
         self.table.focus()
 
+    apply_view = apply_quick_filter
+
+    def shown_count(self) -> int | None:
+        """Rows shown for the current filter (None while a filter is still running)."""
+        if not self._loaded or self._filtering or self._last is None:
+            return None
+        return len(self.table.rows) if self._last[1] == self._spec else None
+
     def action_toggle_quick(self, name: str) -> None:
         """Switch one quick filter on or off."""
         flip: dict[str, Any] = {name: not getattr(self._spec, name)}
+        if name == "urgent":
+            flip["general"] = False  # the dashboard's "general only" view gives way
         self._set_spec(replace(self._spec, **flip))
 
     def action_cycle_status(self) -> None:

@@ -78,6 +78,14 @@ class AreaScreen(Screen[None]):
         # would otherwise take it).
         return not (action == "focus_filter" and isinstance(self.focused, Input))
 
+    def apply_view(self, view: str) -> None:
+        """Show one of the area's named views (a dashboard figure's `Item.view`): an area
+        whose figures open a filtered list overrides this and `shown_count`."""
+
+    def shown_count(self) -> int | None:
+        """How many rows the area's list shows now (None: not a list, or not ready)."""
+        return None
+
     def show_loading(self) -> None:
         """Show that the project file is being read (the dashboard says so; others wait)."""
 
