@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue
-from crmgov.domain.issues.rules import IssueRuleError
+from crmgov.domain.issues.rules import IssueRuleError, late_tasks
 from crmgov.domain.issues.sla import sla_clock
 from crmgov.domain.project import SLASettings
 from crmgov.i18n import _, join_list
@@ -46,6 +46,8 @@ class IssueRow(NamedTuple):
     has_preventive: bool
     haystack: str
     """Lower-cased id, title, owner, requester and description, for filter-as-you-type."""
+    late_tasks: int = 0
+    """Open tasks past their due date (rules.late_tasks); the issue index leaves it 0."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def _rows(
 ) -> list[IssueRow]:
     out: list[IssueRow] = []
     append = out.append
+    today = now.date()
     for i, (due, state) in zip(issues, sla_clock(issues, sla, now), strict=True):
         append(
             IssueRow(
@@ -151,6 +154,7 @@ def _rows(
                 f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower()
                 if with_text
                 else "",
+                late_tasks(i, today) if i.tasks else 0,
             )
         )
     return out

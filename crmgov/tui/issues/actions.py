@@ -66,7 +66,8 @@ class IssueActions:
 
         issue = self._current()
         if issue is not None:
-            self.app.push_screen(task_form(self.store, issue), self._saved)
+            form = task_form(self.store, issue, today=self.app.now().date())
+            self.app.push_screen(form, self._saved)
 
     def action_close_issue(self) -> None:
         """Close the current issue with its root cause and preventive action."""

@@ -25,18 +25,23 @@ def _when(value: Any) -> str:
 
 
 def brief(issue: Any, row: Any) -> Text:
-    """Three lines about the highlighted issue, for the panel under the table."""
+    """The highlighted issue for the pane under the table: its whole title (the table may
+    have shortened it) and description, wrapped, then who asked and what is due."""
     from crmgov.domain.labels import label
 
     tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
-    first = (issue.description or "").splitlines()[0] if issue.description else ""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(first + "\n")
+    late = getattr(row, "late_tasks", 0)
+    text = Text()
+    text.append(issue.title + "\n", style="bold")
+    if issue.description:
+        text.append(" ".join(issue.description.split()) + "\n")
     text.append(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
                   what=issue.demands or NONE) + "\n", style="dim")
     text.append(_("{category} · due {due} · {open} of {total} task(s) open",
                   category=label(issue.category), due=_when(row.due_at), open=tasks_open,
                   total=len(issue.tasks)), style="dim")
+    if late:
+        text.append(" · " + _("{count} task(s) overdue", count=late), style="bold red")
     return text
 
 
@@ -115,6 +120,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
 
     def refresh_issue(self) -> None:
         """Read the issue again (after a change) and show it."""
+        from crmgov.domain.issues.rules import task_overdue
         from crmgov.domain.labels import label
         from crmgov.services.issues.log import rows_of
 
@@ -133,9 +139,15 @@ class IssueDetailScreen(IssueActions, Screen[None]):
                            ("due", _("Due date")), ("status", _("Status")),
                            ("note", _("Completion note"))):
             table.add_column(title, key=key)
+        today = self.app.now().date()
         for n, task in enumerate(issue.tasks):
-            table.add_row(str(n + 1), task.text, task.owner, day(task.due),
-                          label(task.status), task.note or NONE, key=str(n))
+            status: Text | str = label(task.status)
+            due: Text | str = day(task.due)
+            if task_overdue(task, today):
+                status = Text(_("{status} · overdue", status=status), style="bold red")
+                due = Text(str(due), style="red")
+            table.add_row(str(n + 1), task.text, task.owner, due, status,
+                          task.note or NONE, key=str(n))
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)
@@ -155,7 +167,8 @@ class IssueDetailScreen(IssueActions, Screen[None]):
             self.app.bell()
             return
         index = min(table.cursor_row, len(issue.tasks) - 1)
-        self.app.push_screen(task_form(self.store, issue, index), self._saved)
+        form = task_form(self.store, issue, index, self.app.now().date())
+        self.app.push_screen(form, self._saved)
 
     @on(DataTable.RowSelected, "#issue-tasks")
     def _task_selected(self, event: DataTable.RowSelected) -> None:

@@ -141,20 +141,35 @@ def issue_columns(owner_width: int = 12) -> list[Column]:
     t_id, t_urg, t_status = _("ID"), _("Urgency"), _("Status")
     t_title, t_owner, t_sla = _("Title"), _("Owner"), _("SLA")
     t_age, t_rec = _("Age"), _("Rec.")
+    # Narrow terminals drop the secondary columns (highest `drop` first) before the title
+    # gets under 30 cells: at 80 columns it was cut to 16 characters. Marks that matter
+    # (recurring, overdue tasks) stay in the title, and the pane under the table shows
+    # the whole title and description.
     return [
         Column("id", t_id, 0, width=max(6, cell_len(t_id)), align="right"),
         Column("urgency", t_urg, 1, width=width(t_urg, list(Urgency)), text=label,
                tone=lambda v: "bad" if v is Urgency.URGENT else None,
                sort_key=urgency_rank.__getitem__),
         Column("status", t_status, 2, width=width(t_status, list(IssueStatus)), text=label,
-               sort_key=status_rank.__getitem__),
-        Column("title", t_title, 4, min_width=16),
+               sort_key=status_rank.__getitem__, drop=2),
+        Column("title", t_title, 4, min_width=30, row_text=title_text),
         Column("owner", t_owner, 5, width=max(owner_width, cell_len(t_owner) + 2),
                text=lambda v: v or "—"),
         Column("sla", t_sla, 7, width=width(t_sla, sla_order), text=label, tone=tones.get,
                sort_key=sla_rank.__getitem__),
         Column("age", t_age, 8, width=max(5, cell_len(t_age) + 2), align="right",
-               text=lambda v: _("{n}d", n=v)),
+               text=lambda v: _("{n}d", n=v), drop=3),
         Column("recurring", t_rec, 9, width=max(3, cell_len(t_rec) + 2),
-               text=lambda v: "↻" if v else "", tone=lambda v: "warn" if v else None),
+               text=lambda v: "↻" if v else "", tone=lambda v: "warn" if v else None,
+               drop=4),
     ]
+
+
+#: Marks before a title: the issue has open tasks past their due date; it recurs.
+LATE_MARK, RECURRING_MARK = "⚠", "↻"
+
+
+def title_text(row: Any) -> str:
+    """The title with its marks: ⚠ (a task is overdue) and ↻ (recurring)."""
+    marks = (LATE_MARK if row.late_tasks else "") + (RECURRING_MARK if row.recurring else "")
+    return f"{marks} {row.title}" if marks else row.title

@@ -180,6 +180,7 @@ class IssuesScreen(IssueActions, AreaScreen):
             if len(self._recent) >= 16:  # bounded: each entry may hold 100k references
                 self._recent.pop(next(iter(self._recent)))
             self._recent[spec] = result
+            self.table.empty_text = "" if result else self._empty_reason(spec)
             self.table.set_rows(result)
             self._show_summary(len(result))
         if (generation, spec) != (self._generation, self._spec):
@@ -205,7 +206,9 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._set_spec(DASHBOARD_VIEWS.get(name, FilterSpec()))
         self.table.focus()
 
-    apply_view = apply_quick_filter
+    def apply_view(self, view: str) -> None:
+        """A dashboard figure's view is one of the quick-filter views."""
+        self.apply_quick_filter(view)
 
     def shown_count(self) -> int | None:
         """Rows shown for the current filter (None while a filter is still running)."""
@@ -248,15 +251,33 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     # ------------------------------------------------------------------ showing
     def _show_quick(self) -> None:
-        spec = self._spec
-        parts = [_("status: {status}", status=_(STATUS_LABELS[spec.status]))]
-        parts += [_(QUICK_LABELS[name]) for name in spec.active()]
+        spec = replace(self._spec, text="")
         keys = _("f status · u urgent · v overdue · m mine · w recurring")
         # Fixed height: layout=False spares a full-screen layout per keystroke.
         self.query_one("#issues-quick", Static).update(
-            _("Showing {filters}   ({keys})", filters=" · ".join(parts), keys=keys),
+            _("Showing {filters}   ({keys})", filters=self._filter_words(spec), keys=keys),
             layout=False,
         )
+
+    def _filter_words(self, spec: FilterSpec) -> str:
+        """The filter in words, as the quick-filter line says it ("mine" names who)."""
+        app: Any = self.app
+        parts = [_("status: {status}", status=_(STATUS_LABELS[spec.status]))]
+        for name in spec.active():
+            if name == "mine":
+                parts.append(_("mine (owner {who})", who=app.settings.actor))
+            else:
+                parts.append(_(QUICK_LABELS[name]))
+        if spec.needle:
+            parts.append(_("text “{text}”", text=spec.text.strip()))
+        return " · ".join(parts)
+
+    def _empty_reason(self, spec: FilterSpec) -> str:
+        """Why the table is empty: nothing logged, or nothing matches (and which filter)."""
+        if not self._all:
+            return _("No issues logged yet: a adds one.")
+        return _("No issue matches {filters}. Esc clears the filter, f shows closed or all.",
+                 filters=self._filter_words(spec))
 
     def _show_summary(self, shown: int) -> None:
         self.query_one("#issues-summary", Static).update(
@@ -275,7 +296,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         row = table.rows[table.cursor_row] if table.cursor_row < len(table.rows) else None
         issue = self._issue(row[0]) if row is not None else None
         detail.update(brief(issue, row) if issue is not None else "", layout=False)
-        detail.border_title = f"#{issue.id} {issue.title}" if issue is not None else ""
+        detail.border_title = f"#{issue.id}" if issue is not None else ""
 
     @on(VirtualTable.RowSelected, "#issues-table")
     def _selected(self, event: VirtualTable.RowSelected) -> None:
