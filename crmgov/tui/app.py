@@ -82,6 +82,8 @@ class CrmgovApp(App[int]):
         self.area_screens: dict[str, AreaScreen] = {}
         """The area screens created so far, by mode."""
         self._load_started = False
+        self._reloading = False
+        """`r` was pressed: say so when the file has been read again."""
         self.closing = False
         """Set by `q`: keys already typed after it switch no area any more."""
         self._prefetch = prefetch
@@ -185,11 +187,15 @@ class CrmgovApp(App[int]):
             {"name": project.name, "company": project.company, "language": str(project.language)}
         )
         self.refresh_areas()
+        if self._reloading:
+            self._reloading = False
+            self.notify(_("Reloaded {file}", file=Path(store.path).name))
 
     def _load_failed(self, error: StoreError) -> None:
         from crmgov.tui.dialogs.load_error import LoadErrorScreen
 
         self.load_error = error
+        self._reloading = False
         self.sub_title = _("could not open {file}", file=error.path.name)
         for screen in self.area_screens.values():
             show = getattr(screen, "show_load_error", None)
@@ -235,6 +241,8 @@ class CrmgovApp(App[int]):
         """Reread the project file (e.g. after another process changed it)."""
         if self.store.loaded:
             self.store = PendingStore(self.store.path, self.store.actor)
+        self._reloading = True
+        self.notify(_("Reading {file} again…", file=Path(self.store.path).name))
         self.load_error = None
         for screen in self.area_screens.values():
             screen.show_loading()
@@ -252,6 +260,15 @@ class CrmgovApp(App[int]):
         code = EXIT_BAD_INPUT if self.load_error is not None else 0
         self.closing = True
         self.exit(code, return_code=code)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt translated (crmgov.tui.commands)."""
+        from textual.command import CommandPalette
+
+        from crmgov.tui.commands import palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(palette(self))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Our own provider covers theme and quit, in the user's language.

@@ -61,10 +61,14 @@ class IssuesScreen(IssueActions, AreaScreen):
         Binding("m", "toggle_quick('mine')", N_("Mine only"), show=False, id="issues.mine"),
         Binding("w", "toggle_quick('recurring')", N_("Recurring only"), show=False,
                 id="issues.recurring"),
-        Binding("I", "import_issues", N_("Import CSV/XLSX"), show=False, id="issues.import"),
-        Binding("X", "export_issues", N_("Export CSV/XLSX"), show=False, id="issues.export"),
-        Binding("R", "render_report", N_("Write a report"), show=False, id="issues.report"),
+        # In the key bar when there is room (it drops the last keys first at 80 columns).
+        Binding("I", "import_issues", N_("Import CSV/XLSX"), id="issues.import"),
+        Binding("X", "export_issues", N_("Export CSV/XLSX"), id="issues.export"),
+        Binding("R", "render_report", N_("Write a report"), id="issues.report"),
     ]
+    HELP_SCREENS = (
+        (N_("One issue (Enter on a row)"), "crmgov.tui.issues.detail:IssueDetailScreen"),
+    )
     AREA_HELP = (
         N_("Type after / to filter by id, title, owner, requester or description"),
         N_("Enter opens the issue with its tasks; 1-8 sort by a column, again to reverse"),

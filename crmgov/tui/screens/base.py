@@ -31,6 +31,9 @@ class AreaScreen(Screen[None]):
     """English msgids of extra lines for the help screen (e.g. how to filter).
 
     Not `HELP`: Textual's `HELP` is Markdown shown by its key panel for focused widgets."""
+    HELP_SCREENS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(English title, "module:Class") of screens the area opens over itself (e.g. an
+    issue's detail): the help screen lists their keys under the area's."""
 
     def __init__(self) -> None:
         super().__init__()
