@@ -46,8 +46,6 @@ class IssueRow(NamedTuple):
     has_preventive: bool
     haystack: str
     """Lower-cased id, title, owner, requester and description, for filter-as-you-type."""
-    late_tasks: int = 0
-    """Open tasks past their due date (rules.late_tasks); the issue index leaves it 0."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,6 @@ def _rows(
 ) -> list[IssueRow]:
     out: list[IssueRow] = []
     append = out.append
-    today = now.date()
     for i, (due, state) in zip(issues, sla_clock(issues, sla, now), strict=True):
         append(
             IssueRow(
@@ -154,10 +151,22 @@ def _rows(
                 f"{i.id} {i.title} {i.owner} {i.requester} {i.description}".lower()
                 if with_text
                 else "",
-                late_tasks(i, today) if i.tasks else 0,
             )
         )
     return out
+
+
+def late_task_counts(store: ProjectStore, now: datetime) -> dict[int, int]:
+    """Issue id → how many of its open tasks are past their due date (only issues with
+    any). Kept out of IssueRow, which the issue index must be able to build without tasks."""
+    today = now.date()
+    counts = {}
+    for issue in store.all(TABLE):
+        if issue.tasks:
+            late = late_tasks(issue, today)
+            if late:
+                counts[issue.id] = late
+    return counts
 
 
 def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> list[IssueRow]:

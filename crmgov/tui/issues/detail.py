@@ -24,13 +24,12 @@ def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else NONE
 
 
-def brief(issue: Any, row: Any) -> Text:
+def brief(issue: Any, row: Any, late: int = 0) -> Text:
     """The highlighted issue for the pane under the table: its whole title (the table may
     have shortened it) and description, wrapped, then who asked and what is due."""
     from crmgov.domain.labels import label
 
     tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
-    late = getattr(row, "late_tasks", 0)
     text = Text()
     text.append(issue.title + "\n", style="bold")
     if issue.description:

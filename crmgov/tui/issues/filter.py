@@ -117,7 +117,7 @@ def _rank(values: Sequence[Any]) -> dict[Any, int]:
     return {v: i for i, v in enumerate(values)}
 
 
-def issue_columns(owner_width: int = 12) -> list[Column]:
+def issue_columns(owner_width: int = 12, late: dict[int, int] | None = None) -> list[Column]:
     """The issue table's columns in the language now in force.
 
     Enum columns are as wide as their longest translated label, so Chinese and English
@@ -152,7 +152,8 @@ def issue_columns(owner_width: int = 12) -> list[Column]:
                sort_key=urgency_rank.__getitem__),
         Column("status", t_status, 2, width=width(t_status, list(IssueStatus)), text=label,
                sort_key=status_rank.__getitem__, drop=2),
-        Column("title", t_title, 4, min_width=30, row_text=title_text),
+        Column("title", t_title, 4, min_width=30,
+               row_text=lambda row: title_text(row, late or {})),
         Column("owner", t_owner, 5, width=max(owner_width, cell_len(t_owner) + 2),
                text=lambda v: v or "—"),
         Column("sla", t_sla, 7, width=width(t_sla, sla_order), text=label, tone=tones.get,
@@ -169,7 +170,8 @@ def issue_columns(owner_width: int = 12) -> list[Column]:
 LATE_MARK, RECURRING_MARK = "⚠", "↻"
 
 
-def title_text(row: Any) -> str:
-    """The title with its marks: ⚠ (a task is overdue) and ↻ (recurring)."""
-    marks = (LATE_MARK if row.late_tasks else "") + (RECURRING_MARK if row.recurring else "")
+def title_text(row: Any, late: dict[int, int]) -> str:
+    """The title with its marks: ⚠ (a task is overdue: `late` counts them by issue id)
+    and ↻ (recurring)."""
+    marks = (LATE_MARK if row.id in late else "") + (RECURRING_MARK if row.recurring else "")
     return f"{marks} {row.title}" if marks else row.title

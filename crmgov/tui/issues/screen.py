@@ -87,6 +87,8 @@ class IssuesScreen(IssueActions, AreaScreen):
         """Results of this generation by spec, so backspace and toggling back are free."""
         self._filtering = False
         self._loaded = False
+        self.late_tasks: dict[int, int] = {}
+        """Issue id → open tasks past due, for the ⚠ mark and the pane under the table."""
 
     def compose_area(self) -> ComposeResult:
         yield Input(id="issues-filter", classes="area-filter")
@@ -109,20 +111,22 @@ class IssuesScreen(IssueActions, AreaScreen):
         )
         self._show_quick()
 
-    def compute(self) -> tuple[list[Any], int]:
+    def compute(self) -> tuple[list[Any], int, dict[int, int]]:
         from rich.cells import cell_len
 
         from crmgov.services.issues.log import issue_rows
+        from crmgov.services.issues.rows import late_task_counts
 
         app: Any = self.app
         rows: list[Any] = issue_rows(self.store, app.now())
         owners = {r.owner for r in rows}
         owner_width = min(max((cell_len(o) for o in owners), default=8), 16)
-        return self.table.sort_rows(rows), owner_width
+        return self.table.sort_rows(rows), owner_width, late_task_counts(self.store, app.now())
 
-    def show(self, data: tuple[list[Any], int]) -> None:
-        rows, owner_width = data
-        self.table.set_columns(issue_columns(owner_width))
+    def show(self, data: tuple[list[Any], int, dict[int, int]]) -> None:
+        rows, owner_width, late = data
+        self.late_tasks = late
+        self.table.set_columns(issue_columns(owner_width, late))
         self._replace_all(rows)
         # The highlighted issue may have changed (an edit): the table only announces
         # moves to another row, so show it again here.
@@ -299,7 +303,8 @@ class IssuesScreen(IssueActions, AreaScreen):
         table = self.table
         row = table.rows[table.cursor_row] if table.cursor_row < len(table.rows) else None
         issue = self._issue(row[0]) if row is not None else None
-        detail.update(brief(issue, row) if issue is not None else "", layout=False)
+        late = self.late_tasks.get(issue.id, 0) if issue is not None else 0
+        detail.update(brief(issue, row, late) if issue is not None else "", layout=False)
         detail.border_title = f"#{issue.id}" if issue is not None else ""
 
     @on(VirtualTable.RowSelected, "#issues-table")
