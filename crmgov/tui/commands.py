@@ -16,7 +16,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-from crmgov.i18n import _
+from crmgov.i18n import _, language
 from crmgov.tui.areas import AREAS, ISSUE_FILTERS, Area, screen_class
 
 
@@ -55,7 +55,14 @@ class CrmgovCommands(Provider):
     """Areas, every area's actions, issue quick filters, help, theme, reload and quit."""
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
-        app: Any = self.app
+        return self._commands_of(self.app)
+
+    @staticmethod
+    def _commands_of(
+        app: Any, _: Callable[..., str] = _
+    ) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        """Every command as (title, help, callback); `_` translates (or, for the
+        English titles, `english`: the parameter keeps the `_()` marks the catalog test reads)."""
         for area in AREAS:
             yield (
                 _("Go to {area}", area=_(area.title)),
@@ -100,7 +107,28 @@ class CrmgovCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        english = dict(english_titles(self.app)) if language() != "en" else {}
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+            elif title in english and (score := matcher.match(english[title])) > 0:
+                # Typed in English on a Chinese screen ("report"): the Chinese title, with
+                # the English words it matched beside it.
+                yield Hit(score * 0.9, f"{title}  ({english[title]})", callback,
+                          help=help_text)
+
+
+def english(message: str, /, **values: object) -> str:
+    """`_` without a catalog: the English text (message ids are English)."""
+    return message.format(**values) if values else message
+
+
+def english_titles(app: Any) -> Iterator[tuple[str, str]]:
+    """(title in the language in force, the same title in English) of every command.
+
+    Built with `english` rather than by switching the language: workers translate in
+    other threads meanwhile."""
+    shown = [title for title, _h, _c in CrmgovCommands._commands_of(app)]
+    plain = [title for title, _h, _c in CrmgovCommands._commands_of(app, english)]
+    return zip(shown, plain, strict=True)

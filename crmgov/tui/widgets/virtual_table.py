@@ -303,9 +303,8 @@ class VirtualTable(ScrollView, can_focus=True):
             strip = self._header_strip(width)
         else:
             index = scroll_y + y - 1
-            if not self.rows and y == 1 and self.empty_text:
-                style = self.rich_style + Style(italic=True)
-                return Strip([Segment(fit(" " + self.empty_text, width), style)], width)
+            if not self.rows and self.empty_text:
+                return self._empty_line(y - 1, width)
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._row_strip(index, width)
@@ -314,6 +313,15 @@ class VirtualTable(ScrollView, can_focus=True):
         if scroll_x or strip.cell_length != width:
             strip = strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return strip
+
+    def _empty_line(self, n: int, width: int) -> Strip:
+        """Line `n` of `empty_text`, wrapped to the width (CJK-aware, by rich)."""
+        from rich.text import Text
+
+        lines = Text(self.empty_text).wrap(self.app.console, max(width - 2, 10))
+        style = self.rich_style + Style(italic=True)
+        text = lines[n].plain if n < len(lines) else ""
+        return Strip([Segment(fit(" " + text, width), style)], width)
 
     def _line(self, segments: list[Segment], used: int, width: int, style: Style) -> Strip:
         if used < width:

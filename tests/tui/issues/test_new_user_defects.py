@@ -75,8 +75,10 @@ async def test_an_empty_result_says_why(sample_app) -> None:
         await pilot.press("m")  # "tester" owns no issue
         await settle(pilot)
         assert screen.table.rows == []
-        line = "".join(s.text for s in screen.table.render_line(1))
-        assert "No issue matches" in line and "mine (owner tester)" in line
+        text = " ".join("".join(s.text for s in screen.table.render_line(y)).strip()
+                        for y in (1, 2, 3))
+        assert "No issue matches" in text and "mine (owner tester)" in text
+        assert "Esc clears the filter" in text
 
 
 async def test_an_empty_log_says_so(empty_store) -> None:

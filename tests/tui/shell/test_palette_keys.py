@@ -122,3 +122,11 @@ async def test_reload_says_what_it_did(sample_app) -> None:
         await settle(pilot)
         messages = [n.message for n in sample_app._notifications]
         assert any("again" in m for m in messages) and any("Reloaded" in m for m in messages)
+
+
+async def test_english_words_find_chinese_commands(demo_app_zh) -> None:
+    async with demo_app_zh.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        provider = CrmgovCommands(demo_app_zh.screen)
+        hits = [hit async for hit in provider.search("Write a report")]
+        assert any("问题" in str(hit.match_display) for hit in hits)
