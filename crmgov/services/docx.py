@@ -1,0 +1,290 @@
+"""DOCX from the Markdown every report already renders: one converter for all areas.
+
+Each area renders its report as Markdown from its templates; `markdown_to_docx` turns that
+into a Word document with real structure rather than styled text: headings (Heading 1–6,
+so Word's navigation pane and the table of contents see them), bulleted and numbered lists
+(the List Bullet / List Number styles, nested levels), tables (Table Grid, header row in
+bold and repeated on each page), block quotes, code blocks and `---` as a page break. A
+table-of-contents field follows the title; its entries are written out as the field's
+result, so the contents show in LibreOffice and in Word before anyone updates the field.
+
+Markdown is parsed with markdown-it-py (a Textual dependency, CommonMark + tables), and the
+document written with python-docx. The output is byte-for-byte reproducible for the same
+input and `created` time (zip members get a fixed timestamp), so a signed pack can be
+generated again with the same hash. Both libraries are imported inside the function: they
+cost ~0.15 s and only DOCX output needs them.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: Fixed zip timestamp (the earliest zip allows) so equal documents are equal bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: Chinese text needs an East Asian font named, or Word falls back per character.
+_EAST_ASIAN_FONT = "SimSun"
+
+
+@dataclass
+class _Inline:
+    """A run of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    line_break: bool = False
+
+
+@dataclass
+class _Block:
+    kind: str  # heading | paragraph | item | table | quote | code | pagebreak
+    level: int = 0
+    ordered: bool = False
+    runs: list[_Inline] = field(default_factory=list)
+    rows: list[list[list[_Inline]]] = field(default_factory=list)
+    text: str = ""
+
+
+def _inlines(token: Any) -> list[_Inline]:
+    """The runs of one markdown-it inline token (bold, italic, code, breaks)."""
+    runs: list[_Inline] = []
+    bold = italic = False
+    for child in token.children or []:
+        kind = child.type
+        if kind == "strong_open":
+            bold = True
+        elif kind == "strong_close":
+            bold = False
+        elif kind == "em_open":
+            italic = True
+        elif kind == "em_close":
+            italic = False
+        elif kind == "text":
+            runs.append(_Inline(child.content, bold, italic))
+        elif kind == "code_inline":
+            runs.append(_Inline(child.content, bold, italic, code=True))
+        elif kind in ("softbreak",):
+            runs.append(_Inline(" ", bold, italic))
+        elif kind == "hardbreak" or (
+            kind == "html_inline" and child.content.lower().startswith("<br")
+        ):
+            runs.append(_Inline("", line_break=True))
+        elif kind == "image":
+            runs.append(_Inline(child.content or "", bold, italic))
+    return runs
+
+
+def _blocks(markdown: str) -> list[_Block]:
+    """Flatten the Markdown into the blocks the document is written from."""
+    from markdown_it import MarkdownIt  # deferred: see module docstring
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    blocks: list[_Block] = []
+    lists: list[bool] = []  # ordered? per open list, innermost last
+    items: list[_Block] = []  # open list items, innermost last
+    quote = 0
+    table: _Block | None = None
+    row: list[list[_Inline]] | None = None
+    target: _Block | None = None  # where the next inline token's runs go
+    for tok in tokens:
+        t = tok.type
+        if t == "heading_open":
+            target = _Block("heading", level=int(tok.tag[1]))
+            blocks.append(target)
+        elif t == "paragraph_open":
+            if items:
+                target = items[-1]
+                if target.runs:  # a later paragraph of one item: a new line in it
+                    target.runs.append(_Inline("", line_break=True))
+            else:
+                target = _Block("quote" if quote else "paragraph")
+                blocks.append(target)
+        elif t == "inline":
+            runs = _inlines(tok)
+            if row is not None:
+                row.append(runs)
+            elif target is not None:
+                target.runs.extend(runs)
+        elif t in ("heading_close", "paragraph_close"):
+            target = None
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            lists.append(t == "ordered_list_open")
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif t == "list_item_open":
+            item = _Block("item", level=len(lists), ordered=lists[-1])
+            blocks.append(item)
+            items.append(item)
+        elif t == "list_item_close":
+            items.pop()
+        elif t == "blockquote_open":
+            quote += 1
+        elif t == "blockquote_close":
+            quote -= 1
+        elif t in ("fence", "code_block"):
+            blocks.append(_Block("code", text=tok.content.rstrip("\n")))
+        elif t == "hr":
+            blocks.append(_Block("pagebreak"))
+        elif t == "table_open":
+            table = _Block("table")
+        elif t == "tr_open":
+            row = []
+        elif t == "tr_close" and table is not None and row is not None:
+            table.rows.append(row)
+            row = None
+        elif t == "table_close" and table is not None:
+            blocks.append(table)
+            table = None
+    return [b for b in blocks if b.kind != "item" or b.runs]
+
+
+def _add_runs(paragraph: Any, runs: Sequence[_Inline], *, bold: bool = False) -> None:
+    from docx.enum.text import WD_BREAK
+
+    for run in runs:
+        if run.line_break:
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+            continue
+        r = paragraph.add_run(run.text)
+        r.bold = run.bold or bold or None
+        r.italic = run.italic or None
+        if run.code:
+            r.font.name = "Courier New"
+
+
+def _field_run(paragraph: Any, kind: str, instruction: str = "") -> None:
+    """One piece of a complex field: begin, the instruction, separate or end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    if instruction:
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = instruction
+        run._r.append(instr)
+    else:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            char.set(qn("w:dirty"), "true")  # Word refreshes page numbers on open
+        run._r.append(char)
+
+
+def _table_of_contents(doc: Any, headings: Sequence[_Block], caption: str) -> None:
+    """A TOC field over Heading 1–3 whose result already lists the headings."""
+    doc.add_paragraph(caption, style="TOC Heading")
+    shown = [h for h in headings if h.level <= 3] or [_Block("heading", 1, runs=[])]
+    first = doc.add_paragraph()
+    _field_run(first, "begin")
+    _field_run(first, "", ' TOC \\o "1-3" \\h \\z \\u ')
+    _field_run(first, "separate")
+    paragraph = first
+    top = min(h.level for h in shown)
+    for index, heading in enumerate(shown):
+        if index:
+            paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = None
+        paragraph.add_run("    " * (heading.level - top) + "".join(r.text for r in heading.runs))
+    _field_run(paragraph, "end")
+
+
+def _set_fonts(doc: Any) -> None:
+    from docx.oxml.ns import qn
+
+    for style_name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title"):
+        style = doc.styles[style_name]
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts)
+        fonts.set(qn("w:eastAsia"), _EAST_ASIAN_FONT)
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Rewrite the zip with sorted members and a fixed timestamp."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        # [Content_Types].xml first, as Office writes it; the rest in a stable order.
+        names.sort(key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def markdown_to_docx(
+    markdown: str,
+    *,
+    title: str | None = None,
+    toc_caption: str = "Contents",
+    language: str = "en",
+    created: datetime | None = None,
+) -> bytes:
+    """The DOCX bytes of `markdown`. A first-level heading at the very top (or `title`)
+    becomes the document title; a table of contents (captioned `toc_caption`, already
+    translated) follows it unless the document has fewer than two headings."""
+    import docx  # deferred: see module docstring
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    blocks = _blocks(markdown)
+    if title is None and blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        title = "".join(r.text for r in blocks.pop(0).runs)
+    doc = docx.Document()
+    _set_fonts(doc)
+    props = doc.core_properties
+    props.title = title or ""
+    props.language = "zh-CN" if language == "zh" else "en-US"
+    props.author = props.last_modified_by = "crmgov"
+    props.revision = 1
+    stamp = created or datetime(2000, 1, 1)
+    props.created = props.modified = stamp
+    if title:
+        doc.add_heading(title, level=0)
+    headings = [b for b in blocks if b.kind == "heading"]
+    if len(headings) >= 2:
+        _table_of_contents(doc, headings, toc_caption)
+    for block in blocks:
+        if block.kind == "heading":
+            _add_runs(doc.add_heading("", level=min(block.level, 6)), block.runs)
+        elif block.kind == "paragraph":
+            _add_runs(doc.add_paragraph(), block.runs)
+        elif block.kind == "quote":
+            _add_runs(doc.add_paragraph(style="Quote"), block.runs)
+        elif block.kind == "item":
+            base = "List Number" if block.ordered else "List Bullet"
+            style = base if block.level <= 1 else f"{base} {min(block.level, 3)}"
+            _add_runs(doc.add_paragraph(style=style), block.runs)
+        elif block.kind == "code":
+            paragraph = doc.add_paragraph()
+            run = paragraph.add_run(block.text)
+            run.font.name = "Courier New"
+        elif block.kind == "pagebreak":
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif block.kind == "table" and block.rows:
+            width = max(len(r) for r in block.rows)
+            table = doc.add_table(rows=len(block.rows), cols=width)
+            table.style = "Table Grid"
+            for r, cells in enumerate(block.rows):
+                for c, runs in enumerate(cells):
+                    cell = table.cell(r, c)
+                    _add_runs(cell.paragraphs[0], runs, bold=r == 0)
+            header = table.rows[0]._tr.get_or_add_trPr()
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            header.append(repeat)
+    out = io.BytesIO()
+    doc.save(out)
+    return _reproducible(out.getvalue())

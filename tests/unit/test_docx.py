@@ -1,0 +1,82 @@
+"""The shared Markdown → DOCX converter, read back with python-docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+import docx
+
+from crmgov.services.docx import markdown_to_docx
+
+SAMPLE = """# SOP handbook
+
+Intro **bold** and *italic*, 中文段落。
+
+## 1. Lead entry
+
+1. Search for duplicates first
+2. Enter the lead
+   - nested bullet
+3. Qualify
+
+| Step | Owner | Note |
+| --- | --- | --- |
+| 1 | 王芳 | a &lt;b&gt; \\| pipe<br>second line |
+
+> a quote
+
+---
+
+## 2. Next
+
+```
+code block
+```
+"""
+
+
+def _read(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def test_structure_is_real_headings_lists_and_tables() -> None:
+    doc = _read(markdown_to_docx(SAMPLE, toc_caption="Contents"))
+    styles = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert styles[0] == ("Title", "SOP handbook")
+    assert ("Heading 2", "1. Lead entry") in styles
+    assert ("List Number", "Search for duplicates first") in styles
+    assert ("List Bullet 2", "nested bullet") in styles
+    assert ("Quote", "a quote") in styles
+    bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
+    assert "bold" in bold
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Step", "Owner", "Note"]
+    # Entities decoded, the escaped pipe kept as text, <br> a line break inside the cell.
+    assert table.rows[1].cells[2].text == "a <b> | pipe\nsecond line"
+    assert all(r.bold for r in table.rows[0].cells[0].paragraphs[0].runs)
+
+
+def test_table_of_contents_field_lists_the_headings() -> None:
+    data = markdown_to_docx(SAMPLE, toc_caption="目录", language="zh")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'TOC \\o "1-3"' in xml
+    doc = _read(data)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[1] == "目录"
+    assert texts[2].strip() == "1. Lead entry" and texts[3].strip() == "2. Next"
+    assert doc.core_properties.language == "zh-CN"
+
+
+def test_same_input_gives_the_same_bytes() -> None:
+    when = datetime(2026, 12, 1, 9, 0)
+    assert markdown_to_docx(SAMPLE, created=when) == markdown_to_docx(SAMPLE, created=when)
+    assert markdown_to_docx(SAMPLE, created=when) != markdown_to_docx(SAMPLE + "\nmore\n")
+
+
+def test_page_break_and_no_toc_for_a_short_document() -> None:
+    doc = _read(markdown_to_docx("# T\n\nonly text\n\n---\n\nafter\n"))
+    assert [p.style.name for p in doc.paragraphs][:2] == ["Title", "Normal"]
+    xml = doc.element.xml
+    assert 'w:type="page"' in xml and "TOC" not in xml
