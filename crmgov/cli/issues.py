@@ -227,7 +227,27 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
             f"{fit(r.owner or '—', 12)} {mark}{r.title}"
         )
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
+    if not rows:
+        print(_("no issue matches: {filters}", filters=_filter_words(args, ctx)), file=sys.stderr)
     return EXIT_OK
+
+
+def _filter_words(args: argparse.Namespace, ctx: Context) -> str:
+    """The filters of `issue list` in words, so an empty result says what was asked."""
+    words = [_("status {status}", status=args.status)]
+    if args.urgency:
+        words.append(_("urgency {urgency}", urgency=args.urgency))
+    for flag, text in (("overdue", _("overdue")), ("at_risk", _("at risk")),
+                       ("recurring", _("recurring"))):
+        if getattr(args, flag):
+            words.append(text)
+    if args.mine:
+        words.append(_("mine (owner {who})", who=ctx.settings.actor))
+    if args.owner:
+        words.append(_("owner {who}", who=args.owner))
+    if args.text:
+        words.append(_("text “{text}”", text=args.text))
+    return join_list(words)
 
 
 def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
@@ -261,8 +281,12 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
     ]
     print(f"#{issue.id}")
     print_fields(rows)
+    from crmgov.domain.issues.rules import task_overdue
+
+    today = now().date()
     for n, task in enumerate(issue.tasks, 1):
-        print(f"  {n}. [{label(task.status)}] {task.text} — {task.owner}, {task.due}")
+        late = " · " + _("overdue") if task_overdue(task, today) else ""
+        print(f"  {n}. [{label(task.status)}{late}] {task.text} — {task.owner}, {task.due}")
     for t in issue.transitions:
         print(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}")
     return EXIT_OK
