@@ -134,7 +134,10 @@ class FormDialog(ModalScreen[Any]):
         self._initial = self.values()
         first = self.query(".form-field").first() if self.query(".form-field") else None
         if first is not None:
-            first.focus()
+            first.focus(scroll_visible=False)
+            # Focusing scrolled the first field to the top edge, hiding its label.
+            box = self.query_one("#form-fields", VerticalScroll)
+            self.call_after_refresh(box.scroll_home, animate=False)
 
     @property
     def changed(self) -> bool:

@@ -88,3 +88,11 @@ async def test_close_on_a_closed_issue_offers_to_reopen(sample_app, sample_store
         await settle(pilot)
         sample_store.load()
         assert sample_store.get("issues", 3).status is IssueStatus.REOPENED
+
+
+async def test_the_first_label_stays_in_view(sample_app) -> None:
+    async with sample_app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, "a")
+        await pilot.press(*"abc")
+        await settle(pilot)
+        assert form.query_one("#form-fields").scroll_y == 0
