@@ -14,7 +14,7 @@ import re
 import sys
 from typing import Any, NoReturn
 
-from crmgov.i18n import N_, _
+from crmgov.i18n import N_, _, join_list
 
 #: argparse's error messages (as 3.11 words them) → our msgids with named fields.
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -36,7 +36,10 @@ def translate_error(message: str) -> str:
     for pattern, msgid in _ERRORS:
         match = pattern.fullmatch(message)
         if match:
-            return _(msgid, **match.groupdict())
+            found = match.groupdict()
+            if "args" in found:  # argparse lists them with ", "
+                found["args"] = join_list(found["args"].split(", "))
+            return _(msgid, **found)
     return message
 
 
@@ -49,7 +52,8 @@ class HelpFormatter(argparse.HelpFormatter):
         return self._get_help_string(action) or ""
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or _("usage: "))
+        # argparse passes prefix="" for a subcommand's prog line: no prefix there.
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -61,6 +65,10 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         add_help = kwargs.pop("add_help", True)
+        # Parents are merged here, after the headings are translated: argparse merges a
+        # parent's groups into the groups of the same title, and would otherwise add a
+        # second "options" section under the parent's translated title.
+        parents = kwargs.pop("parents", [])
         kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs["add_help"] = False  # added below, with a translated help line
         super().__init__(*args, **kwargs)
@@ -71,6 +79,9 @@ class ArgumentParser(argparse.ArgumentParser):
                 "-h", "--help", action="help", default=argparse.SUPPRESS,
                 help=_("show this help message and exit"),
             )
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

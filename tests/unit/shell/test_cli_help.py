@@ -53,10 +53,12 @@ def test_chinese_help_has_no_english_argparse_headings(
     out = capsys.readouterr().out
     for english in ("positional arguments", "options:", "show this help message", "usage:"):
         assert english not in out
-    assert "选项" in out and "用法" in out
+    assert "选项" in out and out.count("用法") == 1
+    assert out.count("选项:") == 1, "one options section, the parent's merged into it"
 
 
 def test_chinese_usage_error_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "zh", "issue", "add", "--title", "x"]) == 2
     err = capsys.readouterr().err
     assert "错误" in err and "the following arguments are required" not in err
+    assert "--description、--urgency" in err and err.count("用法") == 1
