@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, issues, project, report
+from crmgov.cli import audit, handover, issues, project, report
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, report]
+COMMAND_MODULES = [project, audit, issues, report, handover]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -116,6 +116,8 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.handover.review", "HandoverRuleError"),
+    ("crmgov.services.handover.checklist", "HandoverChecklistError"),
 )
 
 

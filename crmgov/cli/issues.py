@@ -25,6 +25,7 @@ CATEGORIES = (
     "integration",
     "deferred_scope",
     "special_case",
+    "support",
 )
 
 

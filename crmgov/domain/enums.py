@@ -27,6 +27,8 @@ class Category(StrEnum):
     INTEGRATION = "integration"
     DEFERRED_SCOPE = "deferred_scope"
     SPECIAL_CASE = "special_case"
+    SUPPORT = "support"
+    """A support request to the consultant after handover (fewer of them = a good close)."""
 
 
 class IssueStatus(StrEnum):

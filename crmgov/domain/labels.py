@@ -30,6 +30,7 @@ _LABELS: dict[StrEnum, str] = {
     Category.INTEGRATION: N_("integration"),
     Category.DEFERRED_SCOPE: N_("deferred scope"),
     Category.SPECIAL_CASE: N_("special case"),
+    Category.SUPPORT: N_("support request"),
     IssueStatus.NEW: N_("new"),
     IssueStatus.TRIAGED: N_("triaged"),
     IssueStatus.IN_PROGRESS: N_("in progress"),

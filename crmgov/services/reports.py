@@ -41,6 +41,12 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html"),
         "crmgov.services.issues.reports:render_report",
     ),
+    ReportKind(
+        "handover",
+        N_("the handover pack from live data (crmgov handover writes every format)"),
+        ("md", "html", "docx"),
+        "crmgov.services.handover.pack:render_report",
+    ),
 )
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).

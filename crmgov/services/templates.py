@@ -29,7 +29,7 @@ def md_cell(value: object) -> str:
     return "<br>".join(part.strip() for part in text.replace("\r\n", "\n").split("\n"))
 
 
-def _template_error(exc: Exception, folder: Path) -> ReportError:
+def _template_error(exc: Exception, *folders: str) -> ReportError:
     """file:line of the template frame that failed (jinja2 rewrites tracebacks to them)."""
     where = ""
     lineno = getattr(exc, "lineno", None)
@@ -38,12 +38,12 @@ def _template_error(exc: Exception, folder: Path) -> ReportError:
         where = f"{filename}:{lineno}"
     else:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.startswith(str(folder)):
+            if frame.filename.startswith(folders):
                 where = f"{frame.filename}:{frame.lineno}"
                 break
     message = getattr(exc, "message", None) or str(exc)
     return ReportError(
-        _("template error at {where}: {error}", where=where or folder, error=message)
+        _("template error at {where}: {error}", where=where or folders[0], error=message)
     )
 
 
@@ -53,15 +53,22 @@ def render_template(
     *,
     lang: str | None = None,
     folder: Path | None = None,
+    overrides: Path | None = None,
 ) -> str:
     """Render template `name` (e.g. "issues/status.html.j2") in `lang` (else the language in
-    force) from `folder` (else the shipped templates); HTML templates autoescape."""
+    force) from `folder` (else the shipped templates); HTML templates autoescape.
+
+    `overrides`: a user's template folder laid out like templates/ (`<lang>/<area>/…`);
+    a file there replaces the shipped file of the same name, the rest stay shipped."""
     import jinja2  # deferred: ~0.1 s, only documents need it
     from jinja2.sandbox import SandboxedEnvironment
 
     base = (folder or templates_dir()) / (lang or language())
+    searched = [str(base)]
+    if overrides is not None:
+        searched.insert(0, str(overrides / (lang or language())))
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(base)),
+        loader=jinja2.FileSystemLoader(searched),
         undefined=jinja2.StrictUndefined,
         # Markdown has no escaping of its own: the md_cell filter does it per cell.
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
@@ -75,4 +82,4 @@ def render_template(
     except jinja2.TemplateNotFound as exc:
         raise ReportError(_("no template {name} in {folder}", name=exc.name, folder=base)) from None
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
-        raise _template_error(exc, base) from None
+        raise _template_error(exc, *searched) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crmgov.domain.base import DomainModel, Record
 from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
+from crmgov.domain.handover.review import Handover
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.phases.model import Phase
 from crmgov.domain.plan.model import PlanItem
@@ -28,6 +29,7 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "issues": Issue,
     "plan": PlanItem,
     "data_quality": QualityMeasurement,
+    "handover": Handover,
 }
 
 ALL_MODELS: dict[str, type[DomainModel]] = {PROJECT: Project, **RECORD_TABLES}

@@ -90,7 +90,7 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("s")
     terminal.wait_text("must (re)certify")
     terminal.keys("h")
-    terminal.wait_text("closing questions answered yes")
+    terminal.wait_text("closing questions yes")
     terminal.keys("?")
     terminal.wait_text("Everywhere")
     terminal.keys("Escape")

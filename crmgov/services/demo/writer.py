@@ -22,6 +22,7 @@ from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
+from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import ChecklistError, load_gate_checklists
@@ -101,6 +102,7 @@ def build_demo(
         "phases": phases, "staff": staff, "sops": sops, "quiz_attempts": attempts,
         "certifications": certs, "spot_checks": spot_checks, "issues": issues, "plan": plan,
         "data_quality": build.quality(text, today),
+        "handover": demo_handover(language, project.consultant, project.internal_owner, today),
     }
     return project, tables
 

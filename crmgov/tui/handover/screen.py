@@ -1,114 +1,229 @@
-"""Handover: the consultant's closing review (domain.md §6), computed from the data."""
+"""Handover: the closure checklist from live data, the review of each section, sign-off.
+
+The checklist says, per closing question, the figure behind it and the area where it is
+fixed (Enter goes there). The sections table is the consultant's review; the keys review,
+answer, sign and write the pack through the same services as `crmgov handover`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
-from crmgov.tui.widgets.format import NONE, mark, set_columns
+from crmgov.tui.widgets.format import set_columns
 
-if TYPE_CHECKING:
-    from crmgov.domain.handover.review import ClosingReview, ReviewCheck
+_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
+#: The TUI mode that fixes each checklist line (the checklist's `fix`).
+_FIX_MODES = {
+    "sops": "sops",
+    "issues": "issues",
+    "plan": "plan",
+    "staff": "staff",
+    "quality": "dashboard",
+    "phases": "phases",
+    "handover": "handover",
+}
 
-#: At most this many unresolved issues are listed (DataTable holds every row).
-LIST_LIMIT = 1000
+
+def _short(figure: str, width: int = 9) -> str:
+    """The leading figure ("28/35" of "28/35 (80% / 95%)") for the narrow column."""
+    head = figure if len(figure) <= width else figure.split(" ")[0]
+    return head if len(head) <= width else head[: width - 1] + "…"
 
 
-def _question_and_detail(check: ReviewCheck) -> tuple[str, str]:
-    """The translated question and the detail line of one closing check."""
-    f: dict[str, Any] = dict(check.figures)
-    if check.code == "sops":
-        detail = _("{approved}/{total} SOPs approved", approved=f["approved"], total=f["total"])
-        if f["drafts"]:
-            detail += " · " + _("not approved: {codes}", codes=", ".join(f["drafts"][:6]))
-        return _("Processes written down and approved?"), detail
-    if check.code == "self_handling":
-        return _("Special cases say how the company handles them?"), _(
-            "{special} deferred-scope / special-case issue(s), {missing} without "
-            "how the company handles it", special=f["special"], missing=f["missing"])
-    if check.code == "owners":
-        return _("Every open issue has an owner?"), _(
-            "{open} open issue(s), {ownerless} without an owner",
-            open=f["open"], ownerless=f["ownerless"])
-    if check.code == "recurring":
-        return _("Recurring problems have a preventive action?"), _(
-            "{count} recurring issue(s) without one", count=f["count"])
-    if check.code == "internal_owner":
-        return _("Internal owner named to carry the system?"), (
-            f["name"] or _("no internal owner named in the project"))
-    if check.code == "plan_reviewed":
-        return _("Improvement plan written and reviewed?"), _(
-            "{reviewed}/{items} plan item(s) reviewed", reviewed=f["reviewed"], items=f["items"])
-    return _("Plan free of the usual blind spots?"), _(
-        "analysis use {a} · prospect development {p}",
-        a=mark(f["analysis"]), p=mark(f["prospecting"]))
+@dataclass(frozen=True)
+class HandoverView:
+    """What the screen shows, computed in a worker."""
+
+    context: dict[str, Any]
+    record: Any
 
 
 class HandoverScreen(AreaScreen):
-    """The closing review with ✓/✗ per question, and the unresolved-issues list."""
+    """Checklist, section reviews and sign-offs of the handover pack."""
 
     AREA = "handover"
     CSS_PATH = "handover.tcss"
     AREA_HELP = (
         N_("A good close produces fewer support calls afterwards"),
-        N_("The list below is what the company must be able to solve on its own"),
+        N_("Enter on a checklist line opens the area where it is fixed"),
     )
+    BINDINGS = [
+        Binding("v", "review", N_("Review"), id="handover.review"),
+        Binding("a", "answer", N_("Answer"), id="handover.answer"),
+        Binding("S", "sign", N_("Sign"), id="handover.sign"),
+        Binding("g", "write_pack", N_("Write pack"), id="handover.write"),
+        Binding("n", "support", N_("Support notes"), show=False, id="handover.support"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: HandoverView | None = None
 
     def compose_area(self) -> ComposeResult:
         yield Static(id="handover-verdict")
-        with VerticalScroll(id="checks-box"):
-            yield Static(id="checks")
-        with Vertical(id="unresolved", classes="area-detail"):
-            yield DataTable(id="unresolved-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="checklist-box"):
+            yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+        yield Static(id="checklist-detail")
+        with Vertical(id="sections-box"):
+            yield DataTable(id="sections", cursor_type="row", zebra_stripes=True)
 
     def retranslate(self) -> None:
         set_columns(
-            self.query_one("#unresolved-table", DataTable),
-            [("id", "#"), ("title", _("Issue")), ("category", _("Category")),
-             ("status", _("Status")), ("owner", _("Owner")),
-             ("handling", _("How the company handles it"))],
+            self.query_one("#checklist", DataTable),
+            [("mark", " "), ("figure", _("Figure")), ("question", _("Closing question"))],
         )
+        set_columns(
+            self.query_one("#sections", DataTable),
+            [("verdict", _("Review")), ("section", _("Section")), ("last", _("Last message"))],
+        )
+        self.query_one("#checklist-box").border_title = _("Closure checklist")
+        self.query_one("#sections-box").border_title = _("Consultant's review")
 
-    def compute(self) -> ClosingReview:
-        from crmgov.services.handover.review import project_closing_review
+    def compute(self) -> HandoverView:
+        from crmgov.services.handover.pack import build_context, handover_record
 
-        return project_closing_review(self.store)
+        return HandoverView(build_context(self.store, self._now()), handover_record(self.store))
 
-    def show(self, data: ClosingReview) -> None:
-        from crmgov.domain.labels import label
+    def show(self, data: HandoverView) -> None:
+        from crmgov.domain.handover.review import SignRole
 
-        passed = data.passed
+        self.view = data
+        ctx, record = data.context, data.record
+        signed = sum(1 for r in SignRole if record.signature(r) is not None)
+        accepted = sum(1 for r in ctx["review"] if r["verdict"] == "accepted")
         verdict = self.query_one("#handover-verdict", Static)
         verdict.update(
-            _("{passed} of {total} closing questions answered yes",
-              passed=passed, total=len(data.checks))
+            _(
+                "{passed}/{total} closing questions yes · {accepted}/{sections} sections "
+                "accepted · signed {signed}/3",
+                passed=ctx["checklist_passed"],
+                total=ctx["checklist_total"],
+                accepted=accepted,
+                sections=len(ctx["review"]),
+                signed=signed,
+            )
         )
-        verdict.set_class(passed == len(data.checks), "-ready")
-        # A grid rather than a table: the details wrap instead of scrolling off at 80 columns.
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=5)
-        grid.add_column(ratio=4, style="dim")
-        for c in data.checks:
-            question, detail = _question_and_detail(c)
-            grid.add_row(
-                Text(mark(c.ok), style="bold green" if c.ok else "bold red"), question, detail
+        verdict.set_class(ctx["checklist_passed"] == ctx["checklist_total"], "-ready")
+        checklist = self.query_one("#checklist", DataTable)
+        checklist.clear()
+        for row in ctx["checklist"]:
+            checklist.add_row(
+                _MARKS[row["state"]], _short(row["figure"]), row["question"], key=row["check"]
             )
-        self.query_one("#checks", Static).update(grid)
-        box = self.query_one("#unresolved")
-        box.border_title = _("Unresolved issues and special cases: {count}",
-                             count=len(data.unresolved))
-        table = self.query_one("#unresolved-table", DataTable)
-        table.clear()
-        for i in data.unresolved[:LIST_LIMIT]:
-            table.add_row(
-                str(i.id), i.title, label(i.category), label(i.status), i.owner or NONE,
-                i.self_handling or NONE,
-            )
+        sections = self.query_one("#sections", DataTable)
+        keep = self._section()
+        sections.clear()
+        for row in ctx["review"]:
+            last = row["thread"][-1] if row["thread"] else None
+            text = f"{last['by']}: {last['text']}" if last else ""
+            sections.add_row(row["verdict_label"], row["title"], text, key=row["code"])
+        codes = [row["code"] for row in ctx["review"]]
+        if keep in codes:
+            sections.move_cursor(row=codes.index(keep))
+
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted checklist line in full: question, what fails, where to fix it."""
+        if self.view is None:
+            return
+        table = self.query_one("#checklist", DataTable)
+        rows = self.view.context["checklist"]
+        if not rows:
+            return
+        row = rows[min(table.cursor_row, len(rows) - 1)]
+        text = f"{_MARKS[row['state']]} {row['question']} — {row['answer']}: {row['figure']}"
+        if row["subjects"]:
+            text += f" · {row['subjects']}"
+        if row["state"] != "pass" and row["fix"]:
+            text += " · " + _("fix in {area} (Enter)", area=row["fix"])
+        self.query_one("#checklist-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "checklist":
+            self._show_detail()
+
+    # ------------------------------------------------------------------ actions
+    def _now(self) -> Any:
+        app: Any = self.app
+        return app.now()
+
+    def _section(self) -> str:
+        table = self.query_one("#sections", DataTable)
+        if not table.row_count:
+            return "summary"
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key)
+
+    def _saved(self, result: Any) -> None:
+        if result is None:
+            return
+        app: Any = self.app
+        app.notify(str(result))
+        app.data_changed()
+
+    def action_review(self) -> None:
+        """The consultant accepts a section or sends it back (acting as --as)."""
+        from crmgov.tui.handover.dialogs import review_form
+
+        if self.store.loaded:
+            self.app.push_screen(review_form(self.store, self._now(), self._section()), self._saved)
+
+    def action_answer(self) -> None:
+        """The internal owner answers a section's review."""
+        from crmgov.tui.handover.dialogs import answer_form
+
+        if self.store.loaded:
+            self.app.push_screen(answer_form(self.store, self._now(), self._section()), self._saved)
+
+    def action_sign(self) -> None:
+        """Sign the handover in a role; the first signature freezes the pack."""
+        from crmgov.tui.handover.dialogs import sign_form
+
+        if self.store.loaded:
+            self.app.push_screen(sign_form(self.store, self._now()), self._saved)
+
+    def action_write_pack(self) -> None:
+        """Write the pack as Markdown, HTML and DOCX."""
+        from crmgov.tui.handover.dialogs import write_form
+
+        if self.store.loaded:
+            self.app.push_screen(write_form(self.store, self._now()), self._saved)
+
+    def action_support(self) -> None:
+        """Write the support arrangements after handover."""
+        from crmgov.tui.handover.dialogs import support_form
+
+        if self.store.loaded and self.view is not None:
+            self.app.push_screen(support_form(self.store, self.view.record.notes), self._saved)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter: a checklist line opens its area; a section opens its whole thread."""
+        from crmgov.tui.handover.dialogs import ThreadScreen
+
+        if self.view is None:
+            return
+        key = str(event.row_key.value)
+        if event.data_table.id == "checklist":
+            row = next(r for r in self.view.context["checklist"] if r["check"] == key)
+            mode = _FIX_MODES.get(row["area"], "")
+            if mode and mode != self.AREA:
+                app: Any = self.app
+                app.action_switch_area(mode)
+            return
+        review = next(r for r in self.view.context["review"] if r["code"] == key)
+        lines = [
+            f"{e['at']} · {e['by']}"
+            + (f" · {e['verdict']}" if e["verdict"] else "")
+            + f"\n{e['text']}"
+            for e in review["thread"]
+        ]
+        self.app.push_screen(ThreadScreen(review["title"], lines))

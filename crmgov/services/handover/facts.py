@@ -1,0 +1,62 @@
+"""What the closure checklist reads, gathered from every area of one project.
+
+Each area is read through its own figures (the readiness figures the dashboard shows, the
+issue log, the audit trail), so the checklist and the dashboard cannot disagree. Where an
+area keeps no data to judge by yet, the fact is None and the checklist says "not known".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crmgov.domain.enums import Role
+from crmgov.domain.handover.checklist import HandoverFacts
+from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
+from crmgov.domain.readiness import Readiness
+from crmgov.services.audit import verify_trail
+from crmgov.services.status.summary import project_status
+from crmgov.storage.store import ProjectStore
+
+
+def gather_facts(
+    store: ProjectStore, now: datetime, status: Readiness | None = None
+) -> HandoverFacts:
+    """Every figure of the closure checklist at `now`."""
+    status = status or project_status(store, now)
+    issues: list[Issue] = store.all("issues")
+    open_issues = [i for i in issues if i.is_open]
+    special = [i for i in issues if i.category in SELF_HANDLING_CATEGORIES]
+    sops = store.all("sops")
+    project = store.project
+    owner_on_staff = any(
+        s.active and s.role is Role.INTERNAL_OWNER for s in store.all("staff")
+    )
+    audit = verify_trail(store.path)
+    return HandoverFacts(
+        sops_total=status.sops.total,
+        sops_approved=status.sops.approved,
+        sops_not_approved=sorted(s.code for s in sops if s.current is None),
+        sops_review_overdue=None,
+        open_issues=len(open_issues),
+        open_issues_ownerless=[i.id for i in open_issues if not i.owner],
+        self_handling_total=len(special),
+        self_handling_missing=[i.id for i in special if not i.self_handling],
+        # As the dashboard counts them (readiness.issue_figures).
+        recurring_without_preventive=[
+            i.id for i in issues if i.recurring and not i.preventive_action
+        ],
+        internal_owner=project.internal_owner,
+        internal_owner_on_staff=owner_on_staff,
+        owner_readiness_reviewed=None,
+        plan_items=status.plan.items,
+        plan_reviewed=status.plan.reviewed,
+        plan_signed=None,
+        crm_staff=status.certification.required,
+        certified=status.certification.certified,
+        quality_tables=status.quality.tables,
+        quality_failing=list(status.quality.failing),
+        phases=len(status.phases),
+        gates_open=[p.name for p in status.phases if p.gate_met < p.gate_total],
+        audit_ok=audit.ok,
+        audit_problem=audit.broken.reason if audit.broken is not None else "",
+    )
