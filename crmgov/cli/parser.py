@@ -51,6 +51,19 @@ class HelpFormatter(argparse.HelpFormatter):
         # last 20% of their window", in English or Chinese) is just a percent sign.
         return self._get_help_string(action) or ""
 
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        from crmgov.textwidth import cell_len  # rich.cells: only when help is shown
+
+        text = super()._format_usage(usage, actions, groups, prefix)
+        # argparse indents the wrapped lines by len(prefix); "用法：" is 3 characters but 6
+        # cells wide, so the continuation lines are moved right by the difference.
+        extra = cell_len(prefix) - len(prefix) if prefix else 0
+        if extra <= 0:
+            return text
+        first, *rest = text.split("\n")
+        return "\n".join([first, *((" " * extra + line) if line.strip() else line
+                                   for line in rest)])
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         # argparse passes prefix="" for a subcommand's prog line: no prefix there.
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)

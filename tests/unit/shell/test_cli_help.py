@@ -62,3 +62,11 @@ def test_chinese_usage_error_is_translated(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert "错误" in err and "the following arguments are required" not in err
     assert "--description、--urgency" in err and err.count("用法") == 1
+
+
+def test_chinese_usage_lines_line_up(capsys: pytest.CaptureFixture[str]) -> None:
+    from crmgov.textwidth import cell_len
+
+    assert main(["--lang", "zh", "issue", "close", "--help"]) == 0
+    first, second = capsys.readouterr().out.splitlines()[:2]
+    assert cell_len(first[: first.index("[")]) == len(second) - len(second.lstrip())
