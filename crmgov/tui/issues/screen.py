@@ -259,13 +259,20 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     # ------------------------------------------------------------------ showing
     def _show_quick(self) -> None:
+        from crmgov.textwidth import cell_len
+
         spec = replace(self._spec, text="")
+        filters = self._filter_words(spec)
         keys = _("f status · u urgent · v overdue · m mine · w recurring")
+        line = _("Showing {filters}   ({keys})", filters=filters, keys=keys)
+        if cell_len(line) + 2 > (self.size.width or self.app.size.width):
+            # The key hint gives way to the filter itself (help lists the keys).
+            line = _("Showing {filters}", filters=filters)
         # Fixed height: layout=False spares a full-screen layout per keystroke.
-        self.query_one("#issues-quick", Static).update(
-            _("Showing {filters}   ({keys})", filters=self._filter_words(spec), keys=keys),
-            layout=False,
-        )
+        self.query_one("#issues-quick", Static).update(line, layout=False)
+
+    def on_resize(self) -> None:
+        self._show_quick()  # the key hint shows when it fits
 
     def _filter_words(self, spec: FilterSpec) -> str:
         """The filter in words, as the quick-filter line says it ("mine" names who)."""

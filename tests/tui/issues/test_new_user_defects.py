@@ -118,3 +118,17 @@ async def test_the_detail_pane_shows_the_whole_title(sample_app, sample_store) -
         pane = screen.query_one("#issues-detail", Static)
         text = " ".join(str(pane.render()).split())
         assert long in text
+
+
+async def test_the_filter_line_is_not_cut(demo_app) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_issues(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        quick = str(screen.query_one("#issues-quick", Static).render())
+        from crmgov.textwidth import cell_len
+
+        assert "mine (owner tester)" in quick and cell_len(quick) <= 78  # nothing cut
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert "w recurring" in str(screen.query_one("#issues-quick", Static).render())
