@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, handover, issues, project, report
+from crmgov.cli import audit, certification, handover, issues, project, report, sops
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, report, handover]
+COMMAND_MODULES = [project, audit, issues, sops, certification, report, handover]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -118,6 +118,7 @@ _REFUSALS = (
     ("crmgov.storage.transaction", "IntegrityError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),
+    ("crmgov.domain.sops.rules", "SOPRuleError"),
 )
 
 

@@ -133,3 +133,41 @@ class QuizPart(StrEnum):
 
     SYSTEM = "system"
     PROCESS = "process"
+
+
+class SOPStatus(StrEnum):
+    """Document control of one SOP version (ISO 9001 §7.5): draft → in review → approved →
+    superseded; `retired` marks every version of an SOP withdrawn as a whole."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
+
+
+class QuestionKind(StrEnum):
+    """How a certification question is answered."""
+
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+class AttemptStatus(StrEnum):
+    """A quiz attempt is in progress until submitted (by the taker or when time runs out)."""
+
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class CertState(StrEnum):
+    """Where a person stands with their certificate (上岗证) on a given day."""
+
+    CERTIFIED = "certified"
+    EXPIRING = "expiring"
+    RECERT_DUE = "recert_due"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    NOT_CERTIFIED = "not_certified"
+    NOT_REQUIRED = "not_required"

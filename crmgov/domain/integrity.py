@@ -20,6 +20,7 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("issues", "sop_id", "sops"),
     ("issues", "related_ids", "issues"),
     ("plan", "issue_id", "issues"),
+    ("training", "attendees", "staff"),
 )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from crmgov.domain.enums import (
     Category,
+    CertState,
     DataKind,
     IssueStatus,
     PhaseKind,
@@ -75,6 +76,13 @@ _LABELS: dict[StrEnum, str] = {
     DataKind.KEY_FIELDS: N_("key fields"),
     DataKind.LEADS: N_("leads"),
     DataKind.MASTER: N_("master data"),
+    CertState.CERTIFIED: N_("certified"),
+    CertState.EXPIRING: N_("expiring"),
+    CertState.RECERT_DUE: N_("recertification due"),
+    CertState.EXPIRED: N_("expired"),
+    CertState.REVOKED: N_("revoked"),
+    CertState.NOT_CERTIFIED: N_("not certified"),
+    CertState.NOT_REQUIRED: N_("not required"),
 }
 
 

@@ -73,6 +73,8 @@ class SOPFigures:
     total: int
     approved: int
     acknowledgement_coverage: float
+    review_overdue: int = 0
+    """SOPs in force past their review date (domain.sops.rules.review_overdue)."""
 
 
 @dataclass
@@ -182,13 +184,32 @@ def current_phase(phases: Sequence[Phase]) -> Phase | None:
     return None
 
 
-def certification_figures(
+@dataclass
+class CertificationSets:
+    """Who and what each certification figure counts (ids), so that a figure and the view
+    it opens always agree: the dashboard, `crmgov status` and the Staff area all read these."""
+
+    required: list[int]
+    """Active staff in CRM roles (people who left are in no figure)."""
+    certified: list[int]
+    """Of those, holders of a valid, unrevoked certificate today."""
+    uncertified: list[int]
+    """Of those, the rest: they must (re)certify before working in the CRM."""
+    expiring: list[int]
+    """Of those, people whose longest-lasting valid certificate ends within 30 days."""
+    spot_checks_recent: list[int]
+    """Spot-check record ids of the last 90 days."""
+    spot_check_failures_recent: list[int]
+    """Of those, the checks that found deviations."""
+
+
+def certification_sets(
     staff: Sequence[StaffMember],
     certifications: Sequence[Certification],
     spot_checks: Sequence[SpotCheck],
     today: date,
-) -> CertificationFigures:
-    """Who must hold a certificate, who does, and whether veterans are being checked."""
+) -> CertificationSets:
+    """The ids behind every certification figure (see CertificationSets)."""
     required = [s for s in staff if s.active and s.role in CERTIFIED_ROLES]
     valid = {c.staff_id for c in certifications if c.valid_on(today)}
     # A person is "expiring" only if their longest-lasting valid certificate expires soon:
@@ -199,16 +220,34 @@ def certification_figures(
             until = c.expires_on or date.max
             last_valid_day[c.staff_id] = max(until, last_valid_day.get(c.staff_id, until))
     expiring = {s for s, until in last_valid_day.items() if until - today <= EXPIRY_WARNING}
-    certified = [s for s in required if s.id in valid]
     recent = [c for c in spot_checks if today - c.checked_on <= SPOT_CHECK_WINDOW]
+    return CertificationSets(
+        required=[s.id for s in required],
+        certified=[s.id for s in required if s.id in valid],
+        uncertified=[s.id for s in required if s.id not in valid],
+        expiring=[s.id for s in required if s.id in expiring],
+        spot_checks_recent=[c.id for c in recent],
+        spot_check_failures_recent=[c.id for c in recent if not c.passed],
+    )
+
+
+def certification_figures(
+    staff: Sequence[StaffMember],
+    certifications: Sequence[Certification],
+    spot_checks: Sequence[SpotCheck],
+    today: date,
+) -> CertificationFigures:
+    """Who must hold a certificate, who does, and whether veterans are being checked."""
+    sets = certification_sets(staff, certifications, spot_checks, today)
+    names = {s.id: s.name for s in staff}
     return CertificationFigures(
-        required=len(required),
-        certified=len(certified),
-        coverage=round(len(certified) / len(required), 4) if required else 1.0,
-        uncertified=sorted(s.name for s in required if s.id not in valid),
-        expiring_soon=len(expiring & {s.id for s in required}),
-        spot_checks_recent=len(recent),
-        spot_check_failures_recent=sum(1 for c in recent if not c.passed),
+        required=len(sets.required),
+        certified=len(sets.certified),
+        coverage=round(len(sets.certified) / len(sets.required), 4) if sets.required else 1.0,
+        uncertified=sorted(names[i] for i in sets.uncertified),
+        expiring_soon=len(sets.expiring),
+        spot_checks_recent=len(sets.spot_checks_recent),
+        spot_check_failures_recent=len(sets.spot_check_failures_recent),
     )
 
 
@@ -268,23 +307,25 @@ def stable_until(issues: Sequence[Issue], project: Project, now: datetime) -> da
     return limit
 
 
-def sop_figures(sops: Sequence[SOP], staff: Sequence[StaffMember]) -> SOPFigures:
-    """Approved SOPs, and the share of (active staff × approved SOP) acknowledgements of the
-    version in force."""
-    approved = [s for s in sops if s.current is not None]
-    active = {s.id for s in staff if s.active and s.role in CERTIFIED_ROLES}
-    expected = len(approved) * len(active)
-    acknowledged = 0
+def sop_figures(
+    sops: Sequence[SOP], staff: Sequence[StaffMember], today: date | None = None
+) -> SOPFigures:
+    """Approved SOPs (retired ones no longer count), and the share of acknowledgements of
+    the version in force over everyone each SOP applies to (domain.sops.rules.coverage)."""
+    from crmgov.domain.sops.rules import coverage, review_overdue
+
+    live = [s for s in sops if not s.retired]
+    approved = [s for s in live if s.current is not None]
+    expected = acknowledged = 0
     for sop in approved:
-        current = sop.current
-        assert current is not None
-        acknowledged += len(
-            {a.staff_id for a in sop.acknowledgements if a.version == current.version} & active
-        )
+        cov = coverage(sop, staff)
+        expected += cov.expected
+        acknowledged += len(cov.acknowledged)
     return SOPFigures(
-        total=len(sops),
+        total=len(live),
         approved=len(approved),
         acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
+        review_overdue=sum(1 for s in approved if today and review_overdue(s, today)),
     )
 
 
@@ -357,7 +398,7 @@ def readiness(
         phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
-        sops=sop_figures(sops, staff),
+        sops=sop_figures(sops, staff, now.date()),
         plan=plan_figures(plan),
         quality=quality_figures(quality),
     )

@@ -47,6 +47,8 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         ("md", "html", "docx"),
         "crmgov.services.handover.pack:render_report",
     ),
+    ReportKind("sops", N_("SOP handbook: every SOP in force, its steps, history and readers"),
+               ("md", "html", "docx"), "crmgov.services.sops.handbook:render_handbook"),
 )
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).

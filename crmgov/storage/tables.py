@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from crmgov.domain.base import DomainModel, Record
+from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.model import Certification, QuizAttempt, StaffMember
+from crmgov.domain.certification.quizdef import QuizDefinition
+from crmgov.domain.certification.training import TrainingSession
 from crmgov.domain.handover.review import Handover
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.phases.model import Phase
@@ -26,6 +29,9 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "quiz_attempts": QuizAttempt,
     "certifications": Certification,
     "spot_checks": SpotCheck,
+    "questions": Question,
+    "quizzes": QuizDefinition,
+    "training": TrainingSession,
     "issues": Issue,
     "plan": PlanItem,
     "data_quality": QualityMeasurement,

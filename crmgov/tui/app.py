@@ -126,6 +126,9 @@ class CrmgovApp(App[int]):
         await self.switch_mode(mode)
         self.area_screens[mode].apply_view(view)
 
+    #: What the other areas call it (Staff, SOPs): one mechanism.
+    show_filtered = show_view
+
     # ------------------------------------------------------------------ loading
     def _create_area(self, mode: str) -> Screen[Any]:
         # Each area's module is imported when the area is first shown, not at startup;

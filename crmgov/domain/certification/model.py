@@ -6,8 +6,8 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import LocalTime, NonBlank, Record, Text
-from crmgov.domain.enums import Role
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.enums import AttemptStatus, Language, QuizPart, Role
 
 #: Roles that work in the CRM day to day and therefore need a certificate first.
 CERTIFIED_ROLES = frozenset({Role.NEW_HIRE, Role.VETERAN, Role.SALES_ASSISTANT})
@@ -28,28 +28,84 @@ class StaffMember(Record):
     """Hiring date; new hires must be certified before working in the CRM."""
     active: bool = True
     """False once the person has left (staff turn over every 1-2 years)."""
+    employee_no: Text = ""
+    """The HR number, used to match rows of an HR export; empty when unknown."""
+    email: Text = ""
+    """Work e-mail, for the CRM administrator granting accounts."""
+    left_on: date | None = None
+    """The day the person left (set by `staff leave`); the history stays."""
+
+
+class AttemptItem(DomainModel):
+    """One question as an attempt drew and showed it, with the taker's answer."""
+
+    question_id: int = Field(gt=0)
+    """The Question record drawn."""
+    version: int = Field(ge=1)
+    """Which version of its text was shown (questions are revised; attempts are not)."""
+    section: QuizPart
+    """System operation or business process, copied from the question when drawn."""
+    topic: NonBlank
+    """The question's topic when drawn (per-topic results)."""
+    options: list[int] = Field(default_factory=list)
+    """Display order: options[k] is the question's option index shown at position k."""
+    answer: list[int] | None = None
+    """The options chosen, as the question's option indices; None = not answered."""
+    answered_at: LocalTime | None = None
+    """When the answer was last saved."""
+    credit: float | None = Field(None, ge=0, le=1)
+    """Credit earned (0..1), set when the attempt is graded."""
 
 
 class QuizAttempt(Record):
-    """One sitting of a certification quiz."""
+    """One sitting of a certification quiz: in progress, then submitted and immutable."""
 
     staff_id: int = Field(gt=0)
     """Who sat the quiz (StaffMember id)."""
     bank: NonBlank
-    """Question bank used, e.g. "sales-basic"."""
+    """Code of the quiz definition sat, e.g. "sales-basic"."""
     taken_at: LocalTime
-    """When the quiz was submitted."""
+    """When the quiz was submitted; while in progress, when it was started."""
     system_score: float = Field(ge=0, le=100)
-    """Score in percent on CRM operation questions."""
+    """Score in percent on CRM operation questions (0 until submitted)."""
     process_score: float = Field(ge=0, le=100)
-    """Score in percent on business-process questions."""
+    """Score in percent on business-process questions (0 until submitted)."""
     pass_mark: float = Field(80, ge=0, le=100)
-    """Minimum percent required in EACH part."""
+    """Minimum percent required in the system part (and in the process part unless
+    `process_pass_mark` says otherwise)."""
+    process_pass_mark: float | None = Field(None, ge=0, le=100)
+    """Minimum percent in the process part; None = the same as `pass_mark`."""
+    status: AttemptStatus = AttemptStatus.SUBMITTED
+    """In progress (answers still being saved) or submitted (immutable)."""
+    started_at: LocalTime | None = None
+    """When the attempt was started (None for results recorded without the quiz)."""
+    deadline: LocalTime | None = None
+    """When time runs out; fixed at the start so a later change to the quiz cannot move it."""
+    seed: int = 0
+    """The draw's seed: with the bank it reproduces exactly which questions were drawn."""
+    language: Language = Language.EN
+    """Language the questions were shown in."""
+    items: list[AttemptItem] = Field(default_factory=list)
+    """The questions drawn, in the order shown, with the answers."""
+    timed_out: bool = False
+    """True if the time ran out and what was answered was submitted."""
+    resumed: int = Field(0, ge=0)
+    """How many times the attempt was resumed after an interruption (a killed terminal)."""
+
+    @property
+    def submitted(self) -> bool:
+        """Whether the attempt is finished (and therefore immutable)."""
+        return self.status is AttemptStatus.SUBMITTED
 
     @property
     def passed(self) -> bool:
         """Both parts must reach the pass mark; a strong part cannot carry a weak one."""
-        return self.system_score >= self.pass_mark and self.process_score >= self.pass_mark
+        process_mark = self.pass_mark if self.process_pass_mark is None else self.process_pass_mark
+        return (
+            self.submitted
+            and self.system_score >= self.pass_mark
+            and self.process_score >= process_mark
+        )
 
 
 class Certification(Record):
@@ -67,6 +123,18 @@ class Certification(Record):
     """True if withdrawn, e.g. after a failed spot check."""
     revoked_reason: Text = ""
     """Why it was withdrawn."""
+    revoked_on: date | None = None
+    """When it was withdrawn."""
+    number: Text = ""
+    """Certificate number printed on it, e.g. "CERT-2026-0007"."""
+    code: Text = ""
+    """Random verification code (`crmgov cert verify CODE`)."""
+    quiz: Text = ""
+    """Code of the quiz definition passed."""
+    recert_due: bool = False
+    """True when an SOP step its quiz covered changed: still valid, but must be retaken."""
+    recert_reason: Text = ""
+    """Which SOP steps changed, e.g. "SOP-SAL-01 §3"."""
 
     def valid_on(self, day: date) -> bool:
         """Whether the certificate entitles its holder to work in the CRM on `day`."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from crmgov.domain.certification.model import (
-    CERTIFIED_ROLES,
     Certification,
     QuizAttempt,
     StaffMember,
@@ -21,7 +20,6 @@ from crmgov.domain.enums import DataKind, PhaseKind, PhaseStatus, PlanKind, Plan
 from crmgov.domain.phases.model import GateItem, Phase, PhaseScope
 from crmgov.domain.plan.model import PlanItem, ReviewComment
 from crmgov.domain.quality.model import QualityMeasurement
-from crmgov.domain.sops.model import SOP, Acknowledgement, SOPVersion
 from crmgov.domain.spotchecks.model import SpotCheck
 from crmgov.services.demo.text import DemoText, PhaseText
 from crmgov.services.phases.checklists import GateChecklists
@@ -63,10 +61,6 @@ ROSTER: tuple[tuple[Role, str, str, str], ...] = (
     (NH, "service", "east", "none"),
     (V, "sales", "east", "left"), (V, "service", "south", "left"),
 )
-#: SOPs (by code) whose versions from this number on are still drafts.
-DRAFT_FROM = {"SOP-FIN-01": 1, "SOP-SVC-02": 2}
-#: SOP owners by department key of the SOP code.
-SOP_OWNER = {"SAL": 5, "SVC": 19, "FIN": 26, "DAT": OWNER, "AUD": 3, "PMO": OWNER}
 #: Quiz bank per department key.
 BANKS = {"sales": "sales-basic", "service": "service-basic", "finance": "finance-basic"}
 
@@ -223,51 +217,6 @@ def spot_checks(
             else text.spot_findings[n % len(text.spot_findings)] if dev
             else text.spot_findings_clean,
         ))
-    return out
-
-
-def sops(
-    text: DemoText, people: list[StaffMember], today: date, rng: random.Random
-) -> list[SOP]:
-    """SOPs with one to three versions; most approved, two still (partly) drafts."""
-    d = timedelta(days=1)
-    readers = [i for i, p in enumerate(people) if p.role in CERTIFIED_ROLES]
-    out = []
-    for sop in text.sops:
-        key = sop.code.split("-")[1]
-        owner = text.people[SOP_OWNER[key]]
-        first = {"SVC": 230, "FIN": 40}.get(key, 390)
-        start = today - (first - rng.randint(0, 10)) * d
-        gap = (today - 20 * d - start) / len(sop.versions)
-        versions = []
-        for n, summary in enumerate(sop.versions, start=1):
-            written = start + gap * (n - 1)
-            draft = n >= DRAFT_FROM.get(sop.code, 99)
-            approved_on = written + rng.randint(3, 12) * d
-            versions.append(SOPVersion(
-                version=n, summary=summary, body=sop.body, author=owner, written_on=written,
-                approved_by="" if draft else text.people[PM],
-                approved_on=None if draft else approved_on,
-            ))
-        acks = []
-        approved = [v for v in versions if v.approved]
-        for idx in readers:
-            if not approved or (key in ("SAL", "SVC") and ROSTER[idx][1] != {
-                    "SAL": "sales", "SVC": "service"}[key]):
-                continue
-            roll = rng.random()
-            if roll < 0.75:
-                v = approved[-1]
-            elif roll < 0.88 and len(approved) > 1:
-                v = approved[-2]  # read an older version, not yet the one in force
-            else:
-                continue
-            assert v.approved_on is not None
-            hired = people[idx].hire_date or v.approved_on
-            on = min(max(v.approved_on, hired) + rng.randint(1, 20) * d, today)
-            acks.append(Acknowledgement(staff_id=idx + 1, version=v.version, on=on))
-        out.append(SOP(code=sop.code, title=sop.title, owner=owner, department=sop.department,
-                       versions=versions, acknowledgements=acks))
     return out
 
 

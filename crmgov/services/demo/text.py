@@ -40,17 +40,6 @@ class PhaseText:
 
 
 @dataclass(frozen=True)
-class SOPText:
-    """An SOP with the summary of each of its versions (oldest first)."""
-
-    code: str
-    title: str
-    department: str
-    versions: tuple[str, ...]
-    body: str
-
-
-@dataclass(frozen=True)
 class PlanText:
     """A three-year-plan item and, optionally, the consultant's review of it."""
 
@@ -87,7 +76,6 @@ class DemoText:
     gate_evidence: tuple[str, ...]
     """Evidence texts, used in order for the gate items that have evidence."""
     accounts: tuple[str, ...]
-    sops: tuple[SOPText, ...]
     task_texts: tuple[str, ...]
     task_done_notes: tuple[str, ...]
     task_dropped_note: str

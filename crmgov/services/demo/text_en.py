@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crmgov.domain.enums import PlanKind
 from crmgov.services.demo.issues_en import ISSUES
-from crmgov.services.demo.text import DemoText, PhaseText, PlanText, QualityText, SOPText
+from crmgov.services.demo.text import DemoText, PhaseText, PlanText, QualityText
 
 TEXT = DemoText(
     project_name="CRM rollout 2025-2027",
@@ -77,54 +77,6 @@ TEXT = DemoText(
         "Qingdao Haiyang Valves", "Hefei Hengke Instruments", "Nanjing Jinling Auto Parts",
         "Xiamen Haicheng Textiles", "Shenzhen Kangda Medical Devices",
         "Jiaxing Minghui Printing",
-    ),
-    sops=(
-        SOPText("SOP-SAL-01", "Lead qualification and handover to sales", "Sales",
-                ("First issue for the pilot",
-                 "Leads older than 30 days are re-qualified or closed",
-                 "Sales assistants record 'entered on behalf of' the rep"),
-                "1. Check the lead against existing accounts.\n2. Qualify within 3 working "
-                "days.\n3. Hand over to the region's rep with the first contact noted."),
-        SOPText("SOP-SAL-02", "Opportunity stages and required fields", "Sales",
-                ("First issue for the pilot",
-                 "Stage 3 requires decision-maker contact and budget"),
-                "Each stage lists its required fields; the system refuses to advance without "
-                "them. The weekly forecast is taken from stages 3 to 5 only."),
-        SOPText("SOP-SAL-03", "New account and contact (duplicate check first)", "Sales",
-                ("First issue for the pilot",
-                 "Search by tax number before creating an account"),
-                "Search by tax number, then by name. Only create when nothing matches; fill "
-                "industry, region and the contact's role."),
-        SOPText("SOP-SAL-04", "Visit reports within 24 hours", "Sales",
-                ("First issue",),
-                "Record each customer visit in the CRM by 10:00 the next working day."),
-        SOPText("SOP-SVC-01", "Service case intake and time limits", "Customer Service",
-                ("First issue for customer service",
-                 "Urgent cases confirmed to the customer within 2 hours"),
-                "Log every call as a case linked to the account; classify urgent (48 h) or "
-                "general (5 days); break work into dated tasks."),
-        SOPText("SOP-SVC-02", "Complaint handling and preventive feedback", "Customer Service",
-                ("First issue",
-                 "Preventive measure reported back to the customer (draft)"),
-                "Complaints are closed only with root cause and preventive measure; the "
-                "customer is told what will stop it happening again."),
-        SOPText("SOP-FIN-01", "Payment and credit terms: maintained by finance only", "Finance",
-                ("Draft: finance takes over payment terms from sales",),
-                "Only the finance master-data clerk creates or changes payment and credit "
-                "terms; sales request them through the CRM."),
-        SOPText("SOP-DAT-01", "Monthly data-quality check", "CRM Project Office",
-                ("First issue", "Key fields and pointers measured separately (1% limit)"),
-                "On the first working day of the month run the quality queries, log failures "
-                "as issues and report the error rates to the sponsor."),
-        SOPText("SOP-AUD-01", "Unannounced spot checks of CRM records", "Audit",
-                ("First issue",),
-                "Audit picks 20 records of a veteran at random and checks them against the "
-                "written SOP; deviations are logged and trained."),
-        SOPText("SOP-PMO-01", "Issue logging, analysis and closure", "CRM Project Office",
-                ("First issue",
-                 "Closure needs root cause and preventive action; recurring issues flagged"),
-                "Every problem met in use is logged with the requester's demands, classified, "
-                "broken into dated tasks and closed with root cause and preventive action."),
     ),
     task_texts=(
         "Analyse the affected records", "Fix the records and confirm with the requester",

@@ -22,6 +22,8 @@ from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.services.demo import build
+from crmgov.services.demo import certification as demo_certification
+from crmgov.services.demo import sops as demo_sops
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.text import DemoText
@@ -87,8 +89,10 @@ def build_demo(
     staff = build.staff(text, today, rng)
     attempts, certs = build.certification(text, staff, today, rng)
     spot_checks = build.spot_checks(text, staff, today, rng)
-    sops = build.sops(text, staff, today, rng)
+    sops = demo_sops.sops(language, staff, text.people, text.departments, today,
+                          random.Random(seed + 1))
     issues, by_template = build_issues(text, staff, phases, today, rng)
+    demo_sops.link_revision(sops, issues)
     issue_for = {n: by_template[t][-1] for n, t in PLAN_ISSUES.items() if by_template.get(t)}
     plan = build.plan(text, today, rng, issue_for)
     project = Project(
@@ -104,6 +108,7 @@ def build_demo(
         "data_quality": build.quality(text, today),
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
     }
+    demo_certification.enrich(tables, language, today, seed)
     return project, tables
 
 

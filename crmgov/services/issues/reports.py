@@ -120,6 +120,12 @@ def preventive_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
     issues: list[Issue] = store.all("issues")
     closed = [i for i in issues if i.status is IssueStatus.CLOSED]
     with_action = [i for i in closed if i.preventive_action]
+    # Preventive actions that became SOP changes: versions naming the issue as their cause.
+    sop_changes: dict[int, list[str]] = {}
+    for sop in store.all("sops"):
+        for v in sop.versions:
+            for issue_id in v.because_of:
+                sop_changes.setdefault(issue_id, []).append(f"{sop.code} v{v.version}")
 
     def item(i: Issue) -> dict[str, Any]:
         return {
@@ -133,6 +139,7 @@ def preventive_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
             "fed_back": i.preventive_fed_back,
             "status": _label(i.status),
             "related": ", ".join(f"#{r}" for r in i.related_ids),
+            "sop_change": ", ".join(sop_changes.get(i.id, [])),
         }
 
     return {
@@ -144,6 +151,7 @@ def preventive_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
         "not_fed_back": [item(i) for i in with_action if not i.preventive_fed_back],
         "waived": [item(i) for i in closed if not i.preventive_action],
         "recurring_lacking": [item(i) for i in issues if i.recurring and not i.preventive_action],
+        "became_sop": [item(i) for i in with_action if i.id in sop_changes],
     }
 
 

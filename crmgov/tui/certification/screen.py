@@ -1,4 +1,5 @@
-"""Staff & certification: who may work in the CRM, their quiz results and spot checks."""
+"""Staff & certification: who may work in the CRM, their certificates, quizzes and spot
+checks; dashboard figures open views here whose rows are exactly what the figure counts."""
 
 from __future__ import annotations
 
@@ -13,12 +14,31 @@ from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.format import NONE, day, set_columns
 
+#: Views a dashboard figure opens, with the title shown above the table.
+VIEW_TITLES = {
+    "certified": N_("Certified (valid certificate today)"),
+    "uncertified": N_("Not certified: must (re)certify before working in the CRM"),
+    "expiring": N_("Certificates expiring within 30 days"),
+    "spot_recent": N_("Spot checks of the last 90 days"),
+    "spot_failed": N_("Failed spot checks of the last 90 days"),
+}
+
 
 @dataclass
 class StaffRow:
+    key: int
+    """Staff id (or spot-check id in the spot-check views)."""
     cells: tuple[str, ...]
     haystack: str
     """Lower-cased text the filter matches against."""
+
+
+@dataclass
+class StaffData:
+    people: list[StaffRow]
+    views: dict[str, list[int]]
+    checks: list[StaffRow]
+    must_certify: int
 
 
 class StaffScreen(AreaScreen):
@@ -32,14 +52,20 @@ class StaffScreen(AreaScreen):
         Binding("slash", "focus_filter", N_("Filter"), key_display="/", id="staff.filter",
                 priority=True),
         Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="staff.clear"),
+        Binding("u", "quick('uncertified')", N_("Not certified"), id="staff.uncertified"),
+        Binding("x", "quick('expiring')", N_("Expiring"), id="staff.expiring"),
+        Binding("k", "quick('spot_recent')", N_("Spot checks"), id="staff.spot"),
+        Binding("A", "quick('')", N_("Everyone"), id="staff.all"),
     ]
     AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[StaffRow] = []
+        self._data: StaffData | None = None
+        self._view = ""
 
     def compose_area(self) -> ComposeResult:
+        yield Static(id="staff-view", classes="area-summary")
         yield Input(id="staff-filter", classes="area-filter")
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="staff-summary", classes="area-summary")
@@ -48,79 +74,107 @@ class StaffScreen(AreaScreen):
         self.query_one("#staff-filter", Input).placeholder = _(
             "/ filter: name, role, department, region, certificate"
         )
-        set_columns(
-            self.query_one("#staff-table", DataTable),
-            [("name", _("Name")), ("cert", _("Certificate")), ("expires", _("Expires")),
-             ("quiz", _("Last quiz system/process")), ("spot", _("Last spot check")),
-             ("role", _("Role")), ("dept", _("Department")), ("region", _("Region"))],
-        )
+        self._columns()
 
-    def compute(self) -> list[StaffRow]:
-        from crmgov.domain.certification.model import CERTIFIED_ROLES
+    def _columns(self) -> None:
+        table = self.query_one("#staff-table", DataTable)
+        if self._view.startswith("spot"):
+            set_columns(table, [("on", _("Checked on")), ("name", _("Name")),
+                                ("auditor", _("Auditor")), ("result", _("Result")),
+                                ("findings", _("Findings"))])
+        else:
+            set_columns(
+                table,
+                [("name", _("Name")), ("cert", _("Certificate")), ("expires", _("Expires")),
+                 ("quiz", _("Last quiz system/process")), ("spot", _("Last spot check")),
+                 ("role", _("Role")), ("dept", _("Department")), ("region", _("Region"))],
+            )
+
+    def compute(self) -> StaffData:
         from crmgov.domain.labels import label
+        from crmgov.services.certification.roster import (
+            SPOT_VIEWS,
+            STAFF_VIEWS,
+            person_rows,
+            sets,
+        )
 
         app: Any = self.app
         today = app.now().date()
-        certs: dict[int, list[Any]] = {}
-        for c in self.store.all("certifications"):
-            certs.setdefault(c.staff_id, []).append(c)
         quizzes: dict[int, Any] = {}
         for q in sorted(self.store.all("quiz_attempts"), key=lambda q: q.taken_at):
-            quizzes[q.staff_id] = q
+            if q.submitted:
+                quizzes[q.staff_id] = q
         checks: dict[int, Any] = {}
         for s in sorted(self.store.all("spot_checks"), key=lambda s: s.checked_on):
             checks[s.staff_id] = s
         rows = []
-        for person in sorted(self.store.all("staff"), key=lambda s: (not s.active, s.name)):
-            state, expires = self._certificate(person, certs.get(person.id, []), today,
-                                               person.role in CERTIFIED_ROLES)
-            quiz = quizzes.get(person.id)
+        for r in person_rows(self.store, today):
+            quiz = quizzes.get(r.staff_id)
             quiz_text = NONE if quiz is None else (
                 f"{quiz.system_score:.0f}/{quiz.process_score:.0f} "
                 + ("✓" if quiz.passed else "✗")
             )
-            check = checks.get(person.id)
+            check = checks.get(r.staff_id)
             check_text = NONE if check is None else (
                 f"{day(check.checked_on)} "
                 + ("✓" if check.passed else _("✗ {n} deviation(s)", n=check.deviations))
             )
-            name = person.name if person.active else _("{name} (left)", name=person.name)
-            cells = (name, state, expires, quiz_text, check_text, label(person.role),
-                     person.department or NONE, person.region or NONE)
-            rows.append(StaffRow(cells, " ".join(cells).lower()))
-        return rows
+            name = r.name if r.active else _("{name} (left)", name=r.name)
+            cells = (name, label(r.state), day(r.valid_until) if r.valid_until else NONE,
+                     quiz_text, check_text, _role(r.role),
+                     r.department or NONE, r.region or NONE)
+            rows.append(StaffRow(r.staff_id, cells, " ".join(cells).lower()))
+        s = sets(self.store, today)
+        views = {v: list(getattr(s, f)) for v, f in {**STAFF_VIEWS, **SPOT_VIEWS}.items()}
+        names = {p.id: p.name for p in self.store.all("staff")}
+        spot_rows = []
+        for c in sorted(self.store.all("spot_checks"), key=lambda c: c.checked_on, reverse=True):
+            result = "✓" if c.passed else _("✗ {n} deviation(s)", n=c.deviations)
+            spot = (day(c.checked_on), str(names.get(c.staff_id, "?")), str(c.auditor), result,
+                    str(c.findings or NONE))
+            spot_rows.append(StaffRow(c.id, spot, " ".join(spot).lower()))
+        return StaffData(rows, views, spot_rows, len(s.uncertified))
 
-    @staticmethod
-    def _certificate(person: Any, certs: list[Any], today: Any, required: bool) -> tuple[str, str]:
-        valid = [c for c in certs if c.valid_on(today)]
-        if valid:
-            best = max(valid, key=lambda c: c.expires_on or today.replace(year=9999))
-            return _("certified"), day(best.expires_on)
-        if not required:
-            return _("not required"), NONE
-        if any(c.revoked for c in certs):
-            return _("revoked"), NONE
-        if certs:
-            return _("expired"), day(max(c.expires_on or today for c in certs))
-        return _("not certified"), NONE
-
-    def show(self, data: list[StaffRow]) -> None:
-        self._rows = data
+    def show(self, data: StaffData) -> None:
+        self._data = data
         self._fill()
 
-    def _fill(self) -> None:
+    def visible_rows(self) -> list[StaffRow]:
+        """The rows the table shows: the view's, then the filter's."""
+        if self._data is None:
+            return []
+        source = self._data.checks if self._view.startswith("spot") else self._data.people
+        if self._view:
+            wanted = set(self._data.views.get(self._view, []))
+            source = [r for r in source if r.key in wanted]
         needle = self.query_one("#staff-filter", Input).value.strip().lower()
-        rows = [r for r in self._rows if all(w in r.haystack for w in needle.split())]
+        return [r for r in source if all(w in r.haystack for w in needle.split())]
+
+    def _fill(self) -> None:
+        if self._data is None:
+            return
+        rows = self.visible_rows()
         table = self.query_one("#staff-table", DataTable)
         table.clear()
         for row in rows:
             table.add_row(*row.cells)
-        uncertified = sum(1 for r in self._rows if r.cells[1] in (
-            _("not certified"), _("expired"), _("revoked")))
-        self.query_one("#staff-summary", Static).update(
-            _("{shown} of {total} people · {uncertified} must (re)certify before working "
-              "in the CRM", shown=len(rows), total=len(self._rows), uncertified=uncertified)
+        self.query_one("#staff-view", Static).update(
+            _(VIEW_TITLES[self._view]) if self._view else _("Everyone (A)")
         )
+        self.query_one("#staff-summary", Static).update(
+            _("{shown} shown · {uncertified} must (re)certify before working in the CRM",
+              shown=len(rows), uncertified=self._data.must_certify)
+        )
+
+    def apply_quick_filter(self, view: str) -> None:
+        """Show one of the views the dashboard's figures open ("" = everyone)."""
+        self._view = view if view in VIEW_TITLES else ""
+        self._columns()
+        self._fill()
+
+    def action_quick(self, view: str) -> None:
+        self.apply_quick_filter("" if view == self._view else view)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Fewer than ~2,000 people: filtering the prepared rows is instant.
@@ -135,3 +189,10 @@ class StaffScreen(AreaScreen):
     def action_clear_filter(self) -> None:
         self.query_one("#staff-filter", Input).value = ""
         self.query_one("#staff-table", DataTable).focus()
+
+
+def _role(value: str) -> str:
+    from crmgov.domain.enums import Role
+    from crmgov.domain.labels import label
+
+    return label(Role(value))

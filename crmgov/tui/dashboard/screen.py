@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "gate": ("phases", None),
     "no_phases": ("phases", None),
-    "certification": ("staff", None),
+    "certification": ("staff", "uncertified"),
     "urgent_overdue": ("issues", "overdue_urgent"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality", None),
-    "sops": ("sops", None),
+    "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
 
@@ -38,11 +38,11 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
 #: board-figure test checks it.
 CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     "cert": [
-        ("certified", "staff", None),
-        ("uncertified", "staff", None),
-        ("expiring", "staff", None),
-        ("spot-checks", "staff", None),
-        ("spot-failures", "staff", None),
+        ("certified", "staff", "certified"),
+        ("uncertified", "staff", "uncertified"),
+        ("expiring", "staff", "expiring"),
+        ("spot-checks", "staff", "spot_recent"),
+        ("spot-failures", "staff", "spot_failed"),
     ],
     "issues": [
         ("open-urgent", "issues", "urgent"),
@@ -52,7 +52,9 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
         ("at-risk", "issues", "at_risk"),
         ("recurring", "issues", "recurring_no_preventive"),
     ],
-    "sops": [("sops-approved", "sops", None), ("sops-acked", "sops", None)],
+    # The SOP list filtered to the SOPs each figure counts (services.sops.queries.FILTERS).
+    "sops": [("sops-approved", "sops", "approved"), ("sops-acked", "sops", "approved"),
+             ("sops-review", "sops", "review_due")],
     "plan": [("plan-reviewed", "plan", None), ("plan-done", "plan", None)],
     "quality": [("quality-ok", "!data_quality", None), ("quality-failing", "!data_quality", None)],
 }
@@ -139,6 +141,9 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
                           _tone(good=s["total"] > 0 and s["approved"] == s["total"],
                                 bad=s["approved"] < s["total"])),
         "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        # .get: figures remembered by an older crmgov have no such key
+        "sops-review": (_("Review overdue"), s.get("review_overdue", 0),
+                        _tone(bad=bool(s.get("review_overdue", 0)))),
         "plan-reviewed": (_("Reviewed"), f"{p['reviewed']}/{p['items']}",
                           _tone(good=p["items"] > 0 and p["reviewed"] == p["items"])),
         "plan-done": (_("Done"), f"{p['done']}/{p['items']}", ""),

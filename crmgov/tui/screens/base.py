@@ -82,12 +82,28 @@ class AreaScreen(Screen[None]):
         return not (action == "focus_filter" and isinstance(self.focused, Input))
 
     def apply_view(self, view: str) -> None:
-        """Show one of the area's named views (a dashboard figure's `Item.view`): an area
-        whose figures open a filtered list overrides this and `shown_count`."""
+        """Show one of the area's named views (a dashboard figure's `Item.view`).
+
+        By default the screen's `apply_quick_filter(view)`, which is what the areas call
+        their filtered lists; override for anything else."""
+        apply = getattr(self, "apply_quick_filter", None)
+        if callable(apply):
+            apply(view)
 
     def shown_count(self) -> int | None:
-        """How many rows the area's list shows now (None: not a list, or not ready)."""
-        return None
+        """How many rows the area's list shows now (None: not a list, or not ready).
+
+        By default the length of `visible_rows()` if the screen has one, else the rows of
+        its DataTable `#<AREA>-table` (or of its only DataTable); the board-figure test
+        compares this with each figure."""
+        visible = getattr(self, "visible_rows", None)
+        if callable(visible):
+            return len(visible())
+        from textual.widgets import DataTable
+
+        named = self.query(f"#{self.AREA}-table")
+        tables = [w for w in named if isinstance(w, DataTable)] or list(self.query(DataTable))
+        return tables[0].row_count if len(tables) == 1 else None
 
     def show_loading(self) -> None:
         """Show that the project file is being read (the dashboard says so; others wait)."""

@@ -1,0 +1,133 @@
+"""Use cases of the question bank: import (new versions of changed questions), export,
+review after SOP changes, and the quiz definitions that draw from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from crmgov.domain.certification.bank import Question
+from crmgov.domain.certification.quizdef import QuizDefinition
+from crmgov.domain.certification.rules import questions_needing_review
+from crmgov.services.certification.bankfiles import (
+    bank_toml,
+    read_questions,
+    read_quizzes,
+    shipped_dir,
+)
+from crmgov.services.certification.lookup import find_question
+from crmgov.storage.store import ProjectStore
+
+
+@dataclass
+class BankImport:
+    """What an import did."""
+
+    added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    """Questions whose wording changed: a new version was added (attempts keep theirs)."""
+    unchanged: int = 0
+    quizzes_added: list[str] = field(default_factory=list)
+    quizzes_updated: list[str] = field(default_factory=list)
+
+
+def _same_wording(a: Question, b: Question) -> bool:
+    x, y = a.current, b.current
+    return (x.prompt, x.options, x.answer, x.explanation) == (
+        y.prompt, y.options, y.answer, y.explanation)
+
+
+def import_bank(store: ProjectStore, paths: list[Path], today: date) -> BankImport:
+    """Import bank files and quiz files (folders: every *.toml; quizzes*.toml are quizzes).
+
+    Every file is checked first (BankFileError with FILE:LINE on the first problem of each
+    record); nothing is imported unless all are valid. A question is matched by code: a
+    new code is added; a changed wording adds a version (and clears "needs review", since
+    someone has just looked at it); changed metadata (topic, SOP step…) is updated in place.
+    A quiz is matched by code and replaced.
+    """
+    questions = read_questions(paths)
+    quizzes = read_quizzes(paths)
+    report = BankImport()
+    with store.transaction("questions.import") as txn:
+        existing = {q.code: q for q in store.all("questions")}
+        new: list[Question] = []
+        for q, _row in questions:
+            fresh = q.model_copy(update={"versions": [
+                q.current.model_copy(update={"written_on": today})]})
+            old = existing.get(q.code)
+            if old is None:
+                new.append(fresh)
+                report.added.append(q.code)
+                continue
+            meta = {k: getattr(q, k) for k in
+                    ("section", "topic", "kind", "difficulty", "sop_code", "sop_step", "retired")}
+            changed_meta = any(getattr(old, k) != v for k, v in meta.items())
+            if _same_wording(old, q):
+                if changed_meta:
+                    txn.update("questions", old.model_copy(update=meta))
+                    report.revised.append(q.code)
+                else:
+                    report.unchanged += 1
+                continue
+            version = fresh.current.model_copy(update={"version": old.current.version + 1})
+            revised = Question.model_validate({
+                **old.model_dump(), **meta, "versions": [*old.versions, version],
+                "needs_review": False, "review_reason": "",
+            })
+            txn.update("questions", revised)
+            report.revised.append(q.code)
+        txn.insert_many("questions", new)
+        known = {z.code: z for z in store.all("quizzes")}
+        for quiz, _row in quizzes:
+            if quiz.code in known:
+                txn.update("quizzes", quiz.model_copy(update={"id": known[quiz.code].id}))
+                report.quizzes_updated.append(quiz.code)
+            else:
+                txn.insert("quizzes", quiz)
+                report.quizzes_added.append(quiz.code)
+    return report
+
+
+def install_default_bank(store: ProjectStore, today: date) -> BankImport:
+    """Import the shipped bank and quizzes (checklists/questions/)."""
+    return import_bank(store, [shipped_dir()], today)
+
+
+def export_bank(store: ProjectStore, path: Path) -> int:
+    """Write the project's bank (current wordings) to a TOML file; returns the count."""
+    questions: list[Question] = store.all("questions")
+    path.write_text(bank_toml(questions), encoding="utf-8")
+    return len(questions)
+
+
+def list_quizzes(store: ProjectStore) -> list[QuizDefinition]:
+    """Every quiz definition, by code."""
+    return sorted(store.all("quizzes"), key=lambda q: q.code)
+
+
+def mark_for_review(
+    store: ProjectStore, changed_steps: list[tuple[str, int | None]], reason: str
+) -> list[str]:
+    """Flag the questions linked to changed SOP steps "needs review" (out of draws until
+    reviewed) and mark the certificates whose quiz drew on those SOPs "recertification
+    due". Called when an SOP version is approved; returns the codes flagged.
+    """
+    from crmgov.services.certification.certificates import recert_due_for
+
+    flagged = questions_needing_review(store.all("questions"), set(changed_steps))
+    with store.transaction("questions.review") as txn:
+        for q in flagged:
+            txn.update("questions", q.model_copy(update={"needs_review": True,
+                                                         "review_reason": reason}))
+        recert_due_for(store, txn, flagged, reason)
+    return [q.code for q in flagged]
+
+
+def mark_reviewed(store: ProjectStore, code: str) -> Question:
+    """A person has checked the question against the new SOP step: drawable again."""
+    q = find_question(store, code)
+    with store.transaction("questions.reviewed") as txn:
+        return txn.update("questions", q.model_copy(update={"needs_review": False,
+                                                            "review_reason": ""}))

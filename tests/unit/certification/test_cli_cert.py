@@ -1,0 +1,53 @@
+"""`crmgov cert verify|access-list` and `crmgov questions import|export` via cli.main."""
+
+from __future__ import annotations
+
+import json
+
+from crmgov.cli import main
+
+
+def test_verify_exit_codes(demo_store, capsys):
+    cert = next(c for c in demo_store.all("certifications") if c.revoked)
+    assert main(["--project", str(demo_store.path), "cert", "verify", cert.code]) == 1
+    valid = max((c for c in demo_store.all("certifications") if not c.revoked),
+                key=lambda c: c.issued_on)
+    assert main(["--project", str(demo_store.path), "cert", "verify", valid.code.lower()]) == 0
+    assert valid.number in capsys.readouterr().out
+
+
+def test_access_list_json_matches_the_dashboard(demo_store, capsys, tmp_path):
+    from crmgov.domain.readiness import certification_figures
+
+    assert main(["--project", str(demo_store.path), "cert", "access-list", "--format",
+                 "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = {p["name"] for p in data["people"] if not p["may_work"]}
+    people = data["people"]
+    assert len(people) == len({p["staff_id"] for p in people})
+    figures = certification_figures(demo_store.all("staff"), demo_store.all("certifications"),
+                                    demo_store.all("spot_checks"), _today(data))
+    assert data["allowed"] == figures.certified and len(people) == figures.required
+    assert sorted(names) == figures.uncertified
+    out = tmp_path / "access.csv"
+    assert main(["--project", str(demo_store.path), "cert", "access-list", "--out",
+                 str(out)]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 1 + len(people)
+
+
+def _today(data):
+    from datetime import date
+
+    return date.fromisoformat(data["as_of"])
+
+
+def test_questions_export_import_round_trip(demo_store, tmp_path, capsys):
+    out = tmp_path / "bank.toml"
+    assert main(["--project", str(demo_store.path), "questions", "export", str(out)]) == 0
+    assert main(["--project", str(demo_store.path), "questions", "import", str(out)]) == 0
+    assert "0 added, 0 revised" in capsys.readouterr().out
+    out.write_text(out.read_text(encoding="utf-8").replace("answer = [1]", "answer = [9]", 1),
+                   encoding="utf-8")
+    assert main(["--project", str(demo_store.path), "questions", "import", str(out)]) == 2
+    assert f"{out}:" in capsys.readouterr().err
