@@ -14,13 +14,25 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import audit, certification, handover, issues, project, report, sops
+from crmgov.cli import (
+    audit,
+    certification,
+    handover,
+    issues,
+    phases,
+    project,
+    report,
+    sops,
+    spotchecks,
+)
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES = [project, audit, issues, sops, certification, report, handover]
+COMMAND_MODULES = [
+    project, audit, issues, phases, sops, certification, spotchecks, report, handover,
+]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -116,7 +128,9 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
 _REFUSALS = (
     ("crmgov.domain.issues.rules", "IssueRuleError"),
     ("crmgov.storage.transaction", "IntegrityError"),
+    ("crmgov.domain.phases.errors", "PhaseRuleError"),
     ("crmgov.domain.handover.review", "HandoverRuleError"),
+    ("crmgov.services.spotchecks.plan", "SpotCheckError"),
     ("crmgov.services.handover.checklist", "HandoverChecklistError"),
     ("crmgov.domain.sops.rules", "SOPRuleError"),
 )

@@ -22,6 +22,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
             "--format", choices=list(kind.formats), default=kind.formats[0],
             help=_("output format"),
         )
+        if kind.subject:
+            p.add_argument("subject", nargs="?", metavar=kind.subject,
+                           help=_("phase id (default: the current phase)"))
         p.add_argument("--out", type=Path, metavar="PATH", help=_("write here instead of stdout"))
         p.set_defaults(handler=report_cmd)
 
@@ -33,7 +36,8 @@ def report_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.open_store()
     try:
-        output = render_report(store, args.report_name, args.format, now())
+        output = render_report(store, args.report_name, args.format, now(),
+                               subject=getattr(args, "subject", None))
     except ReportError as exc:
         raise CommandError(str(exc)) from None
     if args.out is None:

@@ -93,6 +93,7 @@ class PhaseStatus(StrEnum):
     ACTIVE = "active"
     EVALUATING = "evaluating"
     DONE = "done"
+    ON_HOLD = "on_hold"
 
 
 class DataKind(StrEnum):

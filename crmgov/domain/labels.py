@@ -54,6 +54,7 @@ _LABELS: dict[StrEnum, str] = {
     PhaseStatus.ACTIVE: N_("active"),
     PhaseStatus.EVALUATING: N_("evaluating"),
     PhaseStatus.DONE: N_("done"),
+    PhaseStatus.ON_HOLD: N_("on hold"),
     Role.PROJECT_MANAGER: N_("project manager"),
     Role.CONSULTANT: N_("consultant"),
     Role.INTERNAL_OWNER: N_("internal owner"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,6 +13,8 @@ from crmgov.domain.enums import PhaseStatus, PlanStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue, IssueSkim
 from crmgov.domain.issues.sla import sla_clock, window
 from crmgov.domain.phases.model import Phase
+from crmgov.domain.phases.rules import FileState, evaluate_gate
+from crmgov.domain.phases.scope import GateIssue, LiveInputs, gate_issues
 from crmgov.domain.plan.model import PlanItem
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
@@ -36,6 +38,8 @@ class PhaseFigures:
     status: str
     gate_met: int
     gate_total: int
+    gate_state: str = "blocked"
+    """blocked, passes, signed or regressed (signed, since regressed): rules.GateEvaluation."""
 
 
 @dataclass
@@ -164,16 +168,29 @@ class Readiness:
         }
 
 
-def _phase_figures(phase: Phase) -> PhaseFigures:
+def _phase_figures(phase: Phase, gate: tuple[int, str]) -> PhaseFigures:
     return PhaseFigures(
         phase.id,
         phase.order,
         phase.name,
         str(phase.kind),
         str(phase.status),
-        phase.gate_met,
+        gate[0],
         len(phase.gate),
+        gate[1],
     )
+
+
+def gate_met(
+    phases: Sequence[Phase], inputs: LiveInputs, files: Mapping[int, Mapping[int, FileState]]
+) -> dict[int, tuple[int, str]]:
+    """Per phase id, the gate items that pass or are waived now, and the gate's state
+    (phases.rules)."""
+    out = {}
+    for p in phases:
+        result = evaluate_gate(p, inputs, files.get(p.id))
+        out[p.id] = (result.met, result.state)
+    return out
 
 
 def current_phase(phases: Sequence[Phase]) -> Phase | None:
@@ -384,18 +401,30 @@ def readiness(
     quality: Sequence[QualityMeasurement],
     now: datetime,
     counted: IssueFigures | None = None,
+    gate_files: Mapping[int, Mapping[int, FileState]] | None = None,
+    counted_gate_issues: Sequence[GateIssue] | None = None,
 ) -> Readiness:
     """Compute every dashboard figure at `now`.
 
     `counted`: the issue figures when the caller has them without the Issue models (a big
-    project opened through its issue index); `issues` is then not read.
+    project opened through its issue index); `issues` is then not read, and the gates'
+    issue criteria read `counted_gate_issues` (None: they count as not met).
+    `gate_files`: per phase id, the current state of its evidence files by item index
+    (services.phases.evidence); without it evidence files are not checked.
     """
     phase = current_phase(phases)
+    inputs = LiveInputs(
+        project=project, now=now, staff=staff, certifications=certifications, sops=sops,
+        quality=quality, plan=plan,
+        issues=counted_gate_issues if counted is not None else gate_issues(issues, project.sla),
+        phases=phases,
+    )
+    met = gate_met(phases, inputs, gate_files or {})
     result = Readiness(
         project=project,
         as_of=now,
-        current_phase=_phase_figures(phase) if phase else None,
-        phases=[_phase_figures(p) for p in sorted(phases, key=lambda p: p.order)],
+        current_phase=_phase_figures(phase, met[phase.id]) if phase else None,
+        phases=[_phase_figures(p, met[p.id]) for p in sorted(phases, key=lambda p: p.order)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
         sops=sop_figures(sops, staff, now.date()),

@@ -228,6 +228,28 @@ class _Styled:
             paragraph.add_run(text)
         return paragraph
 
+    def restart_numbering(self, paragraph: Any, name: str, num_id: int | None) -> int | None:
+        """Give an item of a numbered list its own numbering, so each list counts from 1.
+
+        Every "List Number" paragraph shares the style's one numbering in python-docx, so a
+        second list went on from where the first stopped (the 2nd SOP's steps were 9, 10…).
+        `num_id` None starts a new list (a new w:num over the style's abstract numbering,
+        restarting at 1); pass the returned id for the list's further items."""
+        if num_id is None:
+            style = self.doc.styles[name].element
+            numpr = style.pPr.numPr if style.pPr is not None else None
+            if numpr is None or numpr.numId is None:
+                return None
+            numbering = self.doc.part.numbering_part.element
+            abstract = numbering.num_having_numId(numpr.numId.val).abstractNumId.val
+            num = numbering.add_num(abstract)
+            num.add_lvlOverride(ilvl=0).add_startOverride(1)
+            num_id = int(num.numId)
+        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = 0
+        numpr.get_or_add_numId().val = num_id
+        return num_id
+
     def table(self, rows: int, cols: int, name: str) -> Any:
         """A table of rows × cols over the text width, in table style `name`."""
         from docx.oxml.table import CT_Tbl
@@ -307,7 +329,10 @@ def markdown_to_docx(
     headings = [b for b in blocks if b.kind == "heading"]
     if len(headings) >= 2:
         _table_of_contents(doc, headings, toc_caption)
+    numbered: int | None = None  # the numbering of the ordered list going on, if any
     for block in blocks:
+        if block.kind != "item":
+            numbered = None  # the next numbered list counts from 1 again
         if block.kind == "heading":
             _add_runs(styled.add(f"Heading {min(block.level, 6)}"), block.runs)
         elif block.kind == "paragraph":
@@ -317,7 +342,10 @@ def markdown_to_docx(
         elif block.kind == "item":
             base = "List Number" if block.ordered else "List Bullet"
             style = base if block.level <= 1 else f"{base} {min(block.level, 3)}"
-            _add_runs(styled.add(style), block.runs)
+            paragraph = styled.add(style)
+            if block.ordered and block.level <= 1:
+                numbered = styled.restart_numbering(paragraph, style, numbered)
+            _add_runs(paragraph, block.runs)
         elif block.kind == "code":
             paragraph = styled.add()
             run = paragraph.add_run(block.text)

@@ -26,6 +26,9 @@ class ReportKind:
     """English msgid for `--help`."""
     formats: tuple[str, ...]
     render: str
+    subject: str = ""
+    """Metavar of an optional positional argument (e.g. "PHASE") passed to render as
+    `subject=`; empty = the report takes none."""
 
 
 REPORT_KINDS: tuple[ReportKind, ...] = (
@@ -42,6 +45,12 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         "crmgov.services.issues.reports:render_report",
     ),
     ReportKind(
+        "spotchecks",
+        N_("spot-check report: deviation rates by SOP, step, department and month"),
+        ("md", "html", "docx"),
+        "crmgov.services.spotchecks.report:render_report",
+    ),
+    ReportKind(
         "handover",
         N_("the handover pack from live data (crmgov handover writes every format)"),
         ("md", "html", "docx"),
@@ -50,13 +59,19 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("sops", N_("SOP handbook: every SOP in force, its steps, history and readers"),
                ("md", "html", "docx"), "crmgov.services.sops.handbook:render_handbook"),
 )
+REPORT_KINDS += (
+    ReportKind("gate", N_("go/no-go pack of a phase's gate: items, evidence, figures, "
+                          "sign-offs, waivers"), ("md", "html", "docx"),
+               "crmgov.services.phases.report:render_gate", "PHASE"),
+)
 REPORT_BY_NAME = {kind.name: kind for kind in REPORT_KINDS}
 #: Formats whose output is bytes, not text (they need a file to go to).
 BINARY_FORMATS = frozenset({"docx"})
 
 
 def render_report(
-    store: Any, name: str, fmt: str, now: datetime, lang: str | None = None
+    store: Any, name: str, fmt: str, now: datetime, lang: str | None = None,
+    subject: str | None = None,
 ) -> str | bytes:
     """Render report `name` in `fmt` from the project in `store`."""
     from crmgov.services.templates import ReportError
@@ -70,4 +85,6 @@ def render_report(
         )
     module, function = kind.render.split(":")
     render = cast(Callable[..., "str | bytes"], getattr(importlib.import_module(module), function))
+    if kind.subject:
+        return render(store, name, fmt, now, lang, subject=subject)
     return render(store, name, fmt, now, lang)

@@ -14,7 +14,7 @@ from crmgov.domain.plan.model import PlanItem
 from crmgov.domain.project import Project
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.sops.model import SOP
-from crmgov.domain.spotchecks.model import SpotCheck
+from crmgov.domain.spotchecks.model import PlannedCheck, SpotCheck
 
 #: Table holding the single Project document (doc id 1).
 PROJECT = "project"
@@ -29,6 +29,7 @@ RECORD_TABLES: dict[str, type[Record]] = {
     "quiz_attempts": QuizAttempt,
     "certifications": Certification,
     "spot_checks": SpotCheck,
+    "spotcheck_plans": PlannedCheck,
     "questions": Question,
     "quizzes": QuizDefinition,
     "training": TrainingSession,

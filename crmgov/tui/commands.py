@@ -82,6 +82,13 @@ class CrmgovCommands(Provider):
                 _("Open the issue log filtered to {filter}", filter=_(title)),
                 partial(app.show_issues, name),
             )
+        for view, title, help_text in (
+            ("gate", _("Phases: the current gate"),
+             _("Every item of the current phase's gate with its live figure")),
+            ("blockers", _("Phases: gate blockers"),
+             _("The current phase's gate items that neither pass nor are waived")),
+        ):
+            yield title, help_text, partial(app.show_view, "phases", view)
         yield _("Help: keys"), _("Show the keys of every area"), app.action_help
         yield (
             _("Toggle light/dark theme"),

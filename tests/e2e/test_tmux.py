@@ -86,7 +86,7 @@ def test_demo_in_a_real_terminal(terminal: Terminal) -> None:
     assert "d Dashboard" in screen or "dDashboard" in screen.replace(" ", "")
 
     terminal.keys("p")
-    terminal.wait_text("Exit criterion")
+    terminal.wait_text("Gate state")  # the phases table under the timeline
     terminal.keys("s")
     terminal.wait_text("must (re)certify")
     terminal.keys("h")

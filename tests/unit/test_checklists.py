@@ -96,7 +96,7 @@ def test_unknown_field_is_named(tmp_path: Path) -> None:
     path = _file(tmp_path, '[[pilot]]\nid = "a"\nen = "A"\nzh = "甲"\ntext = "?"\n' + GOOD_TAIL)
     error = _error(path)
     assert error.line == 5
-    assert "unknown field 'text' (expected id, en, zh)" in str(error)
+    assert "unknown field 'text' (expected id, en, zh, live, threshold, tables, role)" in str(error)
 
 
 def test_bad_id_is_explained(tmp_path: Path) -> None:

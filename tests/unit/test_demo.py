@@ -72,7 +72,7 @@ def test_dates_follow_today(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- content
 def test_counts_are_in_the_asked_ranges(demo_store: ProjectStore) -> None:
     s = demo_store
-    assert s.count("phases") == 3
+    assert s.count("phases") == 4
     assert 35 <= s.count("staff") <= 45
     assert 140 <= s.count("issues") <= 160
     assert 8 <= s.count("sops") <= 12
@@ -95,20 +95,28 @@ def test_every_role_category_urgency_and_status_is_present(demo_store: ProjectSt
 
 
 def test_phases_tell_the_rollout_story(demo_store: ProjectStore) -> None:
-    pilot, expand, integrate = sorted(demo_store.all("phases"), key=lambda p: p.order)
-    assert [p.status for p in (pilot, expand, integrate)] == [
-        PhaseStatus.DONE, PhaseStatus.ACTIVE, PhaseStatus.PLANNED,
+    """Redesign signed and passing; pilot evaluated, signed, since regressed; expansion
+    active with evidence awaiting sign-off and a waiver; integration planned with points."""
+    from crmgov.services.phases.gate import evaluate
+
+    redesign, pilot, expand, integrate = sorted(demo_store.all("phases"), key=lambda p: p.order)
+    assert [p.status for p in (redesign, pilot, expand, integrate)] == [
+        PhaseStatus.DONE, PhaseStatus.DONE, PhaseStatus.ACTIVE, PhaseStatus.PLANNED,
     ]
     assert [g.text for g in pilot.gate] == load_gate_checklist("pilot", "en")
-    assert pilot.gate_met == len(pilot.gate)
-    assert 0 < expand.gate_met < len(expand.gate)
-    assert any(g.evidence and not g.met for g in expand.gate)  # evidence awaiting sign-off
-    assert integrate.gate and integrate.gate_met == 0
+    states = [evaluate(demo_store, p.id, FIXED_NOW) for p in (redesign, pilot, expand, integrate)]
+    assert [e.state for e in states] == ["signed", "regressed", "blocked", "blocked"]
+    assert pilot.evaluation is not None and pilot.evaluation.decision == "proceed"
+    assert any(r.item.live for r in states[2].items) and any(not r.item.live
+                                                          for r in states[2].items)
+    assert any(r.waived for r in states[2].items)
+    assert any(g.has_evidence and not g.signed_off_by for g in expand.gate)
+    assert integrate.integration_points and states[3].met == 0
 
 
 def test_dashboard_shows_problems_worth_looking_at(demo_store: ProjectStore) -> None:
     r = project_status(demo_store, FIXED_NOW)
-    assert r.current_phase is not None and r.current_phase.order == 2
+    assert r.current_phase is not None and r.current_phase.order == 3
     assert r.issues.overdue_urgent > 0 and r.issues.overdue_general > 0
     assert r.issues.at_risk > 0
     assert r.issues.open_total > r.issues.overdue_total + r.issues.at_risk  # some on track
@@ -215,8 +223,9 @@ def test_chinese_demo_speaks_chinese(demo_store_zh: ProjectStore) -> None:
     assert {"销售部", "客服部"} <= {p.department for p in s.all("staff")}
     assert {"华东", "华南"} <= {p.region for p in s.all("staff")}
     assert all(CJK.search(i.title) for i in s.all("issues"))
-    pilot = min(s.all("phases"), key=lambda p: p.order)
+    pilot = s.get("phases", 1)
     assert [g.text for g in pilot.gate] == load_gate_checklist("pilot", "zh")
+    assert all(CJK.search(p.name) for p in s.all("phases"))
 
 
 def test_english_and_chinese_demos_have_the_same_shape(

@@ -129,3 +129,14 @@ class IssueSkim(BaseModel):
     """As Issue.preventive_action."""
     transitions: list[Transition] = Field(default_factory=list)
     """As Issue.transitions."""
+    # What the phases' gate criteria read (domain.phases.scope.GateIssue).
+    title: NonBlank
+    """As Issue.title."""
+    owner: Text = ""
+    """As Issue.owner."""
+    requester: Text = ""
+    """As Issue.requester."""
+    phase_id: int | None = None
+    """As Issue.phase_id."""
+    tasks: list[Task] = Field(default_factory=list)
+    """As Issue.tasks."""

@@ -16,12 +16,12 @@ from crmgov.domain.certification.model import (
     QuizAttempt,
     StaffMember,
 )
-from crmgov.domain.enums import DataKind, PhaseKind, PhaseStatus, PlanKind, PlanStatus, Role
-from crmgov.domain.phases.model import GateItem, Phase, PhaseScope
+from crmgov.domain.enums import DataKind, PlanKind, PlanStatus, Role
+from crmgov.domain.phases.model import Phase
 from crmgov.domain.plan.model import PlanItem, ReviewComment
 from crmgov.domain.quality.model import QualityMeasurement
 from crmgov.domain.spotchecks.model import SpotCheck
-from crmgov.services.demo.text import DemoText, PhaseText
+from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import GateChecklists
 
 #: Certificates are valid for a year: staff turn over every one to two years (domain.md §2).
@@ -78,52 +78,10 @@ def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
 
 
 def phases(text: DemoText, gates: GateChecklists, today: date, lang: str) -> list[Phase]:
-    """Pilot done with every gate item signed off; expansion active and partly met;
-    integration planned."""
-    t, d = today, timedelta(days=1)
-    pm, sponsor = text.people[PM], text.sponsor
-    p1, p2, p3 = text.phases
+    """The rollout's phases (services.demo.phases tells their story)."""
+    from crmgov.services.demo.phases import demo_phases
 
-    def scope(p: PhaseText) -> PhaseScope:
-        return PhaseScope(departments=list(p.departments), regions=list(p.regions),
-                          functions=list(p.functions))
-
-    def texts(kind: PhaseKind) -> list[str]:
-        return [item.text(lang) for item in gates.for_kind(kind)]
-
-    # Pilot: every item evidenced and signed before the phase ended (the last item, the
-    # evaluation report, by the sponsor). Extra items an edited checklist adds reuse the
-    # evaluation report as their evidence.
-    pilot_ev = text.gate_evidence[:5]
-    pilot_texts = texts(PhaseKind.PILOT)
-    pilot = [
-        GateItem(text=item, evidence=pilot_ev[min(i, len(pilot_ev) - 1)],
-                 signed_off_by=sponsor if i == len(pilot_texts) - 1 else pm,
-                 signed_off_at=at(t - (252 + len(pilot_texts) - i) * d, 16))
-        for i, item in enumerate(pilot_texts)
-    ]
-    # Expansion: two items signed off, one with evidence still awaiting sign-off.
-    expand = []
-    for i, item in enumerate(texts(PhaseKind.EXPAND)):
-        if i < 2:
-            expand.append(GateItem(text=item, evidence=text.gate_evidence[5 + i],
-                                   signed_off_by=pm, signed_off_at=at(t - (30 - 7 * i) * d, 15)))
-        else:
-            expand.append(GateItem(text=item, evidence=text.gate_evidence[7] if i == 2 else ""))
-    integrate = [GateItem(text=item) for item in texts(PhaseKind.INTEGRATE)]
-
-    return [
-        Phase(order=1, name=p1.name, kind=PhaseKind.PILOT, goal=p1.goal, scope=scope(p1),
-              planned_start=t - 400 * d, planned_end=t - 260 * d, actual_start=t - 395 * d,
-              actual_end=t - 250 * d, status=PhaseStatus.DONE,
-              gate=pilot),
-        Phase(order=2, name=p2.name, kind=PhaseKind.EXPAND, goal=p2.goal, scope=scope(p2),
-              planned_start=t - 230 * d, planned_end=t + 30 * d, actual_start=t - 225 * d,
-              status=PhaseStatus.ACTIVE, gate=expand),
-        Phase(order=3, name=p3.name, kind=PhaseKind.INTEGRATE, goal=p3.goal, scope=scope(p3),
-              planned_start=t + 60 * d, planned_end=t + 240 * d, status=PhaseStatus.PLANNED,
-              gate=integrate),
-    ]
+    return demo_phases(text, gates, today, lang)
 
 
 def staff(text: DemoText, today: date, rng: random.Random) -> list[StaffMember]:

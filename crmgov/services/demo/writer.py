@@ -24,6 +24,7 @@ from crmgov.i18n import _
 from crmgov.services.demo import build
 from crmgov.services.demo import certification as demo_certification
 from crmgov.services.demo import sops as demo_sops
+from crmgov.services.demo import spotchecks as demo_spotchecks
 from crmgov.services.demo.handover import handover as demo_handover
 from crmgov.services.demo.issues import issues as build_issues
 from crmgov.services.demo.text import DemoText
@@ -109,6 +110,7 @@ def build_demo(
         "handover": demo_handover(language, project.consultant, project.internal_owner, today),
     }
     demo_certification.enrich(tables, language, today, seed)
+    demo_spotchecks.enrich(tables, language, today)
     return project, tables
 
 
@@ -141,4 +143,7 @@ def write_demo(
             # Cross-references were computed as position + 1; a fresh table guarantees it.
             if [r.id for r in written] != list(range(1, len(written) + 1)):
                 raise RuntimeError(f"demo table {table} got unexpected ids")
+    from crmgov.services.demo.phases import write_evidence
+
+    write_evidence(store.path.parent, language)  # the file a gate item's evidence pins
     return store

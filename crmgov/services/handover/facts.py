@@ -13,6 +13,7 @@ from crmgov.domain.enums import Role
 from crmgov.domain.handover.checklist import HandoverFacts
 from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
 from crmgov.domain.readiness import Readiness
+from crmgov.domain.sops.rules import review_overdue
 from crmgov.services.audit import verify_trail
 from crmgov.services.status.summary import project_status
 from crmgov.storage.store import ProjectStore
@@ -26,7 +27,8 @@ def gather_facts(
     issues: list[Issue] = store.all("issues")
     open_issues = [i for i in issues if i.is_open]
     special = [i for i in issues if i.category in SELF_HANDLING_CATEGORIES]
-    sops = store.all("sops")
+    # Retired SOPs no longer count (as on the dashboard); review dates per services.sops.
+    sops = [s for s in store.all("sops") if not s.retired]
     project = store.project
     owner_on_staff = any(
         s.active and s.role is Role.INTERNAL_OWNER for s in store.all("staff")
@@ -36,7 +38,7 @@ def gather_facts(
         sops_total=status.sops.total,
         sops_approved=status.sops.approved,
         sops_not_approved=sorted(s.code for s in sops if s.current is None),
-        sops_review_overdue=None,
+        sops_review_overdue=sorted(s.code for s in sops if review_overdue(s, now.date())),
         open_issues=len(open_issues),
         open_issues_ownerless=[i.id for i in open_issues if not i.owner],
         self_handling_total=len(special),

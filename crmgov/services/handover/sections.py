@@ -66,24 +66,22 @@ def phases(store: ProjectStore) -> list[dict[str, Any]]:
 
 def sops(store: ProjectStore) -> list[dict[str, Any]]:
     """The SOP register: each procedure, its version in force and who approved it."""
+    from crmgov.domain.sops.rules import coverage
+
     staff = store.all("staff")
     out = []
     for s in sorted(store.all("sops"), key=lambda s: s.code):
         current = s.current
-        scope = [
-            m for m in staff if m.active and (not s.department or m.department == s.department)
-        ]
-        in_force = current.version if current else None
-        acked = {a.staff_id for a in s.acknowledgements if a.version == in_force}
-        covered = sum(1 for m in scope if m.id in acked)
+        # Who must read it: its departments and roles (domain.sops.rules.applies_to).
+        cov = coverage(s, staff)
         out.append({
             "code": s.code, "title": s.title, "owner": s.owner or "—",
-            "department": s.department or "—",
+            "department": ", ".join(s.scope_departments) or "—",
             "version": current.version if current else None,
             "approved_by": current.approved_by if current else "—",
             "approved_on": _day(current.approved_on) if current else "—",
             "in_force": current is not None,
-            "acknowledged": f"{covered}/{len(scope)}",
+            "acknowledged": f"{len(cov.acknowledged)}/{cov.expected}",
         })
     return out
 

@@ -31,7 +31,9 @@ from typing import Any
 
 from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issues.model import OPEN_STATUSES
 from crmgov.domain.issues.sla import sla_clock, state_at, window
+from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
 from crmgov.domain.readiness import IssueFigures, Readiness, count_issues
 from crmgov.services.issues.rows import TABLE, IssueFilter, IssueRow, filter_rows
@@ -50,7 +52,7 @@ _ANY_TIME = datetime(2000, 1, 1)
 #: One fact list per issue, in this order.
 FIELDS = (
     "id", "urgency", "status", "category", "title", "owner", "requester",
-    "created", "due", "final", "recurring", "preventive", "start", "end",
+    "created", "due", "final", "recurring", "preventive", "start", "end", "phase", "tasks",
 )  # fmt: skip
 
 _URGENCY = {u.value: u for u in Urgency}
@@ -83,7 +85,7 @@ def _facts(layout: Layout) -> list[tuple[Any, ...]]:
         facts.append((
             i.id, i.urgency, i.status, i.category, i.title, i.owner, i.requester,
             i.created_at.isoformat(), due.isoformat(), None if i.is_open else state,
-            i.recurring, bool(i.preventive_action), start, end,
+            i.recurring, bool(i.preventive_action), start, end, i.phase_id, bool(i.tasks),
         ))  # fmt: skip
     return facts
 
@@ -152,7 +154,7 @@ class IndexedProject:
         out: list[IssueRow] = []
         append, parse_time = out.append, datetime.fromisoformat
         for (record_id, u, s, c, title, owner, requester, created, due, final, recurring,
-             preventive, _start, _end) in self.facts:  # fmt: skip
+             preventive, _start, _end, _phase, _tasks) in self.facts:  # fmt: skip
             if final is not None and open_only:
                 continue
             urgency = _URGENCY[u]
@@ -194,7 +196,20 @@ class IndexedProject:
 
     def status(self, now: datetime) -> Readiness:
         """Every readiness figure at `now` (as services.status.project_status)."""
-        return status_without_issues(self.project, self.records, self.issue_figures(now), now)
+        return status_without_issues(self.project, self.records, self.issue_figures(now), now,
+                                     self.gate_issues())
+
+    def gate_issues(self) -> list[GateIssue]:
+        """What the gates' issue criteria read (domain.phases.scope.GateIssue)."""
+        urgent, open_ = Urgency.URGENT.value, {s.value for s in OPEN_STATUSES}
+        parse = datetime.fromisoformat
+        return [
+            GateIssue(f[0], f[4], f[1] == urgent, f[2] in open_, f[5].strip().casefold(),
+                      f[6].strip().casefold(), f[14], f[15], f[10], f[11],
+                      parse(f[8]) if f[1] == urgent and f[2] in open_ else None)
+            for f in self.facts
+            if f[10] or f[2] in open_  # as scope.gate_issues: closed, not recurring: none
+        ]
 
 
 def open_indexed(path: Path | str, actor: str) -> IndexedProject | None:
@@ -241,6 +256,8 @@ def _well_formed(facts: Any) -> bool:
             and (f[9] is None or f[9] in _FINAL)
             and type(f[12]) is int
             and type(f[13]) is int
+            and (f[14] is None or type(f[14]) is int)
+            and type(f[15]) is bool
             for f in facts
         )
     except TypeError:  # an unhashable value where an enum's should be

@@ -23,6 +23,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from crmgov.domain.issues.model import IssueSkim
+from crmgov.domain.phases.scope import skimmed_gate_issues
 from crmgov.domain.readiness import Readiness, issue_figures
 from crmgov.services.issues.rows import TABLE
 from crmgov.services.status.summary import status_without_issues
@@ -46,7 +47,8 @@ def skimmed_status(path: Path | str, now: datetime) -> Readiness | None:
     except (OSError, Invalid, ValidationError, KeyError, TypeError, ValueError):
         return None
     counted = issue_figures(list(skims.values()), project, now)
-    return status_without_issues(project, records, counted, now)
+    gates = skimmed_gate_issues(skims, project.sla)
+    return status_without_issues(project, records, counted, now, gates)
 
 
 def _adapter() -> TypeAdapter[Any]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from crmgov.domain.base import NonBlank
 from crmgov.domain.enums import Language, PhaseKind
+from crmgov.domain.phases.model import LIVE_CRITERIA, SIGNER_ROLES, GateItem
 from crmgov.paths import checklists_dir
 
 #: The gate checklist file inside checklists_dir().
@@ -55,10 +56,23 @@ class ChecklistItem(BaseModel):
     """The criterion in English."""
     zh: NonBlank
     """The criterion in Chinese."""
+    live: str = ""
+    """A live criterion computing it (domain.phases.criteria); empty = an evidence item."""
+    threshold: float | None = None
+    """The live criterion's threshold (default: its DEFAULTS entry)."""
+    tables: list[NonBlank] = Field(default_factory=list)
+    """CRM tables a data_quality criterion reads."""
+    role: str = "project_manager"
+    """Who signs off an evidence item: sponsor, project_manager, consultant, internal_owner."""
 
     def text(self, language: Language | str) -> str:
         """The criterion in `language`."""
         return self.zh if Language(language) is Language.ZH else self.en
+
+    def gate_item(self, language: Language | str) -> GateItem:
+        """A phase's gate item made from this entry."""
+        return GateItem(text=self.text(language), key=self.id, live=self.live,
+                        threshold=self.threshold, tables=list(self.tables), role=self.role)
 
 
 class GateChecklists(BaseModel):
@@ -107,9 +121,9 @@ def load_gate_checklists(path: Path | None = None) -> GateChecklists:
     except ValidationError as exc:
         problems = [_validation_problem(error, data, lines) for error in exc.errors()]
         raise ChecklistError(path, problems) from None
-    duplicates = _duplicate_ids(gates, lines)
-    if duplicates:
-        raise ChecklistError(path, duplicates)
+    problems = _duplicate_ids(gates, lines) + _meaning_problems(gates, lines)
+    if problems:
+        raise ChecklistError(path, problems)
     return gates
 
 
@@ -148,7 +162,7 @@ def _validation_problem(
         return _locate(lines, loc), f"{_entry(loc, data)}: must be a table with id, en and zh"
     field = str(loc[2])
     if error["type"] == "extra_forbidden":
-        what = f"unknown field '{field}' (expected id, en, zh)"
+        what = f"unknown field '{field}' (expected id, en, zh, live, threshold, tables, role)"
     elif error["type"] == "missing":
         what = f"field '{field}' is missing"
     elif error["type"] == "string_too_short":
@@ -213,4 +227,32 @@ def _duplicate_ids(gates: GateChecklists, lines: list[str]) -> list[tuple[int | 
                      f"duplicate id '{item.id}'")
                 )
             seen.add(item.id)
+    return problems
+
+
+def _meaning_problems(gates: GateChecklists, lines: list[str]) -> list[tuple[int | None, str]]:
+    """Fields that are well-typed but mean nothing: an unknown criterion or role, a
+    threshold without a live criterion, tables on a criterion that reads none."""
+    problems: list[tuple[int | None, str]] = []
+    for kind in PhaseKind:
+        for index, item in enumerate(gates.for_kind(kind)):
+            entry = f"[[{kind.value}]] entry {index + 1} (id '{item.id}')"
+
+            def add(field: str, what: str, index: int = index, entry: str = entry,
+                    kind: PhaseKind = kind) -> None:
+                problems.append((_locate(lines, (kind.value, index, field)), f"{entry}: {what}"))
+
+            if item.live and item.live not in LIVE_CRITERIA:
+                add("live", f"unknown live criterion '{item.live}' (expected "
+                            f"{', '.join(LIVE_CRITERIA)})")
+            if item.role not in SIGNER_ROLES:
+                add("role", f"unknown role '{item.role}' (expected {', '.join(SIGNER_ROLES)})")
+            if item.threshold is not None and not item.live:
+                add("threshold", "a threshold needs a live criterion ('live = ...')")
+            if item.threshold is not None and item.threshold < 0:
+                add("threshold", "the threshold cannot be negative")
+            if item.live in ("certification", "sops") and (item.threshold or 0) > 1:
+                add("threshold", f"'{item.live}' takes a share between 0 and 1")
+            if item.tables and item.live != "data_quality":
+                add("tables", "tables are read only by 'live = \"data_quality\"'")
     return problems

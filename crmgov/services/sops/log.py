@@ -198,7 +198,27 @@ def approve(store: ProjectStore, code: str, *, now: datetime,
                 approved_by=store.actor, approved_on=now.date(),
                 effective_on=effective_on or now.date(),
                 changed_step_ids=changed_step_ids(old, draft))
-    return _save(store, "sop.approve", sop)
+    saved = _save(store, "sop.approve", sop)
+    if old is not None:
+        _flag_certification(store, saved)
+    return saved
+
+
+def _flag_certification(store: ProjectStore, sop: SOP) -> None:
+    """A revision came into force: the certification area flags the questions linked to
+    its changed steps and marks certificates resting on them "recertification due"
+    (services.certification.bank.mark_for_review), in a write of its own."""
+    from crmgov.services.certification.bank import mark_for_review
+
+    current = sop.current
+    if current is None or not current.changed_step_ids:
+        return
+    if not any(q.sop_code.casefold() == sop.code.casefold() for q in store.all("questions")):
+        return  # nothing rests on this SOP: no write
+    steps = ", ".join(f"§{s}" for s in current.changed_step_ids)
+    mark_for_review(store, [(sop.code, s) for s in current.changed_step_ids],
+                    _("{code} v{n} approved; changed: {steps}", code=sop.code,
+                      n=current.version, steps=steps))
 
 
 def retire(store: ProjectStore, code: str, *, reason: str, now: datetime) -> SOP:

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from crmgov.domain.base import Record
+from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
 from crmgov.domain.readiness import IssueFigures, Readiness, readiness
 from crmgov.storage.store import ProjectStore
 
 
 def project_status(store: ProjectStore, now: datetime) -> Readiness:
-    """Every readiness figure of the project at `now`."""
+    """Every readiness figure of the project at `now` (evidence files checked on disk)."""
+    from crmgov.services.phases.evidence import file_states
+
+    phases = store.all("phases")
     return readiness(
         project=store.project,
-        phases=store.all("phases"),
+        phases=phases,
         staff=store.all("staff"),
         certifications=store.all("certifications"),
         spot_checks=store.all("spot_checks"),
@@ -25,6 +29,7 @@ def project_status(store: ProjectStore, now: datetime) -> Readiness:
         plan=store.all("plan"),
         quality=store.all("data_quality"),
         now=now,
+        gate_files={p.id: file_states(store, p) for p in phases},
     )
 
 
@@ -33,6 +38,7 @@ def status_without_issues(
     records: Mapping[str, Mapping[int, Record]],
     counted: IssueFigures,
     now: datetime,
+    gate_issues: Sequence[GateIssue] | None = None,
 ) -> Readiness:
     """The readiness figures from every table but the issues, whose figures were counted
     without Issue models (services.issues.index, services.issues.skim)."""
@@ -50,4 +56,5 @@ def status_without_issues(
         quality=tables["data_quality"],
         now=now,
         counted=counted,
+        counted_gate_issues=gate_issues,
     )

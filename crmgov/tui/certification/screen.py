@@ -56,6 +56,7 @@ class StaffScreen(AreaScreen):
         Binding("x", "quick('expiring')", N_("Expiring"), id="staff.expiring"),
         Binding("k", "quick('spot_recent')", N_("Spot checks"), id="staff.spot"),
         Binding("A", "quick('')", N_("Everyone"), id="staff.all"),
+        Binding("K", "spot_checks", N_("Spot-check plan"), id="staff.spotchecks"),
     ]
     AREA_HELP = (N_("Type to filter by name, role, department, region or certificate state"),)
 
@@ -172,6 +173,13 @@ class StaffScreen(AreaScreen):
         self._view = view if view in VIEW_TITLES else ""
         self._columns()
         self._fill()
+
+    def action_spot_checks(self) -> None:
+        """Plan, record and follow up spot checks of veterans."""
+        from crmgov.tui.certification.spotchecks import SpotChecksScreen
+
+        if self.store.loaded:
+            self.app.push_screen(SpotChecksScreen())
 
     def action_quick(self, view: str) -> None:
         self.apply_quick_filter("" if view == self._view else view)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: Where each go-live blocker leads: (mode, view of that area; see Item.view).
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
-    "gate": ("phases", None),
+    "gate": ("phases", "blockers"),
     "no_phases": ("phases", None),
     "certification": ("staff", "uncertified"),
     "urgent_overdue": ("issues", "overdue_urgent"),
@@ -71,7 +71,7 @@ CARD_TITLES = {
 
 
 #: Status marks of the phase list (the current phase's status is spelled out above it).
-PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "·"}
+PHASE_MARKS = {"done": "✓", "active": "▶", "evaluating": "◆", "planned": "·", "on_hold": "‖"}
 
 
 @dataclass
@@ -178,16 +178,20 @@ def _phase_card(r: dict[str, Any]) -> Card:
             Item("phase-current", current["name"], label(PhaseStatus(current["status"])),
                  target="phases"),
             Item("gate", _("Gate {met}/{total}", met=met, total=total),
-                 progress=(met, max(total, 1))),
+                 progress=(met, max(total, 1)), target="phases", view="gate"),
         ]
     for phase in r["phases"]:
         status = PhaseStatus(phase["status"])
+        # A signed gate whose live figures fell back since ("signed, since regressed").
+        regressed = phase.get("gate_state") == "regressed"
+        mark = "!" if regressed else PHASE_MARKS.get(status, "·")
         items.append(Item(
             f"phase-{phase['order']}",
-            f"{PHASE_MARKS.get(status, '·')} {phase['order']}. {phase['name']}",
+            f"{mark} {phase['order']}. {phase['name']}",
             f"{phase['gate_met']}/{phase['gate_total']}",
-            _tone(good=status is PhaseStatus.DONE),
+            _tone(good=status is PhaseStatus.DONE and not regressed, bad=regressed),
             "phases",
+            f"phase-{phase['id']}",
         ))
     return Card("phase", _(CARD_TITLES["phase"]), tuple(items))
 

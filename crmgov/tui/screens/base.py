@@ -94,15 +94,17 @@ class AreaScreen(Screen[None]):
         """How many rows the area's list shows now (None: not a list, or not ready).
 
         By default the length of `visible_rows()` if the screen has one, else the rows of
-        its DataTable `#<AREA>-table` (or of its only DataTable); the board-figure test
+        the DataTable on screen (`#<AREA>-table` if several are); the board-figure test
         compares this with each figure."""
         visible = getattr(self, "visible_rows", None)
         if callable(visible):
             return len(visible())
         from textual.widgets import DataTable
 
-        named = self.query(f"#{self.AREA}-table")
-        tables = [w for w in named if isinstance(w, DataTable)] or list(self.query(DataTable))
+        # A table in a hidden view (e.g. behind a ContentSwitcher) has an empty region.
+        shown = [t for t in self.query(DataTable) if t.region.area > 0]
+        named = [t for t in shown if t.id == f"{self.AREA}-table"]
+        tables = named if len(shown) > 1 else shown
         return tables[0].row_count if len(tables) == 1 else None
 
     def show_loading(self) -> None:

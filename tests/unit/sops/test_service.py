@@ -198,3 +198,23 @@ def test_cli_flow(store: ProjectStore, tmp_path: Path,
 def test_unknown_sop_is_refused(store: ProjectStore) -> None:
     assert main(["--project", str(store.path), "sop", "show", "NOPE"]) == 2
     _ = datetime  # keep the import for type hints of helpers above
+
+
+def test_approving_a_revision_flags_questions_on_changed_steps(store: ProjectStore) -> None:
+    from crmgov.domain.enums import QuizPart
+    from tests.unit.certification.factory import question
+
+    with store.transaction("bank") as txn:
+        txn.insert_many("questions", [
+            question("Q-1", QuizPart.PROCESS, "accounts", sop="SOP-T-01", step=2),
+            question("Q-2", QuizPart.PROCESS, "accounts", sop="SOP-T-01", step=3),
+            question("Q-3", QuizPart.PROCESS, "accounts", sop="SOP-OTHER", step=2)])
+    _approve(store)
+    assert not any(q.needs_review for q in store.all("questions"))  # a first version
+    log.edit_draft(store, "SOP-T-01", now=NOW,
+                   body=BODY.replace("Create the account.", "Create the account with region."))
+    _approve(store)
+    flagged = {q.code: q.needs_review for q in store.all("questions")}
+    assert flagged == {"Q-1": True, "Q-2": False, "Q-3": False}
+    assert "SOP-T-01 v2" in next(q for q in store.all("questions") if q.code == "Q-1"
+                                 ).review_reason

@@ -1,0 +1,112 @@
+"""Where the live gate criteria get their data: one small function per area.
+
+Certification, SOPs and data quality are being built as their own areas; their data is
+read here and nowhere else in the phases area, so rewiring a criterion to an area's own
+service means changing one function. A table the project file does not hold comes back
+as None, and the criteria reading it say "no data" instead of passing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crmgov.domain.phases.model import EvidenceFile, Phase
+from crmgov.domain.phases.rules import FileState
+from crmgov.domain.phases.scope import LiveInputs, gate_issues
+from crmgov.storage.store import ProjectStore
+
+#: Read files in pieces of this size when hashing (evidence files can be large PDFs).
+_CHUNK = 1 << 20
+
+
+def _table(store: ProjectStore, table: str) -> Sequence[Any] | None:
+    try:
+        return store.all(table)
+    except KeyError:
+        return None
+
+
+def staff(store: ProjectStore) -> Sequence[Any] | None:
+    """Staff members (certification area)."""
+    return _table(store, "staff")
+
+
+def certifications(store: ProjectStore) -> Sequence[Any] | None:
+    """Certificates (certification area)."""
+    return _table(store, "certifications")
+
+
+def sops(store: ProjectStore) -> Sequence[Any] | None:
+    """Written SOPs with their versions and acknowledgements (SOPs area)."""
+    return _table(store, "sops")
+
+
+def quality(store: ProjectStore) -> Sequence[Any] | None:
+    """Data-quality measurements (data-quality area)."""
+    return _table(store, "data_quality")
+
+
+def issues(store: ProjectStore) -> Sequence[Any] | None:
+    """The issue log."""
+    return _table(store, "issues")
+
+
+def plan(store: ProjectStore) -> Sequence[Any] | None:
+    """The improvement plan (plan area)."""
+    return _table(store, "plan")
+
+
+def live_inputs(store: ProjectStore, now: datetime) -> LiveInputs:
+    """Everything the live criteria and the 1+5 panel read, as of `now`."""
+    found = issues(store)
+    return LiveInputs(
+        project=store.project,
+        now=now,
+        staff=staff(store),
+        certifications=certifications(store),
+        sops=sops(store),
+        quality=quality(store),
+        issues=None if found is None else gate_issues(found, store.project.sla),
+        plan=plan(store),
+        phases=sorted(store.all("phases"), key=lambda p: p.order),
+    )
+
+
+def resolve(store: ProjectStore, path: str) -> Path:
+    """An evidence path as given: relative paths are relative to the project file."""
+    given = Path(path).expanduser()
+    return given if given.is_absolute() else store.path.parent / given
+
+
+def file_state(path: Path) -> FileState:
+    """(size, SHA-256) of a file now, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+            size = fh.tell()
+    except OSError:
+        return None
+    return size, digest.hexdigest()
+
+
+def pin_file(store: ProjectStore, path: str) -> EvidenceFile | None:
+    """The evidence record of a file (its size and hash now), or None if unreadable."""
+    state = file_state(resolve(store, path))
+    if state is None:
+        return None
+    return EvidenceFile(path=path, size=state[0], sha256=state[1])
+
+
+def file_states(store: ProjectStore, phase: Phase) -> dict[int, FileState]:
+    """The current state of each evidence file of the phase's gate, by item index."""
+    return {
+        index: file_state(resolve(store, item.file.path))
+        for index, item in enumerate(phase.gate)
+        if item.file is not None
+    }
