@@ -35,7 +35,7 @@ def _write_csv(path: Path, n: int) -> None:
         for issue in synthetic_issues(n, now):
             row = []
             for field, _en, _zh in COLUMNS:
-                value = getattr(issue, field)
+                value = getattr(issue, field, "")  # due_at, phase, sop: derived
                 if field == "id":
                     value = ""
                 elif field == "self_handling":

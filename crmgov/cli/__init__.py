@@ -118,10 +118,17 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
             raise  # a bug: keep the traceback
         print(f"crmgov: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT, ctx
-    except KeyboardInterrupt:
-        return 130, ctx
     except BrokenPipeError:
         return 0, None
+    except Exception as exc:
+        # The store's expected failures (busy, unwritable, damaged trail) during a write.
+        store_error = getattr(sys.modules.get("crmgov.storage.errors"), "StoreError", None)
+        if store_error is None or not isinstance(exc, store_error):
+            raise
+        print(f"crmgov: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", EXIT_BAD_INPUT)), ctx
+    except KeyboardInterrupt:
+        return 130, ctx
 
 
 #: Expected refusals raised below the CLI (already translated, one line each).

@@ -72,8 +72,14 @@ class Context:
 
     def open_store(self, path: Path | None = None) -> ProjectStore:
         """Open and validate the project; the project language applies unless --lang."""
+        from crmgov.safe_text import has_unsafe
         from crmgov.services.projects import open_project
         from crmgov.storage.errors import StoreError
+
+        if has_unsafe(self.settings.actor):
+            # The actor goes into the audit trail and every status change it makes.
+            raise CommandError(_("--as: a name must be one line of text without control "
+                                 "characters or bidi overrides"))
 
         try:
             store = open_project(path or self.settings.project_path, self.settings.actor, clock=now)
@@ -103,12 +109,13 @@ def print_json(data: Any) -> None:
 
 def print_fields(rows: list[tuple[str, str]]) -> None:
     """Aligned "label  value" lines (CJK-aware); rows with an empty value are skipped."""
-    from crmgov.textwidth import cell_len, fit
+    from crmgov.textwidth import cell_len, fit, visible
 
     width = max((cell_len(label) for label, _value in rows), default=0)
     for label, value in rows:
         if value:
-            print(f"{fit(label, width)}  {value}")
+            # Stored text may hold escape sequences (a hand-edited file): show, never run.
+            print(f"{fit(label, width)}  {visible(value, multiline=True)}")
 
 
 def percent(value: float) -> str:

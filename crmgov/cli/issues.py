@@ -104,13 +104,61 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help=_("where rejected rows go (default: FILE.rejected.csv)"),
     )
+    imp.add_argument(
+        "--as-new",
+        action="store_true",
+        help=_("the file is another project's export: every row becomes a new issue, related "
+               "ids are remapped within the file, phases and SOPs are found by name and code"),
+    )
     imp.set_defaults(handler=import_cmd)
 
-    exp = isub.add_parser("export", parents=[common], help=_("export every issue to CSV or XLSX"))
+    exp = isub.add_parser(
+        "export", parents=[common],
+        help=_("export issues to CSV or XLSX (all of them, or those the filters keep)"),
+    )
     exp.add_argument(
         "file", type=Path, metavar="FILE", help=_("where to write: a .csv or .xlsx file")
     )
+    _filter_options(exp, default_status="all")
     exp.set_defaults(handler=export_cmd)
+
+
+def _filter_options(parser: argparse.ArgumentParser, *, default_status: str) -> None:
+    """The filters `issue export` shares with `issue list` (one IssueFilter for both)."""
+    parser.add_argument(
+        "--status",
+        default=default_status,
+        metavar="STATUS",
+        help=_("all (default), open, closed, or one status: new, triaged, in_progress, …"),
+    )
+    parser.add_argument("--urgency", choices=URGENCIES, help=_("only this urgency"))
+    parser.add_argument(
+        "--overdue", action="store_true", help=_("only issues past their due time")
+    )
+    parser.add_argument(
+        "--at-risk", action="store_true",
+        help=_("only open issues in the last 20%% of their window"),
+    )
+    parser.add_argument("--owner", help=_("only issues of this owner"))
+    parser.add_argument("--mine", action="store_true", help=_("only issues I own"))
+    parser.add_argument("--recurring", action="store_true", help=_("only recurring issues"))
+    parser.add_argument("--text", default="", help=_("only issues containing this text"))
+
+
+def _issue_filter(args: argparse.Namespace) -> Any:
+    """The IssueFilter of `issue list` / `issue export` options (validated)."""
+    from crmgov.services.issues.log import IssueFilter
+
+    return IssueFilter(
+        status=args.status,
+        urgency=args.urgency,
+        overdue=args.overdue,
+        at_risk=args.at_risk,
+        owner=args.owner,
+        recurring=True if args.recurring else None,
+        text=args.text,
+        mine=args.mine,
+    ).validate()
 
 
 def sla_fields(row: IssueRow, now: datetime) -> dict[str, Any]:
@@ -189,7 +237,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
 def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import IssueFilter, matching_rows
-    from crmgov.textwidth import fit
+    from crmgov.textwidth import fit, visible
 
     flt = IssueFilter(
         status=args.status,
@@ -225,7 +273,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         print(
             f"{fit(str(r.id), 6)} {fit(label(r.urgency), 8)} {fit(label(r.status), 11)} "
             f"{fit(label(r.sla_state), 10)} {fit(_('{n}d', n=r.age_days), 5)} "
-            f"{fit(r.owner or '—', 12)} {mark}{r.title}"
+            f"{fit(r.owner or '—', 12)} {mark}{visible(r.title)}"
         )
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
     if not rows:
@@ -280,6 +328,8 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Preventive action"), issue.preventive_action or issue.no_preventive_reason),
         (_("Self handling"), issue.self_handling),
     ]
+    from crmgov.safe_text import visible
+
     print(f"#{issue.id}")
     print_fields(rows)
     from crmgov.domain.issues.rules import task_overdue
@@ -287,9 +337,10 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
     today = now().date()
     for n, task in enumerate(issue.tasks, 1):
         late = " · " + _("overdue") if task_overdue(task, today) else ""
-        print(f"  {n}. [{label(task.status)}{late}] {task.text} — {task.owner}, {task.due}")
+        line = f"  {n}. [{label(task.status)}{late}] {task.text} — {task.owner}, {task.due}"
+        print(visible(line))
     for t in issue.transitions:
-        print(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}")
+        print(visible(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}"))
     return EXIT_OK
 
 
@@ -347,8 +398,11 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
             skip_invalid=args.skip_invalid,
             rejects=args.rejects,
             progress=_progress(),
+            as_new=args.as_new,
         )
     except ImportRejected as exc:
+        if exc.whole_file:
+            raise CommandError(exc.errors[0]) from None  # one line: no row to list
         for line in exc.errors:
             print(line, file=sys.stderr)
         raise CommandError(
@@ -383,14 +437,24 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
+    from crmgov.config import now
+    from crmgov.services.issues.log import matching_rows
     from crmgov.services.issues.transfer import export_issues
 
+    flt = _issue_filter(args)
     store = ctx.open_store()
+    ids = None if flt == _issue_filter_all() else [r.id for r in matching_rows(store, flt, now())]
     try:
-        count = export_issues(store, args.file)
+        count = export_issues(store, args.file, ids)
     except OSError as exc:
         raise CommandError(
             _("cannot write {path}: {error}", path=args.file, error=exc.strerror)
         ) from None
     print(_("exported {count} issue(s) to {path}", count=count, path=args.file))
     return EXIT_OK
+
+
+def _issue_filter_all() -> Any:
+    from crmgov.services.issues.log import IssueFilter
+
+    return IssueFilter(status="all")

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Text
+from crmgov.domain.base import DomainModel, LocalTime, SingleLine, SingleLineText
 from crmgov.domain.enums import Language
 
 
@@ -24,15 +24,15 @@ class SLASettings(DomainModel):
 class Project(DomainModel):
     """The CRM implementation project a file governs (one per file)."""
 
-    name: NonBlank
+    name: SingleLine
     """Project name, e.g. "East Region CRM rollout"."""
-    company: Text = ""
+    company: SingleLineText = ""
     """The company implementing the CRM."""
-    consultant: Text = ""
+    consultant: SingleLineText = ""
     """The implementation consultant (实施顾问) who reviews the handover."""
-    internal_owner: Text = ""
+    internal_owner: SingleLineText = ""
     """The internal owner who carries the system after the consultant leaves."""
-    executive_sponsor: Text = ""
+    executive_sponsor: SingleLineText = ""
     """The executive who gives strategic backing (战略重视)."""
     go_live_target: date | None = None
     """Target go-live date; go-live itself is a decision backed by gate evidence."""

@@ -17,19 +17,29 @@ from typing import Any
 
 from crmgov.i18n import _, language
 from crmgov.paths import templates_dir
+from crmgov.safe_text import visible
 
 
 class ReportError(ValueError):
     """A document could not be rendered; for template faults the message names file:line."""
 
 
+#: Markdown punctuation that data must not turn into syntax: `[x](javascript:…)` links,
+#: `![t](http://tracker/pixel.png)` images (fetched when the report is opened), code spans,
+#: and the `|` that would split a table cell.
+_MD_SYNTAX = str.maketrans({c: "\\" + c for c in "\\[]!`|"})
+
+
 def md_cell(value: object) -> str:
-    """Make text safe inside a Markdown table cell: HTML escaped, `|` escaped, one line."""
-    text = html.escape(str(value), quote=False).replace("|", "\\|")
-    return "<br>".join(part.strip() for part in text.replace("\r\n", "\n").split("\n"))
+    """Make stored text inert in Markdown (a table cell or a line of prose): control and
+    bidi characters shown as escapes (crmgov.safe_text), HTML escaped, link/image/emphasis
+    syntax and `|` backslash-escaped, line breaks as <br>."""
+    text = visible(str(value).replace("\r\n", "\n"), multiline=True)
+    text = html.escape(text, quote=False).translate(_MD_SYNTAX)
+    return "<br>".join(part.strip() for part in text.split("\n"))
 
 
-def _template_error(exc: Exception, *folders: str) -> ReportError:
+def _template_error(exc: BaseException, *folders: str, name: str = "") -> ReportError:
     """file:line of the template frame that failed (jinja2 rewrites tracebacks to them)."""
     where = ""
     lineno = getattr(exc, "lineno", None)
@@ -41,10 +51,26 @@ def _template_error(exc: Exception, *folders: str) -> ReportError:
             if frame.filename.startswith(folders):
                 where = f"{frame.filename}:{frame.lineno}"
                 break
-    message = getattr(exc, "message", None) or str(exc)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return ReportError(
-        _("template error at {where}: {error}", where=where or folders[0], error=message)
+        _("template error at {where}: {error}", where=where or Path(folders[0]) / name,
+          error=message)
     )
+
+
+def _environment_class() -> type[Any]:
+    """The sandbox with size guards on `*` and `**` (built on first use: jinja2)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from crmgov.services.template_limits import safe_binop
+
+    class LimitedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return safe_binop(operator, left, right)
+
+    return LimitedEnvironment
 
 
 def render_template(
@@ -59,15 +85,17 @@ def render_template(
     force) from `folder` (else the shipped templates); HTML templates autoescape.
 
     `overrides`: a user's template folder laid out like templates/ (`<lang>/<area>/…`);
-    a file there replaces the shipped file of the same name, the rest stay shipped."""
+    a file there replaces the shipped file of the same name, the rest stay shipped.
+    Rendering has a time and a size limit (services.template_limits)."""
     import jinja2  # deferred: ~0.1 s, only documents need it
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from crmgov.services.template_limits import TemplateLimit, render_limited
 
     base = (folder or templates_dir()) / (lang or language())
     searched = [str(base)]
     if overrides is not None:
         searched.insert(0, str(overrides / (lang or language())))
-    env = SandboxedEnvironment(
+    env = _environment_class()(
         loader=jinja2.FileSystemLoader(searched),
         undefined=jinja2.StrictUndefined,
         # Markdown has no escaping of its own: the md_cell filter does it per cell.
@@ -77,9 +105,16 @@ def render_template(
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_cell
+    # Every report may show the audit anchor (services.audit.latest_anchor); a report whose
+    # context has none renders without it rather than failing on StrictUndefined.
+    env.globals["anchor"] = None
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        return render_limited(lambda: template.generate(**context), tuple(searched))
     except jinja2.TemplateNotFound as exc:
         raise ReportError(_("no template {name} in {folder}", name=exc.name, folder=base)) from None
-    except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
-        raise _template_error(exc, *searched) from None
+    except (jinja2.TemplateError, TemplateLimit, TypeError, AttributeError, ValueError,
+            ArithmeticError, MemoryError, RecursionError, KeyError, IndexError) as exc:
+        # OverflowError (range(10**9)) and ZeroDivisionError are ArithmeticErrors; every
+        # fault of a user's template is one line naming its file and line.
+        raise _template_error(exc, *searched, name=name) from None

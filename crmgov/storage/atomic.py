@@ -179,7 +179,13 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
     """
     tmp = temp_path_for(path)
     try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        old = None
+    try:
         with open(tmp, "wb", buffering=1 << 20) as handle:
+            if old is not None:
+                _keep_owner_and_mode(handle.fileno(), old)
             if isinstance(payload, bytes):
                 handle.write(payload)
             else:
@@ -198,6 +204,17 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
         finally:
             os.close(fd)
 
+
+def _keep_owner_and_mode(fd: int, old: os.stat_result) -> None:
+    """Give the new file the old one's mode and group: the replaced file is a new inode,
+    which would otherwise get the umask's mode (0644) and the user's primary group, and
+    a project shared through a group (mode 0660) would lock the group out."""
+    os.fchmod(fd, old.st_mode & 0o7777)
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, -1, old.st_gid)
+        except OSError:
+            pass  # not a member of that group: the mode is still kept
 
 
 def remove_orphans_if_idle(path: Path, lock: BaseFileLock) -> None:

@@ -110,6 +110,22 @@ class AuditLog:
             os.fsync(handle.fileno())
         return seq, prev
 
+    def head(self) -> dict[str, Any] | None:
+        """The last complete event, read only (a torn last line is skipped, not cut)."""
+        try:
+            size = self.path.stat().st_size
+            with open(self.path, "rb") as handle:
+                offset, last = self._last_line(handle, size)
+                if last and not last.endswith(b"\n"):
+                    offset, last = self._last_line(handle, offset)
+        except (FileNotFoundError, IsADirectoryError):
+            return None
+        try:
+            event = orjson.loads(last) if last.strip() else None
+        except orjson.JSONDecodeError:
+            return None
+        return event if isinstance(event, dict) else None
+
     def events(self) -> Iterator[dict[str, Any]]:
         """Every complete event, oldest first (raises orjson.JSONDecodeError on a bad line)."""
         if not self.path.exists():
@@ -119,11 +135,16 @@ class AuditLog:
                 if raw.endswith(b"\n") and raw.strip():
                     yield orjson.loads(raw)
 
-    def verify(self) -> Verification:
-        """Check every link; report the first broken one, if any."""
+    def verify(self, anchor: str | None = None) -> Verification:
+        """Check every link; report the first broken one, if any.
+
+        `anchor`: a hash (or its first 16+ hex digits) printed by `crmgov audit anchor`;
+        `anchor_seq` is set to the event carrying it, if one does before any broken link.
+        """
         result = Verification()
-        if not self.path.exists():
+        if not self.path.is_file():
             return result
+        result.exists = True
         prev, expected_seq = GENESIS, 1
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -152,6 +173,8 @@ class AuditLog:
                 if event.get("hash") != event_hash(event):
                     result.broken = BrokenLink(number, _("content does not match its hash"))
                     break
+                if anchor and result.anchor_seq is None and event["hash"].startswith(anchor):
+                    result.anchor_seq = event["seq"]
                 prev, expected_seq = event["hash"], expected_seq + 1
                 result.events += 1
                 result.last_seq = event["seq"]
@@ -170,3 +193,7 @@ class Verification:
     """The first broken link (editing, removing or reordering events), if any."""
     torn_line: int | None = None
     """Line number of an unterminated last line (an interrupted append), if any."""
+    exists: bool = False
+    """Whether the trail file exists at all."""
+    anchor_seq: int | None = None
+    """Sequence number of the event carrying the anchor asked for, if found."""

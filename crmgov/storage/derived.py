@@ -98,6 +98,23 @@ def derived_for_file(project: Path, kind: str) -> tuple[bytes, dict[str, Any]] |
     return None if saved is None else (raw, saved)
 
 
+def has_derived_for_file(project: Path, kind: str) -> bool:
+    """Whether facts of this kind are saved for the file's current bytes: no read or hash
+    unless something is saved for a file of its size (then ~0.1 s at 100k issues, where
+    writing them again would cost the detached writer 0.4–0.9 s of CPU)."""
+    try:
+        size = project.stat().st_size
+    except OSError:
+        return False
+    if not any(cache_dir().glob(f"{_stem(project, kind)}-{size}-*.json")):
+        return False
+    try:
+        raw = project.read_bytes()
+    except OSError:
+        return False
+    return has_derived(project, kind, content_digest([raw]))
+
+
 def read_derived(project: Path, kind: str, digest: str) -> dict[str, Any] | None:
     """The saved payload for this content, or None (missing, unreadable, another crmgov)."""
     try:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class StoreError(Exception):
-    """An expected failure reading or writing a project file (never a traceback)."""
+class StoreError(OSError):
+    """An expected failure reading or writing a project file (never a traceback).
+
+    An OSError, so that the TUI's form dialogs and actions, which show an OSError as one
+    line beside the form, show these too (a read-only file, a busy lock) instead of
+    crashing.
+    """
 
     exit_code = 2
 
@@ -38,3 +43,7 @@ class DamagedAuditTrail(StoreError):
 
 class ProjectExists(StoreError):
     """`create` found a file at the path; it is never overwritten."""
+
+
+class ProjectUnwritable(StoreError):
+    """The user may not read or write the file, or write in its folder; nothing changed."""

@@ -52,6 +52,7 @@ from crmgov.storage.errors import (
     ProjectBusy,
     ProjectExists,
     ProjectNotFound,
+    ProjectUnwritable,
 )
 from crmgov.storage.fastload import Entries, fast_load
 from crmgov.storage.migrations import write_backup
@@ -110,7 +111,12 @@ class ProjectStore:
     def create(cls, path: Path | str, project: Project, actor: str, **kwargs: Any) -> ProjectStore:
         """Write a new, empty project file; refuses to overwrite an existing one."""
         store = cls(path, actor, **kwargs)
-        store.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            store.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectUnwritable(
+                store.path.parent, _("cannot create this folder ({error})", error=exc.strerror)
+            ) from None
         data: Data = {
             META: {"1": {"schema_version": migrations.SCHEMA_VERSION}},
             PROJECT: {"1": project.model_dump(mode="json")},
@@ -156,6 +162,12 @@ class ProjectStore:
             raise ProjectNotFound(
                 self.path, _("no project file here (create one with `crmgov init`)")
             ) from None
+        except IsADirectoryError:
+            raise ProjectNotFound(
+                self.path, _("this is a folder, not a project file (give the file's path)")
+            ) from None
+        except PermissionError:
+            raise ProjectUnwritable(self.path, _("you may not read this file")) from None
         signature: Signature | None = (st.st_ino, st.st_size, st.st_mtime_ns, audit_size)
         remove_orphans_if_idle(self.path, self._lock)
         with no_gc():
@@ -245,15 +257,34 @@ class ProjectStore:
                 # Another process migrated it while we waited for the lock.
                 return data, self._current_signature(), self._validate(data)
             backup = write_backup(self.path, version, raw)
+            old = self._parse(raw)  # `migrate` changes `data` in place
             data = migrations.migrate(data)
             validated = self._validate(data)  # never write a migrated file that fails
+            action = f"schema.migrate v{version}→v{migrations.SCHEMA_VERSION}"
             seq, _hash = self.audit.append([
-                self._event(f"schema.migrate v{version}→v{migrations.SCHEMA_VERSION}",
-                            META, 1, None, {"backup": backup.name})
+                self._event(action, META, 1, None, {"backup": backup.name}),
+                *self._migration_events(action, old, data),
             ])
             data[META]["1"]["audit_seq"] = seq
             write_atomic(self.path, dump_project(data))
             return data, self._current_signature(), validated
+
+    def _migration_events(self, action: str, old: Data, new: Data) -> list[dict[str, Any]]:
+        """One event per record the migration changed, so replaying the trail gives the
+        migrated file (`audit verify`). A file with no trail yet (the prototype wrote
+        none) has every record recorded as it is adopted: the trail starts here."""
+        adopt = self.audit.head() is None
+        events = []
+        for table, rows in new.items():
+            if table == META:
+                continue
+            for key, doc in rows.items():
+                before = old.get(table, {}).get(key)
+                if adopt:
+                    events.append(self._event(action, table, int(key), None, doc))
+                elif before != doc:
+                    events.append(self._event(action, table, int(key), before, doc))
+        return events
 
     # ----------------------------------------------------------------------- reading
     def _ensure(self) -> None:
@@ -341,12 +372,30 @@ class ProjectStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            with self._lock:
-                yield
+            self._lock.acquire()
         except Timeout:
             raise ProjectBusy(
                 self.path, _("another crmgov process is holding the file; try again")
             ) from None
+        except OSError as exc:
+            # The lock file sits beside the project: a folder the user may not write.
+            raise ProjectUnwritable(
+                self.path.parent,
+                _("cannot write in this folder ({error}); nothing was changed",
+                  error=exc.strerror or exc),
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _check_writable(self) -> None:
+        """Refuse to replace a file the user may not write (the rename needs only the
+        folder's permission, so without this check a read-only file would be replaced)."""
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            raise ProjectUnwritable(
+                self.path, _("you may not write this file; nothing was changed")
+            )
 
     def _event(
         self, action: str, table: str, record_id: int, before: Any, after: Any
@@ -367,14 +416,31 @@ class ProjectStore:
         self._max_ids[table] = next_id
         return next_id
 
+    @property
+    def audit_seq(self) -> int | None:
+        """The last audit event the project file reflects, as the file records it."""
+        self._ensure()
+        value = self._meta.get("audit_seq")
+        return value if isinstance(value, int) else None
+
     def _reconcile(self) -> list[dict[str, Any]]:
-        """An event noting trail events the file does not reflect (killed or failed writer)."""
+        """An event noting where the trail and the file disagree on the last event.
+
+        Trail ahead of the file (a writer killed between its append and its replace):
+        `audit.reconcile`, and those events are not replayed. Trail behind the file (its
+        end was cut off, or it was replaced by an older copy): `audit.lost` names the
+        missing range, which `audit verify` reports until `audit accept --reason`; the
+        trail is never healed silently.
+        """
         recorded = self._meta.get("audit_seq")
         if not isinstance(recorded, int):
             return []  # written before the file recorded its last event
         last, _hash = self.audit.tail()
         if last == recorded:
             return []
+        if last < recorded:
+            return [self._event("audit.lost", META, 1, {"audit_seq": recorded},
+                                {"from": last + 1, "to": recorded})]
         return [self._event("audit.reconcile", META, 1, {"audit_seq": recorded},
                             {"audit_seq": last})]
 
@@ -391,6 +457,7 @@ class ProjectStore:
         with self._txn_turn, self._locked():
             self._txn_thread = threading.get_ident()
             try:
+                self._check_writable()
                 remove_orphans(self.path)
                 self.refresh()
                 max_ids = dict(self._max_ids)

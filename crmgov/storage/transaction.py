@@ -145,6 +145,14 @@ class Transaction:
         self._event(PROJECT, 1, before.model_dump(mode="json"), doc)
         return project
 
+    def note(
+        self, table: str, record_id: int, before: Any, after: Any, **extra: Any
+    ) -> None:
+        """Record an audited event that changes no data: `audit accept` states that the
+        file's content of a record (`after`) replaces its last audited state (`before`)."""
+        event = self._store._event(self.action, table, record_id, before, after)
+        self.events.append({**event, **extra})
+
     def set_meta(self, **values: Any) -> None:
         """Record bookkeeping values in the `_meta` document (not audited: not user data)."""
         self.meta.update(values)

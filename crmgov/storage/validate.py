@@ -16,11 +16,15 @@ from typing import Any, cast
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from crmgov.domain.base import Record
+from crmgov.domain.base import SINGLE_LINE_ERROR, Record, single_line_message
 from crmgov.domain.integrity import dangling_references
 from crmgov.domain.project import Project
 from crmgov.i18n import _
+from crmgov.storage.migrations import SCHEMA_VERSION
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
+
+#: Every table a project file may hold, from the registry (storage/tables.py).
+KNOWN_TABLES = frozenset({META, PROJECT, *RECORD_TABLES})
 
 Data = dict[str, dict[str, Any]]
 
@@ -78,6 +82,15 @@ def parse(raw: bytes) -> Data:
     meta = data.get(META, {}).get("1", {})
     if not isinstance(meta, dict) or not isinstance(meta.get("schema_version", 1), int):
         raise Invalid(_("table '{table}': the schema version must be a whole number", table=META))
+    unknown = [t for t in data if t not in KNOWN_TABLES]
+    if unknown and meta.get("schema_version", 1) <= SCHEMA_VERSION:
+        # Carrying a table along unread would let anything ride in the file unvalidated
+        # and unaudited; a newer crmgov's table comes with a newer schema version instead.
+        raise Invalid(
+            _("table '{table}' is not a table crmgov knows (known: {known}); remove it or "
+              "open the file with the crmgov that wrote it", table=unknown[0],
+              known=", ".join(sorted(KNOWN_TABLES)))
+        )
     return cast(Data, data)
 
 
@@ -93,8 +106,9 @@ def describe(error: ValidationError, ids: Sequence[int | str], limit: int = 3) -
         field = ".".join(str(p) for p in loc) or _("(whole record)")
         got = item.get("input")
         shown = "" if isinstance(got, dict | list) else f" ({_('got')} {got!r})"
+        message = single_line_message() if item["type"] == SINGLE_LINE_ERROR else item["msg"]
         parts.append(
-            _("record {id}, field '{field}': {error}", id=record_id, field=field, error=item["msg"])
+            _("record {id}, field '{field}': {error}", id=record_id, field=field, error=message)
             + shown
         )
     more = error.error_count() - limit

@@ -258,6 +258,17 @@ class CrmgovApp(App[int]):
         if self.store.loaded:
             self.push_screen(QualityScreen())
 
+    def action_audit(self) -> None:
+        """Verify the audit trail against the file; accept known changes with a reason."""
+        from crmgov.tui.dialogs.audit import AuditDialog
+
+        if self.store.loaded:
+            self.push_screen(AuditDialog(self.store), self._audit_done)
+
+    def _audit_done(self, message: str | None) -> None:
+        if message:
+            self.notify(message)
+
     async def action_quit(self) -> None:
         """Leave; exit code 2 when the project file could not be opened."""
         code = EXIT_BAD_INPUT if self.load_error is not None else 0

@@ -102,6 +102,11 @@ class CrmgovCommands(Provider):
             app.action_data_quality,
         )
         yield (
+            _("Audit trail"),
+            _("Verify the trail against the file, see the anchor, accept known changes"),
+            app.action_audit,
+        )
+        yield (
             _("Reload project"),
             _("Read the project file again"),
             app.action_reload,

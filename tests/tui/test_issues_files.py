@@ -19,6 +19,7 @@ async def test_export_then_import_reports_bad_lines_and_changes_nothing(
         await pilot.press("X")
         await pilot.pause()
         await fill(pilot, {"path": "out.csv"})  # relative: beside the project file
+        pilot.app.screen.query_one("#field-which").value = "all"
         await save(pilot)
         exported = sample_store.path.parent / "out.csv"
         with exported.open(encoding="utf-8-sig", newline="") as handle:
@@ -73,3 +74,46 @@ async def test_report_written_from_the_tui(sample_app, sample_store):
         assert report.exists()
         assert "Duplicate payment terms" in report.read_text(encoding="utf-8")
         await settle(pilot)
+
+
+async def test_export_offers_what_is_shown_or_all(sample_app, sample_store):
+    """Issue 9 item 14: the dialog exports the filtered table by default, or every issue."""
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        await open_issues(pilot)  # open issues only: #1, #2, #4 of 4
+        await pilot.press("X")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#field-which").value == "shown"
+        await fill(pilot, {"path": "shown.csv"})
+        await save(pilot)
+        with (sample_store.path.parent / "shown.csv").open(encoding="utf-8-sig") as handle:
+            ids = [row[0] for row in csv.reader(handle)][1:]
+        assert ids == ["1", "2", "4"]
+
+
+async def test_import_dialog_imports_another_projects_export_as_new(
+    sample_app, sample_store, tmp_path
+):
+    """Issue 19: --as-new is reachable from the TUI too."""
+    from crmgov.services.issues.transfer import export_issues
+    from crmgov.services.projects import init_project
+
+    other = init_project(tmp_path / "other.json", "Other", "tester")
+    from crmgov.services.issues.log import add_issue
+    from tests.conftest import FIXED_NOW
+
+    for n in range(2):
+        add_issue(other, title=f"from elsewhere {n}", description="d", urgency="general",
+                  now=FIXED_NOW)
+    sheet = tmp_path / "other.csv"
+    export_issues(other, sheet)
+    async with sample_app.run_test(size=(100, 30)) as pilot:
+        await open_issues(pilot)
+        await pilot.press("I")
+        await pilot.pause()
+        await fill(pilot, {"path": str(sheet)})
+        pilot.app.screen.query_one("#field-as_new").value = True
+        await save(pilot)
+        sample_store.load()
+        assert sample_store.count("issues") == 6
+        titles = {i.title for i in sample_store.all("issues")}
+        assert {"from elsewhere 0", "from elsewhere 1"} <= titles

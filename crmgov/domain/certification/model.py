@@ -6,7 +6,15 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import AttemptStatus, Language, QuizPart, Role
 
 #: Roles that work in the CRM day to day and therefore need a certificate first.
@@ -16,13 +24,13 @@ CERTIFIED_ROLES = frozenset({Role.NEW_HIRE, Role.VETERAN, Role.SALES_ASSISTANT})
 class StaffMember(Record):
     """A person on the project or working in the CRM."""
 
-    name: NonBlank
+    name: SingleLine
     """Full name as used in the company."""
     role: Role
     """Project or operational role."""
-    department: Text = ""
+    department: SingleLineText = ""
     """Department, e.g. "Sales"."""
-    region: Text = ""
+    region: SingleLineText = ""
     """Region, e.g. "East"."""
     hire_date: date | None = None
     """Hiring date; new hires must be certified before working in the CRM."""

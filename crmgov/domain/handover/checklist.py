@@ -54,7 +54,7 @@ class HandoverFacts:
     quality_failing: list[str]
     phases: int
     gates_open: list[str]
-    """Names of phases whose gate is not met and signed."""
+    """Names of phases whose gate the sponsor has not signed."""
     audit_ok: bool
     audit_problem: str = ""
 

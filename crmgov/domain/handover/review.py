@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, SingleLine, Text
 from crmgov.domain.enums import Language
 from crmgov.i18n import N_, _
 
@@ -60,7 +60,7 @@ class HandoverRuleError(ValueError):
 class ReviewEntry(DomainModel):
     """One message of a section's review thread."""
 
-    by: NonBlank
+    by: SingleLine
     """Who wrote it."""
     at: LocalTime
     """When."""
@@ -86,7 +86,7 @@ class SignOff(DomainModel):
 
     role: SignRole
     """In which capacity."""
-    name: NonBlank
+    name: SingleLine
     """Who signed."""
     at: LocalTime
     """When."""

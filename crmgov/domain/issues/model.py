@@ -6,7 +6,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import Category, IssueStatus, TaskStatus, Urgency
 
 #: Categories that must say how the company handles the matter itself; they feed the handover.
@@ -22,9 +30,9 @@ OPEN_STATUSES = frozenset(
 class Task(DomainModel):
     """A dated piece of work an issue is broken into; undated tasks get delayed."""
 
-    text: NonBlank
+    text: SingleLine
     """What must be done."""
-    owner: NonBlank
+    owner: SingleLine
     """Who does it (a staff member's name)."""
     due: date
     """When it must be done."""
@@ -41,18 +49,18 @@ class Transition(DomainModel):
     """The state entered."""
     at: LocalTime
     """When it was entered."""
-    by: Text = ""
+    by: SingleLineText = ""
     """Who made the change."""
 
 
 class Issue(Record):
     """A problem met in use, written down so it is solved rather than forgotten."""
 
-    title: NonBlank
+    title: SingleLine
     """One-line summary."""
     description: NonBlank
     """What happened; mandatory, never blank."""
-    requester: Text = ""
+    requester: SingleLineText = ""
     """Who raised it."""
     demands: Text = ""
     """The requester's concrete demands: what they need to consider it solved."""
@@ -62,7 +70,7 @@ class Issue(Record):
     """Urgent (48 h) or general (5 days)."""
     status: IssueStatus = IssueStatus.NEW
     """Where the issue stands."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """Who is responsible for solving it (a staff member's name)."""
     phase_id: int | None = None
     """Rollout phase it belongs to, if any."""
@@ -130,11 +138,11 @@ class IssueSkim(BaseModel):
     transitions: list[Transition] = Field(default_factory=list)
     """As Issue.transitions."""
     # What the phases' gate criteria read (domain.phases.scope.GateIssue).
-    title: NonBlank
+    title: SingleLine
     """As Issue.title."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """As Issue.owner."""
-    requester: Text = ""
+    requester: SingleLineText = ""
     """As Issue.requester."""
     phase_id: int | None = None
     """As Issue.phase_id."""

@@ -161,6 +161,9 @@ _FIELD_MESSAGES = {
     "int_parsing": "{field}: not a whole number",
     "bool_parsing": "{field}: not yes or no",
     "extra_forbidden": "{field}: unknown field",
+    # domain.base.SingleLine: the only pattern constraint on the models.
+    "string_pattern_mismatch": "{field}: must be one line of text without control "
+    "characters or bidi overrides",
 }
 
 

@@ -12,7 +12,15 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import PhaseKind, PhaseStatus
 
 #: Roles that may sign off an evidence item (the project names who holds each).
@@ -37,11 +45,11 @@ INTEGRATION_STATES = ("planned", "building", "testing", "live")
 class PhaseScope(DomainModel):
     """What a phase covers: who and which CRM functions."""
 
-    departments: list[NonBlank] = Field(default_factory=list)
+    departments: list[SingleLine] = Field(default_factory=list)
     """Departments in this phase, e.g. "Sales" (none = every department)."""
-    regions: list[NonBlank] = Field(default_factory=list)
+    regions: list[SingleLine] = Field(default_factory=list)
     """Regions in this phase, e.g. "East" (none = every region)."""
-    functions: list[NonBlank] = Field(default_factory=list)
+    functions: list[SingleLine] = Field(default_factory=list)
     """CRM functions opened in this phase, e.g. "Opportunities"."""
 
 
@@ -90,7 +98,7 @@ class GateItem(DomainModel):
     """A link to the evidence (URL or document reference)."""
     file: EvidenceFile | None = None
     """A file offered as evidence, with its size and hash."""
-    signed_off_by: Text = ""
+    signed_off_by: SingleLineText = ""
     """Who accepted the evidence."""
     signed_off_at: LocalTime | None = None
     """When it was signed off."""
@@ -188,7 +196,7 @@ class Phase(Record):
 
     order: int = Field(ge=1)
     """Position in the rollout, 1 = first."""
-    name: NonBlank
+    name: SingleLine
     """Short name, e.g. "Pilot: East region sales"."""
     kind: PhaseKind = PhaseKind.OTHER
     """Which step of the rollout this is."""

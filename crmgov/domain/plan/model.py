@@ -6,14 +6,22 @@ from datetime import date
 
 from pydantic import Field
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import PlanKind, PlanStatus
 
 
 class ReviewComment(DomainModel):
     """The consultant's comment on a plan item."""
 
-    author: NonBlank
+    author: SingleLine
     """Who commented (usually the consultant)."""
     at: LocalTime
     """When."""
@@ -30,11 +38,11 @@ class PlanItem(Record):
     """Plan year, 1 = the first year after handover."""
     kind: PlanKind
     """Improvement, open problem, new scope, analysis use, prospect development."""
-    title: NonBlank
+    title: SingleLine
     """What is to be done."""
     description: Text = ""
     """Details."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """Who is responsible inside the company."""
     target: date | None = None
     """Target date."""

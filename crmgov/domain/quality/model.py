@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import NonBlank, Record, Text
+from crmgov.domain.base import Record, SingleLine, Text
 from crmgov.domain.enums import DataKind
 
 #: Maximum tolerated error rate per kind: 5% almost everywhere, 1% for key fields and
@@ -23,7 +23,7 @@ THRESHOLDS: dict[DataKind, float] = {
 class QualityMeasurement(Record):
     """One measurement of one CRM table (e.g. accounts, contacts, payment terms)."""
 
-    table: NonBlank
+    table: SingleLine
     """The CRM table measured, e.g. "contacts"."""
     kind: DataKind
     """Which threshold applies."""

@@ -14,7 +14,15 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import (
+    DomainModel,
+    LocalTime,
+    NonBlank,
+    Record,
+    SingleLine,
+    SingleLineText,
+    Text,
+)
 from crmgov.domain.enums import Role, SOPStatus
 from crmgov.i18n import N_
 
@@ -61,11 +69,11 @@ class SOPVersion(DomainModel):
     """What changed in this version."""
     body: Text = ""
     """The procedure text (Markdown); its numbered lines are the steps."""
-    author: NonBlank
+    author: SingleLine
     """Who wrote this version."""
     written_on: date
     """When it was written."""
-    approved_by: Text = ""
+    approved_by: SingleLineText = ""
     """Who approved it; empty = not approved."""
     approved_on: date | None = None
     """When it was approved."""
@@ -126,13 +134,13 @@ class ReviewRecord(DomainModel):
 class SOP(Record):
     """A written procedure, the material for training and for audits."""
 
-    code: NonBlank
+    code: SingleLine
     """Short reference, e.g. "SOP-SAL-01"."""
-    title: NonBlank
+    title: SingleLine
     """What the procedure covers."""
-    owner: Text = ""
+    owner: SingleLineText = ""
     """Who keeps it up to date."""
-    department: Text = ""
+    department: SingleLineText = ""
     """Department it applies to (older files; `departments` is the list)."""
     versions: list[SOPVersion] = Field(default_factory=list)
     """All versions, oldest first."""

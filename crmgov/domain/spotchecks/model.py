@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
+from crmgov.domain.base import DomainModel, LocalTime, Record, SingleLine, Text
 
 
 class ConsequenceKind(StrEnum):
@@ -30,7 +30,7 @@ class ConsequenceKind(StrEnum):
 class StepResult(DomainModel):
     """One CRM record examined against one SOP step."""
 
-    record: NonBlank
+    record: SingleLine
     """The CRM record, as "type id", e.g. "opportunity 10234"."""
     step_id: int = Field(ge=1)
     """The SOP step (its stable id in the SOP, `SOP-SAL-01 §3`)."""
@@ -62,7 +62,7 @@ class PlannedCheck(Record):
     """Who is to be checked."""
     sop_id: int = Field(gt=0)
     """The SOP to check against (its version in force on the day)."""
-    auditor: NonBlank
+    auditor: SingleLine
     """Who checks (ideally the audit function)."""
     due: date
     """By when."""
@@ -81,7 +81,7 @@ class SpotCheck(Record):
 
     staff_id: int = Field(gt=0)
     """Whose work was checked."""
-    auditor: NonBlank
+    auditor: SingleLine
     """Who checked (ideally the audit function)."""
     checked_on: date
     """Date of the check."""

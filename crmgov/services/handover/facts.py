@@ -58,7 +58,9 @@ def gather_facts(
         quality_tables=status.quality.tables,
         quality_failing=list(status.quality.failing),
         phases=len(status.phases),
-        gates_open=[p.name for p in status.phases if p.gate_met < p.gate_total],
+        # A gate counts once the sponsor signed it (the phases area froze its figures).
+        gates_open=[p.name for p in sorted(store.all("phases"), key=lambda p: p.order)
+                    if p.sign_off is None],
         audit_ok=audit.ok,
         audit_problem=audit.broken.reason if audit.broken is not None else "",
     )

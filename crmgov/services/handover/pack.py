@@ -28,6 +28,7 @@ from crmgov.domain.handover.review import (
     Verdict,
 )
 from crmgov.i18n import N_, _, language
+from crmgov.services.audit import latest_anchor
 from crmgov.services.handover import sections
 from crmgov.services.handover.checklist import ChecklistLine, load_checklist
 from crmgov.services.handover.facts import gather_facts
@@ -125,8 +126,12 @@ def build_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
     record = handover_record(store)
     answered = checklist(store, now)
     project = store.project
+    anchor = latest_anchor(store)
     return {
         "project": project.name,
+        # The audit trail's head when the pack was made: whoever holds the pack can prove
+        # the trail still contains it (`crmgov audit verify --anchor`).
+        "anchor": anchor.text if anchor is not None else None,
         "info": {
             "company": project.company or "—", "consultant": project.consultant or "—",
             "internal_owner": project.internal_owner or "—",

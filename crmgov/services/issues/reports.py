@@ -165,6 +165,11 @@ def render_report(
         context = preventive_context(store, now)
     else:
         raise ReportError(_("unknown report {name!r}", name=report))
+    from crmgov.services.audit import latest_anchor
+
+    # The auditor's anchor: whoever holds the report can prove the trail still holds it.
+    anchor = latest_anchor(store)
+    context["anchor"] = anchor.text if anchor is not None else None
     return render(report, fmt, context, lang=lang)
 
 

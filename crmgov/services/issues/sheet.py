@@ -4,19 +4,18 @@ one row into a validated Issue. Used by `issue_io` (import/export)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+import orjson
 
 from crmgov.domain.enums import Category, IssueStatus, Urgency
-from crmgov.domain.issues.model import Issue, Transition
-from crmgov.domain.issues.rules import IssueRuleError, check_close, check_transition
-from crmgov.domain.issues.rules import from_validation_error as _problems
+from crmgov.domain.issues.model import Issue
+from crmgov.domain.issues.rules import IssueRuleError
 from crmgov.i18n import N_, _
-from crmgov.storage.store import ProjectStore
 
 TABLE = "issues"
 
@@ -24,9 +23,11 @@ TABLE = "issues"
 class ImportRejected(ValueError):
     """Bad rows (or a bad file); `errors` holds one `FILE:LINE: reason` line each."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], *, whole_file: bool = False) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.whole_file = whole_file
+        """The file itself could not be read (one error, no row to name)."""
 
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -50,7 +51,21 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("recurring", "recurring", "重复发生"),
     ("related_ids", "related ids", "相关问题"),
     ("self_handling", "self handling", "公司自行处理方式"),
+    # What the SLA clock and the history need, so export -> import keeps every deadline
+    # (issue 19): the status history and the tasks as JSON, exactly; the due time as the
+    # clock computes it (shown for people; import recomputes it and ignores the cell).
+    ("transitions", "history", "状态历史"),
+    ("tasks", "tasks", "任务"),
+    ("due_at", "due at", "应完成时间"),
+    # The phase's name and the SOP's code, by which `import --as-new` finds them in
+    # another project (ids differ between projects).
+    ("phase", "phase", "阶段"),
+    ("sop", "sop", "SOP"),
 )
+#: Columns export writes for people or for --as-new, that are not Issue fields.
+DERIVED = frozenset({"due_at", "phase", "sop"})
+#: Excel keeps at most this many characters in a cell, and silently cuts the rest.
+XLSX_CELL_LIMIT = 32_767
 _HEADER_TO_FIELD = {name.casefold(): f for f, en, zh in COLUMNS for name in (f, en, zh)}
 _REQUIRED = ("title", "description")
 _ENUMS: dict[str, type[Urgency] | type[Category] | type[IssueStatus]] = {
@@ -62,6 +77,8 @@ _TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", "否", ""}
 #: Spreadsheets run a cell starting with one of these as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The largest CSV field import reads (the csv module's default is 131,072 characters).
+CSV_FIELD_LIMIT = 2**31 - 1
 NO = N_("no")
 YES = N_("yes")
 
@@ -81,6 +98,13 @@ def unneutralise(text: str) -> str:
     return text
 
 
+def label_msgid(member: Any) -> str:
+    """The English text `labels.label` shows for an enum member (its msgid)."""
+    from crmgov.domain.labels import _LABELS
+
+    return str(_LABELS.get(member, member.value.replace("_", " ")))
+
+
 def value_lookup() -> dict[str, dict[str, str]]:
     """Per enum field: value, English label and Chinese label (case-folded) → value."""
     from crmgov.i18n import load_catalog
@@ -90,23 +114,33 @@ def value_lookup() -> dict[str, dict[str, str]]:
     for name, enum in _ENUMS.items():
         names: dict[str, str] = {}
         for member in enum:
-            english = member.value.replace("_", " ")  # the msgid labels.py uses
-            for key in (member.value, english, zh.get(english, english)):
+            # Every spelling export may have written: the label's English msgid (labels.py:
+            # "support" is shown as "support request"), its Chinese, and the bare value.
+            english = label_msgid(member)
+            plain = member.value.replace("_", " ")
+            for key in (member.value, plain, english, zh.get(english, english),
+                        zh.get(plain, plain)):
                 names[key.casefold()] = member.value
         out[name] = names
     return out
 
 
-def cell_out(issue: Issue, name: str) -> str:
+def cell_out(issue: Issue, name: str, extra: dict[str, str] | None = None) -> str:
+    """One cell of the sheet; `extra` holds the DERIVED columns' values."""
     from crmgov.domain.labels import label
 
+    if name in DERIVED:
+        return neutralise((extra or {}).get(name, ""))
     value = getattr(issue, name)
     if name in _ENUMS:
         return label(value)
     if isinstance(value, bool):
         return _(YES) if value else _(NO)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        # Seconds too: the SLA clock runs from this time, and minutes would move it.
+        return value.isoformat(sep=" ")
+    if name in ("transitions", "tasks"):
+        return orjson.dumps([item.model_dump(mode="json") for item in value]).decode()
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return neutralise("" if value is None else str(value))
@@ -115,6 +149,9 @@ def cell_out(issue: Issue, name: str) -> str:
 def _read(path: Path) -> Iterator[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        # What export writes, import must read: the csv module refuses fields over 128 KiB
+        # by default, and a description may be longer.
+        csv.field_size_limit(CSV_FIELD_LIMIT)
         # utf-8-sig reads files with or without a BOM alike.
         with path.open(encoding="utf-8-sig", newline="") as handle:
             yield from csv.reader(handle)
@@ -147,12 +184,15 @@ def read_rows(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
     try:
         rows = list(_read(path))
     except FileNotFoundError:
-        raise ImportRejected([f"{path}: " + _("no such file")]) from None
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
+        raise ImportRejected([f"{path}: " + _("no such file")], whole_file=True) from None
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError,
+            zipfile.BadZipFile) as exc:
+        # BadZipFile: an .xlsx that is not one (an XLSX is a zip archive).
         if isinstance(exc, IssueRuleError):
             raise
+        error = str(exc) or type(exc).__name__
         raise ImportRejected(
-            [f"{path}: " + _("cannot read the file: {error}", error=exc)]
+            [f"{path}: " + _("cannot read the file: {error}", error=error)], whole_file=True
         ) from None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()  # trailing blank rows are what spreadsheets leave behind
@@ -172,105 +212,3 @@ def read_rows(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
     if problems:
         raise ImportRejected([f"{path}:1: {p}" for p in problems])
     return fields, rows[0], rows[1:]
-
-
-def _bool(text: str) -> bool | None:
-    key = text.strip().casefold()
-    return True if key in _TRUE else False if key in _FALSE else None
-
-
-def _ids(text: str) -> list[int] | None:
-    parts = [p for p in text.replace("，", ",").replace(";", ",").split(",") if p.strip()]
-    try:
-        return [int(p) for p in parts]
-    except ValueError:
-        return None
-
-
-def parse_row(
-    store: ProjectStore,
-    fields: Sequence[str],
-    cells: Sequence[str],
-    now: datetime,
-    lookup: dict[str, dict[str, str]],
-    known: dict[str, set[int]],
-) -> Issue:
-    """One sheet row → a validated Issue (new: id 0), or IssueRuleError listing why not."""
-    raw = {f: unneutralise(c.strip()) for f, c in zip(fields, cells, strict=False) if f}
-    reasons: list[str] = []
-    data: dict[str, Any] = {}
-    for name, text in raw.items():
-        if name == "id":
-            continue
-        if name in _ENUMS:
-            if text:
-                value = lookup[name].get(text.casefold())
-                if value is None:
-                    reasons.append(_("{field}: unknown value {value!r}", field=_(name), value=text))
-                data[name] = value
-        elif name in ("preventive_fed_back", "recurring"):
-            flag = _bool(text)
-            if flag is None:
-                reasons.append(_("{field}: not yes or no", field=_(name.replace("_", " "))))
-            data[name] = flag
-        elif name in ("phase_id", "sop_id", "related_ids"):
-            ids = _ids(text)
-            table = {"phase_id": "phases", "sop_id": "sops", "related_ids": "issues"}[name]
-            label = _(name.replace("_", " "))
-            if ids is None:
-                reasons.append(_("{field}: not a whole number", field=label))
-            elif any(i not in known[table] for i in ids):
-                reasons.append(_("{field}: no such record {value!r}", field=label, value=text))
-            elif name == "related_ids":
-                data[name] = ids
-            else:
-                data[name] = ids[0] if ids else None
-        elif name == "created_at":
-            if text:
-                try:
-                    data[name] = datetime.fromisoformat(text)
-                except ValueError:
-                    reasons.append(
-                        _(
-                            "{field}: not a date and time (use YYYY-MM-DD HH:MM)",
-                            field=_("created at"),
-                        )
-                    )
-        else:
-            data[name] = text
-    id_text = raw.get("id", "")
-    existing: Issue | None = None
-    if id_text:
-        if not id_text.isdigit() or int(id_text) not in known["issues"]:
-            reasons.append(_("no issue {id}", id=id_text))
-        else:
-            existing = store.get(TABLE, int(id_text))
-    if reasons:
-        raise IssueRuleError("; ".join(reasons), "")
-    if existing is not None:
-        # History is not in the sheet: keep it, and log a status change as a transition.
-        data.pop("created_at", None)
-        base = existing.model_dump()
-        target = IssueStatus(data.get("status") or existing.status)
-        if target is not existing.status:
-            check_transition(existing.status, target)
-            base["transitions"] = [
-                *existing.transitions,
-                Transition(status=target, at=now, by=store.actor),
-            ]
-    else:
-        base = {"created_at": now}
-        target = IssueStatus(data.get("status") or IssueStatus.NEW)
-        start = data.get("created_at") or now
-        history = [{"status": IssueStatus.NEW, "at": start, "by": store.actor}]
-        if target is not IssueStatus.NEW:
-            history.append({"status": target, "at": now, "by": store.actor})
-        base["transitions"] = history
-    merged = {**base, **{k: v for k, v in data.items() if v is not None}}
-    try:
-        issue = Issue.model_validate(merged)
-    except ValidationError as exc:
-        raise _problems(exc) from None
-    if issue.status is IssueStatus.CLOSED and issue != existing:
-        check_close(issue)  # the sheet must not become a way round the close rules
-    return issue

@@ -11,26 +11,29 @@ not in the sheet).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.issues.recurrence import RecurrenceIndex
 from crmgov.domain.issues.rules import IssueRuleError
+from crmgov.domain.issues.sla import sla_clock
 from crmgov.i18n import _, language
 from crmgov.services.issues.sheet import (
     COLUMNS,
     TABLE,
+    XLSX_CELL_LIMIT,
     ImportRejected,
     cell_out,
     neutralise,
-    parse_row,
     read_rows,
     unneutralise,
     value_lookup,
 )
+from crmgov.services.issues.sheet_row import RowContext, parse_row
 from crmgov.storage.store import ProjectStore
 
 __all__ = [
@@ -68,19 +71,61 @@ Progress = Callable[[int, int], None]
 
 
 # ------------------------------------------------------------------------------ export
-def export_issues(store: ProjectStore, path: Path) -> int:
-    """Write every issue to `path` (.csv or .xlsx); returns how many."""
+def _derived_cells(store: ProjectStore, issues: list[Issue]) -> list[dict[str, str]]:
+    """The due time (as the clock computes it) and the phase's name and SOP's code."""
+    sla = store.project.sla
+    phases = {p.id: p.name for p in store.all("phases")}
+    sops = {s.id: s.code for s in store.all("sops")}
+    out = []
+    for issue, (due, _state) in zip(issues, sla_clock(issues, sla, datetime.now()),
+                                    strict=True):
+        out.append({
+            "due_at": due.isoformat(sep=" "),
+            "phase": phases.get(issue.phase_id, "") if issue.phase_id else "",
+            "sop": sops.get(issue.sop_id, "") if issue.sop_id else "",
+        })
+    return out
+
+
+def _check_xlsx_cells(issues: list[Issue], rows: list[list[str]]) -> None:
+    """Refuse an XLSX export that Excel would cut, naming the issue and the field."""
+    for issue, row in zip(issues, rows, strict=True):
+        for (_name, en, _zh), cell in zip(COLUMNS, row, strict=True):
+            if len(cell) > XLSX_CELL_LIMIT:
+                raise IssueRuleError(
+                    _("issue {id}: {field} is {length} characters long; an XLSX cell holds "
+                      "at most {limit} and the rest would be lost: export to .csv instead",
+                      id=issue.id, field=_(en), length=len(cell), limit=XLSX_CELL_LIMIT),
+                    "path",
+                )
+
+
+def export_issues(store: ProjectStore, path: Path, ids: Iterable[int] | None = None) -> int:
+    """Write the issues (all, or those of `ids`, in id order) to `path` (.csv or .xlsx);
+    returns how many. Every column import reads, so export → import keeps every issue as
+    it is, deadlines included. An XLSX export that a cell would not fit is refused."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise IssueRuleError(
+            _("export to .csv or .xlsx, not {suffix!r}", suffix=path.suffix), "path"
+        )
     lang_col = 2 if language() == "zh" else 1
     header = [c[lang_col] for c in COLUMNS]
-    rows = ([cell_out(i, f) for f, _en, _zh in COLUMNS] for i in store.all(TABLE))
-    suffix = path.suffix.lower()
+    issues: list[Issue] = store.all(TABLE)
+    if ids is not None:
+        wanted = set(ids)
+        issues = [i for i in issues if i.id in wanted]
+    extras = _derived_cells(store, issues)
+    rows = [[cell_out(i, f, x) for f, _en, _zh in COLUMNS] for i, x in zip(issues, extras,
+                                                                           strict=True)]
     if suffix == ".csv":
         # utf-8-sig: the BOM makes Excel read the file as UTF-8 (Chinese shows correctly).
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
             writer.writerows(rows)
-    elif suffix == ".xlsx":
+    else:
+        _check_xlsx_cells(issues, rows)
         from openpyxl import Workbook  # heavy; only export/import need it
 
         book = Workbook(write_only=True)
@@ -89,11 +134,7 @@ def export_issues(store: ProjectStore, path: Path) -> int:
         for row in rows:
             sheet.append(row)
         book.save(path)
-    else:
-        raise IssueRuleError(
-            _("export to .csv or .xlsx, not {suffix!r}", suffix=path.suffix), "path"
-        )
-    return store.count(TABLE)
+    return len(issues)
 
 
 @dataclass
@@ -102,6 +143,22 @@ class _Plan:
     updates: list[Issue] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     """(line, reason) of each bad row."""
+    source_ids: dict[int, int] = field(default_factory=dict)
+    """--as-new: line → the id the row had in the project it came from."""
+    refused_ids: set[int] = field(default_factory=set)
+    """--as-new: the file's ids of rows that were refused."""
+    source_related: dict[int, list[int]] = field(default_factory=dict)
+    """--as-new: line → its related ids as the file has them (ids of that project)."""
+
+
+def _context(store: ProjectStore, now: datetime, as_new: bool) -> RowContext:
+    return RowContext(
+        store, now, value_lookup(),
+        {t: {r.id for r in store.all(t)} for t in ("phases", "sops", "issues")},
+        as_new=as_new,
+        phase_by_name={p.name.casefold(): p.id for p in store.all("phases")},
+        sop_by_code={s.code.casefold(): s.id for s in store.all("sops")},
+    )
 
 
 def _plan(
@@ -110,12 +167,13 @@ def _plan(
     rows: list[list[str]],
     now: datetime,
     progress: Progress | None,
+    as_new: bool = False,
 ) -> _Plan:
     plan = _Plan()
-    lookup = value_lookup()
-    known = {t: {r.id for r in store.all(t)} for t in ("phases", "sops", "issues")}
+    ctx = _context(store, now, as_new)
     total = len(rows)
     step = max(1, total // 100)
+    id_column = fields.index("id") if "id" in fields else None
     for index, cells in enumerate(rows):
         line = index + 2  # header is line 1, as a spreadsheet numbers rows
         if progress is not None and index % step == 0:
@@ -123,18 +181,50 @@ def _plan(
         if not any(c.strip() for c in cells):
             continue  # blank rows in the middle of a sheet are not data
         try:
-            issue = parse_row(store, fields, cells, now, lookup, known)
+            issue = parse_row(fields, cells, ctx)
         except IssueRuleError as exc:
             plan.errors.append((line, str(exc)))
+            source = cells[id_column].strip() if id_column is not None and id_column < len(
+                cells) else ""
+            if source.isdigit():
+                plan.refused_ids.add(int(source))
             continue
         if issue.id:
             if issue != store.get(TABLE, issue.id):  # unchanged rows are not rewritten
                 plan.updates.append(issue)
         else:
+            source = cells[id_column].strip() if id_column is not None and id_column < len(
+                cells) else ""
             plan.new.append((line, issue))
+            if as_new and source.isdigit():
+                plan.source_ids[line] = int(source)
+    if as_new:
+        _check_related(plan)
     if progress is not None:
         progress(total, total)
     return plan
+
+
+def _check_related(plan: _Plan) -> None:
+    """--as-new: related ids must name rows of the same file (they are remapped)."""
+    in_file = set(plan.source_ids.values())
+    keep = []
+    for line, issue in plan.new:
+        outside = [i for i in issue.related_ids if i not in in_file]
+        refused = [i for i in outside if i in plan.refused_ids]
+        if refused:
+            plan.errors.append((line, _(
+                "related ids: the rows of {ids} were refused; fix them first",
+                ids=", ".join(f"#{i}" for i in refused))))
+        elif outside:
+            plan.errors.append((line, _(
+                "related ids: {ids} not in this file; export those issues too, or clear "
+                "the cell", ids=", ".join(f"#{i}" for i in outside))))
+        else:
+            # Kept aside: recurrence detection adds this project's ids to related_ids.
+            plan.source_related[line] = issue.related_ids
+            keep.append((line, issue.model_copy(update={"related_ids": []})))
+    plan.new = keep
 
 
 def _flag_recurring(store: ProjectStore, new: list[Issue]) -> tuple[list[Issue], bool]:
@@ -156,17 +246,35 @@ def _flag_recurring(store: ProjectStore, new: list[Issue]) -> tuple[list[Issue],
 
 
 def _write_rejects(path: Path, header: list[str], rows: list[list[str]], out: Path) -> None:
+    # Neutralised in both formats: the rows came from outside and go back to a
+    # spreadsheet. unneutralise first, so a cell export already neutralised is not
+    # prefixed twice (importing the fixed rejects gives back the original text).
+    safe = [[neutralise(unneutralise(c)) for c in row] for row in [header, *rows]]
     if out.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_("Rejected"))
-        for row in [header, *rows]:
-            sheet.append([neutralise(c) for c in row])
+        for row in safe:
+            sheet.append(row)
         book.save(out)
         return
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
+        csv.writer(handle).writerows(safe)
+
+
+def _remap_related(txn: Any, plan: _Plan, written: list[Issue]) -> None:
+    """--as-new: related ids named the rows' ids in the other project; point them at the
+    ids the same rows got here (rows were inserted in file order)."""
+    new_id = {plan.source_ids[line]: issue.id
+              for (line, _old), issue in zip(plan.new, written, strict=True)
+              if line in plan.source_ids}
+    for (line, _old), issue in zip(plan.new, written, strict=True):
+        # Ids recurrence detection added are already this project's; the file's are mapped.
+        mapped = sorted({*issue.related_ids,
+                         *(new_id[i] for i in plan.source_related.get(line, []))})
+        if mapped != issue.related_ids:
+            txn.update(TABLE, issue.model_copy(update={"related_ids": mapped}))
 
 
 def rejects_path_for(path: Path) -> Path:
@@ -182,6 +290,7 @@ def import_issues(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     progress: Progress | None = None,
+    as_new: bool = False,
 ) -> ImportResult:
     """Create and update issues from a CSV/XLSX file, all in one transaction.
 
@@ -192,7 +301,7 @@ def import_issues(
     checked.
     """
     fields, header_row, rows = read_rows(path)
-    plan = _plan(store, fields, rows, now, progress)
+    plan = _plan(store, fields, rows, now, progress, as_new)
     errors = [f"{path}:{line}: {reason}" for line, reason in plan.errors]
     if errors and not skip_invalid:
         raise ImportRejected(errors)
@@ -200,9 +309,11 @@ def import_issues(
     result = ImportResult(rejected=errors, recurrence_checked=checked)
     if new or plan.updates:
         with store.transaction("issue.import") as txn:
-            txn.insert_many(TABLE, new)
+            written = txn.insert_many(TABLE, new)
             for issue in plan.updates:
                 txn.update(TABLE, issue)
+            if as_new:
+                _remap_related(txn, plan, written)
     result.created, result.updated = len(new), len(plan.updates)
     if errors:
         out = rejects or rejects_path_for(path)

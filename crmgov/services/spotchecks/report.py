@@ -71,8 +71,12 @@ def report_context(store: ProjectStore, now: datetime, period_days: int = 365) -
     checked = {c.staff_id for c in store.all("spot_checks")}
     never = sorted(s.name for s in staff.values()
                    if s.active and s.role is Role.VETERAN and s.id not in checked)
+    from crmgov.services.audit import latest_anchor
+
+    anchor = latest_anchor(store)
     return {
         "project": store.project.name,
+        "anchor": anchor.text if anchor is not None else None,
         "as_of": now.strftime("%Y-%m-%d %H:%M"),
         "since": since.isoformat(),
         "checks": [

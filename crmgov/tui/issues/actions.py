@@ -130,11 +130,13 @@ class IssueActions:
             self.app.push_screen(ImportDialog(self.store, self.app.now()), self._saved)
 
     def action_export_issues(self) -> None:
-        """Export every issue to a CSV/XLSX file."""
+        """Export the issues shown (the filtered table) or all of them to CSV/XLSX."""
         from crmgov.tui.issues.files import export_form
 
+        table = getattr(self, "table", None)  # the list screen's table; the detail has none
+        shown = [row[0] for row in table.rows] if table is not None else None
         if self.store.loaded:
-            self.app.push_screen(export_form(self.store), self._saved_file)
+            self.app.push_screen(export_form(self.store, shown), self._saved_file)
 
     def action_render_report(self) -> None:
         """Render the issue-status or preventive-measures report to a file."""

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from crmgov.i18n import N_, _, join_list
+from crmgov.safe_text import visible
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.issues.actions import IssueActions
 from crmgov.tui.widgets.format import NONE, day
@@ -31,11 +32,11 @@ def brief(issue: Any, row: Any, late: int = 0) -> Text:
 
     tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
     text = Text()
-    text.append(issue.title + "\n", style="bold")
+    text.append(visible(issue.title) + "\n", style="bold")
     if issue.description:
-        text.append(" ".join(issue.description.split()) + "\n")
-    text.append(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
-                  what=issue.demands or NONE) + "\n", style="dim")
+        text.append(visible(" ".join(issue.description.split())) + "\n")
+    text.append(visible(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
+                          what=issue.demands or NONE)) + "\n", style="dim")
     text.append(_("{category} · due {due} · {open} of {total} task(s) open",
                   category=label(issue.category), due=_when(row.due_at), open=tasks_open,
                   total=len(issue.tasks)), style="dim")
@@ -53,7 +54,8 @@ def describe(issue: Any, row: Any) -> Table:
     grid.add_column(overflow="fold")
 
     def add(name: str, value: str) -> None:
-        grid.add_row(Text(name), Text(value or NONE))
+        # Stored text is shown, never run: escape sequences appear as \x1b (safe_text).
+        grid.add_row(Text(name), Text(visible(value or NONE, multiline=True)))
 
     add(_("Status"), label(issue.status))
     add(_("Urgency"), label(issue.urgency))
@@ -127,7 +129,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
         if issue is None:
             return
         row = rows_of([issue], self.store, self.app.now())[0]
-        self.sub_title = f"#{issue.id} {issue.title}"
+        self.sub_title = visible(f"#{issue.id} {issue.title}")
         self.query_one("#issue-fields", Static).update(describe(issue, row))
         self.query_one("#issue-tasks-title", Static).update(
             _("Tasks ({count}) · n adds · k or Enter edits", count=len(issue.tasks))
@@ -145,8 +147,8 @@ class IssueDetailScreen(IssueActions, Screen[None]):
             if task_overdue(task, today):
                 status = Text(_("{status} · overdue", status=status), style="bold red")
                 due = Text(str(due), style="red")
-            table.add_row(str(n + 1), task.text, task.owner, due, status,
-                          task.note or NONE, key=str(n))
+            table.add_row(str(n + 1), visible(task.text), visible(task.owner), due, status,
+                          visible(task.note or NONE), key=str(n))
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)

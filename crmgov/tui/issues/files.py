@@ -25,19 +25,27 @@ def _path(values: dict[str, Any], base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def export_form(store: Any) -> FormDialog:
-    """Export every issue to CSV or XLSX; dismisses with a message for the user."""
+def export_form(store: Any, shown: list[int] | None = None) -> FormDialog:
+    """Export issues to CSV or XLSX: those shown (`shown`: the ids the filtered table
+    lists; written in id order) or all; dismisses with a message for the user."""
     from crmgov.services.issues.transfer import export_issues
 
     base = Path(store.path).parent
 
     def submit(values: dict[str, Any]) -> str:
         path = _path(values, base)
-        count = export_issues(store, path)
+        ids = shown if values.get("which") == "shown" else None
+        count = export_issues(store, path, ids)
         return _("{count} issue(s) written to {path}", count=count, path=path)
 
     fields = [FormField("path", _("File (.csv or .xlsx)"), value="issues.csv",
                         required=True)]
+    if shown is not None:
+        fields.append(FormField(
+            "which", _("Issues"), "select", "shown",
+            [(_("What is shown ({count})", count=len(shown)), "shown"),
+             (_("All ({count})", count=store.count("issues")), "all")],
+        ))
     return FormDialog(_("Export issues"), fields, submit)
 
 
@@ -85,6 +93,8 @@ class ImportDialog(FormDialog):
                       placeholder="issues.csv"),
             FormField("skip_invalid", _("Import the valid rows, write the bad ones beside "
                                         "the file"), "checkbox", False),
+            FormField("as_new", _("Another project's export: import every row as a new "
+                                  "issue"), "checkbox", False),
         ]
         super().__init__(_("Import issues"), fields, self._no_submit)
 
@@ -107,7 +117,7 @@ class ImportDialog(FormDialog):
             path = _path(values, Path(self.store.path).parent)
             result = import_issues(self.store, path, self.now,
                                    skip_invalid=bool(values["skip_invalid"]),
-                                   progress=progress)
+                                   as_new=bool(values["as_new"]), progress=progress)
         except ImportRejected as exc:
             self.app.call_from_thread(self._rejected, exc.errors)
             return None

@@ -312,6 +312,7 @@ class IssuesScreen(IssueActions, AreaScreen):
         issue = self._issue(row[0]) if row is not None else None
         late = self.late_tasks.get(issue.id, 0) if issue is not None else 0
         detail.update(brief(issue, row, late) if issue is not None else "", layout=False)
+        # The whole title is in the pane; the border names the issue only.
         detail.border_title = f"#{issue.id}" if issue is not None else ""
 
     @on(VirtualTable.RowSelected, "#issues-table")
