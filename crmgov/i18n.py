@@ -9,6 +9,7 @@ literal passed to `_()` or `N_()` in the package has a Chinese entry.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
@@ -51,3 +52,9 @@ def _(message: str, /, **values: object) -> str:
 def N_(message: str, /) -> str:
     """Mark a string for translation without translating it yet (module-level tables)."""
     return message
+
+
+def join_list(items: Iterable[object]) -> str:
+    """Items as one list in the language in force: "a, b, c" in English, "a、b、c" in
+    Chinese (the enumeration comma 、, not ", "). For every list shown to a user."""
+    return ("、" if language() == "zh" else ", ").join(str(item) for item in items)

@@ -30,6 +30,7 @@ from crmgov.cli import (
     web,
 )
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
+from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
@@ -52,7 +53,7 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (global options are accepted before or after a subcommand)."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="crmgov",
         description=_(
             "Keep a CRM implementation honest from rollout to handover: phases and gates, "
@@ -61,9 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=_("Exit codes: 0 ok, 1 a check failed, 2 bad input."),
     )
-    parser.add_argument("--version", action="version", version=f"crmgov {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"crmgov {__version__}",
+        help=_("show the version and exit"),
+    )
     add_global_options(parser, top_level=True)
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     add_global_options(common, top_level=False)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for module in COMMAND_MODULES:

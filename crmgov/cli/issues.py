@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
-from crmgov.i18n import _
+from crmgov.i18n import _, join_list
 
 if TYPE_CHECKING:
     from crmgov.domain.issues.model import Issue
@@ -229,7 +229,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     )
     print(issue.id)
     if issue.recurring:
-        ids = ", ".join(f"#{i}" for i in issue.related_ids)
+        ids = join_list(f"#{i}" for i in issue.related_ids)
         print(_("recurring: resembles {ids}", ids=ids), file=sys.stderr)
     return EXIT_OK
 
@@ -276,7 +276,27 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
             f"{fit(r.owner or '—', 12)} {mark}{visible(r.title)}"
         )
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
+    if not rows:
+        print(_("no issue matches: {filters}", filters=_filter_words(args, ctx)), file=sys.stderr)
     return EXIT_OK
+
+
+def _filter_words(args: argparse.Namespace, ctx: Context) -> str:
+    """The filters of `issue list` in words, so an empty result says what was asked."""
+    words = [_("status {status}", status=args.status)]
+    if args.urgency:
+        words.append(_("urgency {urgency}", urgency=args.urgency))
+    for flag, text in (("overdue", _("overdue")), ("at_risk", _("at risk")),
+                       ("recurring", _("recurring"))):
+        if getattr(args, flag):
+            words.append(text)
+    if args.mine:
+        words.append(_("mine (owner {who})", who=ctx.settings.actor))
+    if args.owner:
+        words.append(_("owner {who}", who=args.owner))
+    if args.text:
+        words.append(_("text “{text}”", text=args.text))
+    return join_list(words)
 
 
 def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
@@ -302,7 +322,7 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("Requester"), issue.requester),
         (_("Demands"), issue.demands),
         (_("Description"), issue.description),
-        (_("Recurring"), ", ".join(f"#{i}" for i in issue.related_ids) if issue.recurring else ""),
+        (_("Recurring"), join_list(f"#{i}" for i in issue.related_ids) if issue.recurring else ""),
         (_("Root cause"), issue.root_cause),
         (_("Corrective action"), issue.corrective_action),
         (_("Preventive action"), issue.preventive_action or issue.no_preventive_reason),
@@ -312,8 +332,12 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     print(f"#{issue.id}")
     print_fields(rows)
+    from crmgov.domain.issues.rules import task_overdue
+
+    today = now().date()
     for n, task in enumerate(issue.tasks, 1):
-        line = f"  {n}. [{label(task.status)}] {task.text} — {task.owner}, {task.due}"
+        late = " · " + _("overdue") if task_overdue(task, today) else ""
+        line = f"  {n}. [{label(task.status)}{late}] {task.text} — {task.owner}, {task.due}"
         print(visible(line))
     for t in issue.transitions:
         print(visible(f"  {t.at:%Y-%m-%d %H:%M}  {label(t.status)}  {t.by}"))

@@ -175,7 +175,8 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
     else:
         print(_("Not ready for go-live:"))
         for b in r.blockers:
-            print(f"  - {describe_blocker(b.code, b.count, b.subject)}")
+            subject = r.quality.failing if b.code == "data_quality" else b.subject
+            print(f"  - {describe_blocker(b.code, b.count, subject)}")
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from crmgov.domain.enums import (
@@ -22,7 +23,7 @@ from crmgov.domain.enums import (
     Urgency,
     Verdict,
 )
-from crmgov.i18n import N_, _
+from crmgov.i18n import N_, _, join_list
 
 _LABELS: dict[StrEnum, str] = {
     Urgency.URGENT: N_("urgent"),
@@ -123,6 +124,9 @@ _BLOCKERS: dict[str, str] = {
 }
 
 
-def describe_blocker(code: str, count: int, subject: str = "") -> str:
-    """A go-live blocker as a translated sentence."""
+def describe_blocker(code: str, count: int, subject: str | Sequence[str] = "") -> str:
+    """A go-live blocker as a translated sentence; a list subject (the failing tables) is
+    joined the way the language lists things (i18n.join_list)."""
+    if not isinstance(subject, str):
+        subject = join_list(subject)
     return _(_BLOCKERS.get(code, code), count=count, subject=subject)

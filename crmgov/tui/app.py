@@ -85,6 +85,8 @@ class CrmgovApp(App[int]):
         self.area_screens: dict[str, AreaScreen] = {}
         """The area screens created so far, by mode."""
         self._load_started = False
+        self._reloading = False
+        """`r` was pressed: say so when the file has been read again."""
         self.closing = False
         """Set by `q`: keys already typed after it switch no area any more."""
         self._prefetch = prefetch
@@ -117,23 +119,20 @@ class CrmgovApp(App[int]):
 
     def show_issues(self, quick_filter: str) -> None:
         """Open the issues area with one of its quick filters applied."""
-        self.call_next(self._show_filtered, "issues", quick_filter)
+        self.show_view("issues", quick_filter)
 
-    def show_filtered(self, mode: str, quick_filter: str) -> None:
-        """Open area `mode` with one of its quick filters applied (`apply_quick_filter`)."""
-        self.call_next(self._show_filtered, mode, quick_filter)
+    def show_view(self, mode: str, view: str) -> None:
+        """Open an area showing one of its views (its screen's `apply_view`)."""
+        self.call_next(self._show_view, mode, view)
 
-    #: The Staff area calls its quick filters views; one mechanism serves both.
-    show_view = show_filtered
-
-    async def _show_filtered(self, mode: str, quick_filter: str) -> None:
-        if self.closing:
+    async def _show_view(self, mode: str, view: str) -> None:
+        if self.closing or self.load_error is not None:
             return
         await self.switch_mode(mode)
-        screen = self.area_screens.get(mode)
-        apply = getattr(screen, "apply_quick_filter", None)
-        if callable(apply):
-            apply(quick_filter)
+        self.area_screens[mode].apply_view(view)
+
+    #: What the other areas call it (Staff, SOPs): one mechanism.
+    show_filtered = show_view
 
     # ------------------------------------------------------------------ loading
     def _create_area(self, mode: str) -> Screen[Any]:
@@ -198,11 +197,15 @@ class CrmgovApp(App[int]):
             {"name": project.name, "company": project.company, "language": str(project.language)}
         )
         self.refresh_areas()
+        if self._reloading:
+            self._reloading = False
+            self.notify(_("Reloaded {file}", file=Path(store.path).name))
 
     def _load_failed(self, error: StoreError) -> None:
         from crmgov.tui.dialogs.load_error import LoadErrorScreen
 
         self.load_error = error
+        self._reloading = False
         self.sub_title = _("could not open {file}", file=error.path.name)
         for screen in self.area_screens.values():
             show = getattr(screen, "show_load_error", None)
@@ -270,6 +273,8 @@ class CrmgovApp(App[int]):
         """Reread the project file (e.g. after another process changed it)."""
         if self.store.loaded:
             self.store = PendingStore(self.store.path, self.store.actor)
+        self._reloading = True
+        self.notify(_("Reading {file} again…", file=Path(self.store.path).name))
         self.load_error = None
         for screen in self.area_screens.values():
             screen.show_loading()
@@ -312,6 +317,15 @@ class CrmgovApp(App[int]):
         code = EXIT_BAD_INPUT if self.load_error is not None else 0
         self.closing = True
         self.exit(code, return_code=code)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt translated (crmgov.tui.commands)."""
+        from textual.command import CommandPalette
+
+        from crmgov.tui.commands import palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(palette(self))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Our own provider covers theme and quit, in the user's language.

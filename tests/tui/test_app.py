@@ -85,13 +85,13 @@ async def test_issue_figures_apply_their_quick_filter(sample_app, monkeypatch) -
         await settle(pilot)
         assert sample_app.current_mode == "issues"
         screen = sample_app.area_screens["issues"]
-        monkeypatch.setattr(screen, "apply_quick_filter", applied.append, raising=False)
+        monkeypatch.setattr(screen, "apply_view", applied.append, raising=False)
         await pilot.press("d")
         await settle(pilot)
         assert sample_app.screen.query_one(ReadinessBoard).select_item("overdue-urgent")
         await pilot.press("enter")
         await settle(pilot)
-        assert applied == ["overdue"]
+        assert applied == ["overdue_urgent"]
 
 
 async def test_data_quality_figure_opens_the_measurements(sample_app) -> None:
@@ -170,10 +170,11 @@ async def test_the_key_bar_shows_the_screens_keys_and_a_click_presses_one(sample
         await pilot.click(KeyBar, offset=(issues.x + issues.width - 1, 0))
         await settle(pilot)
         assert sample_app.current_mode == "issues"
-        # The issues area's own keys come first, then the areas'.
+        # The issues area's own keys come first; at 80 columns the area keys give way to
+        # them, and the help key says "more" (help lists every key).
         bar = sample_app.screen.query_one(KeyBar)
         shown = [k.binding.description for k in bar.keys]
-        assert "Dashboard" in shown and shown[0] != "Dashboard"
+        assert shown[0] == "Filter" and shown[-2:] == ["more", "Quit"]
         await pilot.click(KeyBar, offset=(79, 0))  # past the last key: nothing
         await settle(pilot)
         assert sample_app.current_mode == "issues"

@@ -20,7 +20,7 @@ EN = (
         Item("uncertified", "Not certified", "7", "bad", "staff"),
     )),
     Card("c", "Issues", tuple(
-        Item(f"i{n}", f"Issue figure {n}", str(n), target="issues", quick_filter="open")
+        Item(f"i{n}", f"Issue figure {n}", str(n), target="issues", view="open")
         for n in range(6)
     )),
     Card("d", "SOPs", (Item("sops", "Approved", "9/10", target="sops"),)),
@@ -31,7 +31,7 @@ EN = (
 )
 ZH = tuple(
     Card(card.id, f"卡片{card.title}", tuple(
-        Item(i.id, f"推广：客服中心{i.label}", i.value, i.tone, i.target, i.quick_filter,
+        Item(i.id, f"推广：客服中心{i.label}", i.value, i.tone, i.target, i.view,
              i.progress)
         for i in card.items
     ), card.wide)

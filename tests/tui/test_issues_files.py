@@ -52,6 +52,8 @@ async def test_export_then_import_reports_bad_lines_and_changes_nothing(
 
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.press("y")  # discard the typed path (a changed form asks first)
+        await pilot.pause()
         await pilot.press("I")
         await pilot.pause()
         await fill(pilot, {"path": str(bad)})

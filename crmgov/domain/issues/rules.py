@@ -200,3 +200,13 @@ def make_task(
         return Task.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
+
+
+def task_overdue(task: Task, today: date) -> bool:
+    """An open task whose due date has passed (its due day itself is still on time)."""
+    return task.status is TaskStatus.OPEN and task.due < today
+
+
+def late_tasks(issue: Issue, today: date) -> int:
+    """How many of the issue's open tasks are past their due date."""
+    return sum(1 for t in issue.tasks if task_overdue(t, today))

@@ -24,7 +24,7 @@ from crmgov.domain.issues.rules import (
     check_transition,
     from_validation_error,
 )
-from crmgov.i18n import _
+from crmgov.i18n import _, join_list
 from crmgov.storage.store import ProjectStore
 
 TABLE = "issues"
@@ -134,7 +134,7 @@ def update_issue(store: ProjectStore, issue_id: int, now: datetime, **changes: A
     refused = sorted(set(changes) - EDITABLE_FIELDS)
     if refused:
         raise IssueRuleError(
-            _("these fields cannot be edited here: {fields}", fields=", ".join(refused)),
+            _("these fields cannot be edited here: {fields}", fields=join_list(refused)),
             refused[0],
         )
     issue = get_issue(store, issue_id)

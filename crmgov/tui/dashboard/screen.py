@@ -20,19 +20,22 @@ if TYPE_CHECKING:
     from crmgov.services.status.prefetch import EarlyStatus
     from crmgov.storage.errors import StoreError
 
-#: Where each go-live blocker leads: (mode, issues quick filter).
+#: Where each go-live blocker leads: (mode, view of that area; see Item.view).
 BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "gate": ("phases", "blockers"),
     "no_phases": ("phases", None),
     "certification": ("staff", "uncertified"),
-    "urgent_overdue": ("issues", "overdue"),
+    "urgent_overdue": ("issues", "overdue_urgent"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality_failing", None),
     "sops": ("sops", "not_approved"),
     "no_sops": ("sops", None),
 }
 
-#: The figures of each card: (id, mode, issues quick filter).
+#: The figures of each card: (id, mode, view of that area the figure opens). A figure with
+#: a view must open a list of exactly as many rows as it states (Item.count): an area that
+#: adds a view here implements `apply_view` and `shown_count` on its screen, and the
+#: board-figure test checks it.
 CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     "cert": [
         ("certified", "staff", "certified"),
@@ -43,9 +46,9 @@ CARDS: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     "issues": [
         ("open-urgent", "issues", "urgent"),
-        ("open-general", "issues", "open"),
-        ("overdue-urgent", "issues", "overdue"),
-        ("overdue-general", "issues", "overdue"),
+        ("open-general", "issues", "open_general"),
+        ("overdue-urgent", "issues", "overdue_urgent"),
+        ("overdue-general", "issues", "overdue_general"),
         ("at-risk", "issues", "at_risk"),
         ("recurring", "issues", "recurring_no_preventive"),
     ],
@@ -152,9 +155,10 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
     result = [_phase_card(r)]
     for card, figures in CARDS.items():
         items = []
-        for fid, target, quick in figures:
+        for fid, target, view in figures:
             text, value, tone = values[fid]
-            items.append(Item(fid, text, str(value), tone, target, quick))
+            count = value if isinstance(value, int) else None
+            items.append(Item(fid, text, str(value), tone, target, view, count))
         if card == "plan" and p.get("progress"):
             items.append(_plan_progress(p["progress"]))
         result.append(Card(card, _(CARD_TITLES[card]), tuple(items)))
@@ -184,7 +188,7 @@ def _phase_card(r: dict[str, Any]) -> Card:
             Item("phase-current", current["name"], label(PhaseStatus(current["status"])),
                  target="phases"),
             Item("gate", _("Gate {met}/{total}", met=met, total=total),
-                 progress=(met, max(total, 1)), target="phases", quick_filter="gate"),
+                 progress=(met, max(total, 1)), target="phases", view="gate"),
         ]
     for phase in r["phases"]:
         status = PhaseStatus(phase["status"])
@@ -209,9 +213,13 @@ def _blocker_card(r: dict[str, Any]) -> Card:
     else:
         items = []
         for n, blocker in enumerate(r["blockers"]):
-            mode, quick = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
-            text = describe_blocker(blocker["code"], blocker["count"], blocker["subject"])
-            items.append(Item(f"blocker-{n}", text, "›", target=mode, quick_filter=quick))
+            mode, view = BLOCKER_TARGETS.get(blocker["code"], ("dashboard", None))
+            subject = blocker["subject"]
+            if blocker["code"] == "data_quality":  # listed with 、 in Chinese
+                subject = r["data_quality"]["failing"]
+            text = describe_blocker(blocker["code"], blocker["count"], subject)
+            items.append(Item(f"blocker-{n}", text, "›", target=mode, view=view,
+                              count=blocker["count"]))
     return Card("blockers", _(CARD_TITLES["blockers"]), tuple(items), wide=True)
 
 
@@ -329,10 +337,8 @@ class DashboardScreen(AreaScreen):
     def on_readiness_board_selected(self, message: ReadinessBoard.Selected) -> None:
         app: Any = self.app
         item = message.item
-        if item.quick_filter and item.target not in ("issues", self.AREA):
-            app.show_filtered(item.target, item.quick_filter)
-        elif item.quick_filter:
-            app.show_issues(item.quick_filter)
+        if item.view:
+            app.show_view(item.target, item.view)
         elif item.target.startswith("!"):
             getattr(app, f"action_{item.target[1:]}")()
         elif item.target != self.AREA:

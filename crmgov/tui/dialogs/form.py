@@ -3,6 +3,10 @@
 The service is the judge of what is valid (IssueRuleError names the field), so the form
 never duplicates a rule: it submits, and either dismisses with the saved result or puts
 each message under the field it concerns.
+
+Every area's forms behave alike: the first field has the focus when the form opens (so
+typing goes into it), a select never swallows typed text meant for a text field, and Esc
+on a changed form asks before throwing the changes away.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +35,9 @@ class Saved:
     value: Any
 
 Submit = Callable[[dict[str, Any]], Any]
+OnChange = Callable[["FormDialog", str, Any], None]
+"""Called with the form, a field's name and its new value as the user changes it (e.g. to
+follow the report format with the file name, or to warn of a due date in the past)."""
 
 
 @dataclass
@@ -48,6 +55,24 @@ class FormField:
     """Only marks the label with *; the service decides what is really required."""
 
 
+class FormSelect(Select[Any], inherit_bindings=False):
+    """A select that opens on Enter or the arrows only, not on space, and says so when
+    typed at: text typed after tabbing onto it was meant for a text field, and space then
+    opened the menu, whose type-to-search chose an option from the rest of the words."""
+
+    BINDINGS = [Binding("enter,down,up", "show_overlay", N_("Choose"), show=False)]
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.expanded and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            self.app.bell()
+            screen = self.screen
+            if isinstance(screen, FormDialog):
+                screen.note(str(self.id).removeprefix("field-"),
+                            _("choose with Enter or ↑/↓; Tab moves to the next field"))
+
+
 class FormDialog(ModalScreen[Any]):
     """Fields, a message line under each, Save and Cancel; dismisses with submit's result."""
 
@@ -58,17 +83,25 @@ class FormDialog(ModalScreen[Any]):
         Binding("ctrl+s", "save", N_("Save"), id="form.save"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], submit: Submit) -> None:
+    AUTO_FOCUS = None  # on_mount focuses the first field (the scroll box came first)
+
+    def __init__(
+        self, title: str, fields: Sequence[FormField], submit: Submit,
+        on_change: OnChange | None = None,
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.submit = submit
+        self.on_change = on_change
+        self._initial: dict[str, Any] | None = None
+        """The values as the form opened: Esc asks before discarding anything else."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
             box.border_title = self.form_title
             box.border_subtitle = _("ctrl+s saves · Esc cancels")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for f in self.fields:
                     yield from self.compose_field(f)
                 yield from self.compose_extra()
@@ -81,8 +114,8 @@ class FormDialog(ModalScreen[Any]):
         text = f.label + (" *" if f.required else "")
         widget: Widget
         if f.kind == "select":
-            widget = Select(list(f.options), value=f.value, allow_blank=False,
-                            id=f"field-{f.name}", compact=True)
+            widget = FormSelect(list(f.options), value=f.value, allow_blank=False,
+                                id=f"field-{f.name}", compact=True)
         elif f.kind == "checkbox":
             widget = Checkbox(f.label, value=bool(f.value), id=f"field-{f.name}",
                               compact=True)
@@ -93,8 +126,43 @@ class FormDialog(ModalScreen[Any]):
                            compact=True)
         if text:
             yield Label(text, classes="field-label")
+        widget.add_class("form-field")
         yield widget
         yield Static(id=f"error-{f.name}", classes="field-error")
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        first = self.query(".form-field").first() if self.query(".form-field") else None
+        if first is not None:
+            first.focus(scroll_visible=False)
+            # Focusing scrolled the first field to the top edge, hiding its label.
+            box = self.query_one("#form-fields", VerticalScroll)
+            self.call_after_refresh(box.scroll_home, animate=False)
+
+    @property
+    def changed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        return self._initial is not None and self.values() != self._initial
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _field_changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        name = str(event.control.id or "").removeprefix("field-")
+        if self.on_change is not None and self._initial is not None and name:
+            self.on_change(self, name, self.values().get(name))
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Change a field from code (an `on_change` hook following another field)."""
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, Input | Checkbox | Select):
+            widget.value = value
+
+    def note(self, name: str, text: str) -> None:
+        """A warning under a field that does not stop saving (empty text removes it)."""
+        target = self.query_one(f"#error-{name}", Static)
+        target.update(text)
+        target.set_class(bool(text), "-shown", "-note")
 
     def compose_extra(self) -> ComposeResult:
         """Room for subclasses (e.g. a progress bar)."""
@@ -121,7 +189,21 @@ class FormDialog(ModalScreen[Any]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; a changed form asks first."""
+        from crmgov.tui.dialogs.confirm import ConfirmDialog
+
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(_("Discard what you typed in this form?"), _("Discard"),
+                          _("Keep editing"), title=self.form_title),
+            self._discard_answered,
+        )
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
 
     @on(Input.Submitted)
     def _enter_saves(self, event: Input.Submitted) -> None:
@@ -173,4 +255,4 @@ class FormDialog(ModalScreen[Any]):
     def clear_errors(self) -> None:
         for target in self.query(".field-error").results(Static):
             target.update("")
-            target.remove_class("-shown")
+            target.remove_class("-shown", "-note")

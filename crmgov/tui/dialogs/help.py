@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from rich.table import Table
@@ -59,13 +60,21 @@ class HelpScreen(ModalScreen[None]):
         rows.append(("ctrl+p", _("Command palette: every action by name")))
         return self._table(_("Everywhere"), rows)
 
+    def _rows(self, cls: Any) -> list[tuple[str, str]]:
+        # Every described binding, shown in the key bar or not (I, X, R, k, …).
+        return [(self._key(b), _(b.description)) for b in cls.__dict__.get("BINDINGS", [])
+                if isinstance(b, Binding) and b.description]
+
     def _area(self, mode: str, title: str, purpose: str) -> Table:
-        rows: list[tuple[str, str]] = []
         cls: Any = screen_class(mode)  # imported on demand: nothing at startup
-        for b in cls.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.description:
-                rows.append((self._key(b), _(b.description)))
+        rows = self._rows(cls)
         rows += [("", _(line)) for line in getattr(cls, "AREA_HELP", ())]
+        for sub_title, where in getattr(cls, "HELP_SCREENS", ()):
+            module, _sep, name = where.partition(":")
+            sub = getattr(importlib.import_module(module), name)
+            rows.append(("", ""))
+            rows.append(("", _(sub_title)))
+            rows += [(f"  {key}", text) for key, text in self._rows(sub)]
         heading = _("{title}: {purpose}", title=_(title), purpose=_(purpose))
         return self._table(heading, rows or [("", "—")])
 

@@ -66,15 +66,34 @@ class IssueActions:
 
         issue = self._current()
         if issue is not None:
-            self.app.push_screen(task_form(self.store, issue), self._saved)
+            form = task_form(self.store, issue, today=self.app.now().date())
+            self.app.push_screen(form, self._saved)
 
     def action_close_issue(self) -> None:
         """Close the current issue with its root cause and preventive action."""
         from crmgov.tui.issues.dialogs import close_form
 
         issue = self._current()
-        if issue is not None:
-            self.app.push_screen(close_form(self.store, issue, self.app.now()), self._saved)
+        if issue is None:
+            return
+        if issue.status == "closed":
+            self._offer_reopen(issue)
+            return
+        self.app.push_screen(close_form(self.store, issue, self.app.now()), self._saved)
+
+    def _offer_reopen(self, issue: Any) -> None:
+        """`c` on a closed issue: say so at once, and offer to reopen it."""
+        from crmgov.tui.dialogs.confirm import ConfirmDialog
+
+        def answered(reopen: bool | None) -> None:
+            if reopen:
+                self.set_status("reopened")
+
+        self.app.push_screen(
+            ConfirmDialog(_("Issue #{id} is already closed. Reopen it?", id=issue.id),
+                          _("Reopen"), _("Leave it closed"), title=_("Close issue")),
+            answered,
+        )
 
     def action_change_status(self) -> None:
         """Move the current issue along its status graph (triage, start, resolve, …)."""

@@ -1,4 +1,6 @@
-"""Command-palette entries of the issues area: every key of the screen, reachable by name."""
+"""Command-palette entries of the issues area beyond its keys: status changes by name and
+sorting by a column (the keys themselves are offered from every screen by
+crmgov.tui.commands)."""
 
 from __future__ import annotations
 
@@ -20,16 +22,10 @@ STATUS_COMMANDS = {
 
 
 class IssueCommands(Provider):
-    """The issues screen's bindings (by their translated description) and status changes."""
+    """Status changes of the highlighted issue, and sorting by a column."""
 
     def _commands(self) -> Iterator[tuple[str, Callable[[], Any]]]:
         screen: Any = self.screen
-        for binding in type(screen).BINDINGS:
-            if binding.id and binding.description and binding.id != "issues.clear":
-                action = binding.action
-                yield _("Issues: {action}", action=_(binding.description)), partial(
-                    screen.run_action, action
-                )
         for status, title in STATUS_COMMANDS.items():
             yield _(title), partial(screen.set_status, status)
         table = screen.table

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from crmgov.i18n import N_, _
+from crmgov.i18n import N_, _, join_list
 from crmgov.safe_text import visible
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.issues.actions import IssueActions
@@ -25,19 +25,23 @@ def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else NONE
 
 
-def brief(issue: Any, row: Any) -> Text:
-    """Three lines about the highlighted issue, for the panel under the table."""
+def brief(issue: Any, row: Any, late: int = 0) -> Text:
+    """The highlighted issue for the pane under the table: its whole title (the table may
+    have shortened it) and description, wrapped, then who asked and what is due."""
     from crmgov.domain.labels import label
 
     tasks_open = sum(1 for t in issue.tasks if t.status.value == "open")
-    first = (issue.description or "").splitlines()[0] if issue.description else ""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(visible(first) + "\n")
+    text = Text()
+    text.append(visible(issue.title) + "\n", style="bold")
+    if issue.description:
+        text.append(visible(" ".join(issue.description.split())) + "\n")
     text.append(visible(_("Requester: {who} · demands: {what}", who=issue.requester or NONE,
                           what=issue.demands or NONE)) + "\n", style="dim")
     text.append(_("{category} · due {due} · {open} of {total} task(s) open",
                   category=label(issue.category), due=_when(row.due_at), open=tasks_open,
                   total=len(issue.tasks)), style="dim")
+    if late:
+        text.append(" · " + _("{count} task(s) overdue", count=late), style="bold red")
     return text
 
 
@@ -65,7 +69,7 @@ def describe(issue: Any, row: Any) -> Table:
         add(_("SLA"), _("{state} · due {due}", state=label(row.sla_state),
                         due=_when(row.due_at)))
     if issue.recurring:
-        related = ", ".join(f"#{i}" for i in issue.related_ids)
+        related = join_list(f"#{i}" for i in issue.related_ids)
         add(_("Recurring"), _("yes, like {ids}", ids=related or NONE))
     add(_("Root cause"), issue.root_cause)
     add(_("Corrective action"), issue.corrective_action)
@@ -117,6 +121,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
 
     def refresh_issue(self) -> None:
         """Read the issue again (after a change) and show it."""
+        from crmgov.domain.issues.rules import task_overdue
         from crmgov.domain.labels import label
         from crmgov.services.issues.log import rows_of
 
@@ -135,9 +140,15 @@ class IssueDetailScreen(IssueActions, Screen[None]):
                            ("due", _("Due date")), ("status", _("Status")),
                            ("note", _("Completion note"))):
             table.add_column(title, key=key)
+        today = self.app.now().date()
         for n, task in enumerate(issue.tasks):
-            table.add_row(str(n + 1), visible(task.text), visible(task.owner), day(task.due),
-                          label(task.status), visible(task.note or NONE), key=str(n))
+            status: Text | str = label(task.status)
+            due: Text | str = day(task.due)
+            if task_overdue(task, today):
+                status = Text(_("{status} · overdue", status=status), style="bold red")
+                due = Text(str(due), style="red")
+            table.add_row(str(n + 1), visible(task.text), visible(task.owner), due, status,
+                          visible(task.note or NONE), key=str(n))
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)
@@ -157,7 +168,8 @@ class IssueDetailScreen(IssueActions, Screen[None]):
             self.app.bell()
             return
         index = min(table.cursor_row, len(issue.tasks) - 1)
-        self.app.push_screen(task_form(self.store, issue, index), self._saved)
+        form = task_form(self.store, issue, index, self.app.now().date())
+        self.app.push_screen(form, self._saved)
 
     @on(DataTable.RowSelected, "#issue-tasks")
     def _task_selected(self, event: DataTable.RowSelected) -> None:

@@ -6,7 +6,7 @@ a worker thread; the service's IssueRuleError puts the message next to its field
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from textual import on
@@ -75,13 +75,15 @@ def issue_form(store: Any, now: datetime, issue: Any = None) -> FormDialog:
     return FormDialog(title, fields, submit)
 
 
-def task_form(store: Any, issue: Any, index: int | None = None) -> FormDialog:
+def task_form(store: Any, issue: Any, index: int | None = None,
+              today: date | None = None) -> FormDialog:
     """Add a task to `issue` or edit its task `index`; an owner and a due date are required."""
     from crmgov.domain.enums import TaskStatus
     from crmgov.domain.issues.rules import make_task
     from crmgov.services.issues import log as svc
 
     task = issue.tasks[index] if index is not None else None
+    today = today or date.today()
     fields = [
         FormField("text", _("Task"), value=task.text if task else "", required=True),
         FormField("owner", _("Owner"), value=task.owner if task else "", required=True),
@@ -103,12 +105,27 @@ def task_form(store: Any, issue: Any, index: int | None = None) -> FormDialog:
             return svc.add_task(store, issue.id, new)
         return svc.update_task(store, issue.id, index, **new.model_dump())
 
+    def warn_if_past(form: FormDialog, name: str, value: Any) -> None:
+        if name in ("due", "status"):
+            form.note("due", _due_warning(form.values(), today))
+
     if task is None:
         title = _("New task for issue #{id}", id=issue.id)
     else:
         title = _("Edit task {n} of issue #{id}", n=index + 1 if index is not None else 0,
                   id=issue.id)
-    return FormDialog(title, fields, submit)
+    return FormDialog(title, fields, submit, on_change=warn_if_past)
+
+
+def _due_warning(values: dict[str, Any], today: date) -> str:
+    """A note under the due date when it has passed: the task starts out overdue."""
+    try:
+        due = date.fromisoformat(str(values.get("due", "")).strip())
+    except ValueError:
+        return ""  # not a date (yet): the service says so on save
+    if due < today and values.get("status", "open") == "open":
+        return _("{due} has passed: the task will be listed as overdue", due=due.isoformat())
+    return ""
 
 
 def close_form(store: Any, issue: Any, now: datetime) -> FormDialog:

@@ -69,7 +69,17 @@ def report_form(store: Any, now: datetime) -> FormDialog:
                   [("Markdown", "md"), ("HTML", "html")]),
         FormField("path", _("File"), value="issue-report.md", required=True),
     ]
-    return FormDialog(_("Write a report"), fields, submit)
+    return FormDialog(_("Write a report"), fields, submit, on_change=_suffix_follows_format)
+
+
+def _suffix_follows_format(form: FormDialog, name: str, value: Any) -> None:
+    """Choosing HTML turns issue-report.md into issue-report.html (and back), unless the
+    user typed a name of another kind."""
+    if name != "format":
+        return
+    path = Path(str(form.values()["path"]))
+    if path.suffix.lower() in (".md", ".html", ".htm", ""):
+        form.set_value("path", str(path.with_suffix(f".{value}")))
 
 
 class ImportDialog(FormDialog):

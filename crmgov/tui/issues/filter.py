@@ -16,6 +16,7 @@ from crmgov.tui.widgets.virtual_table import Column
 #: Quick filters: name → English msgid shown in the filter bar.
 QUICK_LABELS: dict[str, str] = {
     "urgent": N_("urgent"),
+    "general": N_("general"),
     "overdue": N_("overdue"),
     "at_risk": N_("at risk"),
     "mine": N_("mine"),
@@ -39,6 +40,7 @@ class FilterSpec:
 
     status: str = "open"
     urgent: bool = False
+    general: bool = False
     overdue: bool = False
     at_risk: bool = False
     mine: bool = False
@@ -69,7 +71,10 @@ class FilterSpec:
 DASHBOARD_VIEWS: dict[str, FilterSpec] = {
     "open": FilterSpec(),
     "urgent": FilterSpec(urgent=True),
+    "open_general": FilterSpec(general=True),
     "overdue": FilterSpec(overdue=True),
+    "overdue_urgent": FilterSpec(overdue=True, urgent=True),
+    "overdue_general": FilterSpec(overdue=True, general=True),
     "at_risk": FilterSpec(at_risk=True),
     "mine": FilterSpec(mine=True),
     "recurring_no_preventive": FilterSpec(status="all", recurring=True, no_preventive=True),
@@ -97,7 +102,7 @@ def apply_filter(rows: Sequence[Any], spec: FilterSpec, actor: str) -> list[Any]
 
     flt = IssueFilter(
         status=spec.status,
-        urgency="urgent" if spec.urgent else None,
+        urgency="urgent" if spec.urgent else "general" if spec.general else None,
         overdue=spec.overdue,
         at_risk=spec.at_risk,
         recurring=True if spec.recurring else None,
@@ -112,7 +117,7 @@ def _rank(values: Sequence[Any]) -> dict[Any, int]:
     return {v: i for i, v in enumerate(values)}
 
 
-def issue_columns(owner_width: int = 12) -> list[Column]:
+def issue_columns(owner_width: int = 12, late: dict[int, int] | None = None) -> list[Column]:
     """The issue table's columns in the language now in force.
 
     Enum columns are as wide as their longest translated label, so Chinese and English
@@ -136,20 +141,37 @@ def issue_columns(owner_width: int = 12) -> list[Column]:
     t_id, t_urg, t_status = _("ID"), _("Urgency"), _("Status")
     t_title, t_owner, t_sla = _("Title"), _("Owner"), _("SLA")
     t_age, t_rec = _("Age"), _("Rec.")
+    # Narrow terminals drop the secondary columns (highest `drop` first) before the title
+    # gets under 30 cells: at 80 columns it was cut to 16 characters. Marks that matter
+    # (recurring, overdue tasks) stay in the title, and the pane under the table shows
+    # the whole title and description.
     return [
         Column("id", t_id, 0, width=max(6, cell_len(t_id)), align="right"),
         Column("urgency", t_urg, 1, width=width(t_urg, list(Urgency)), text=label,
                tone=lambda v: "bad" if v is Urgency.URGENT else None,
                sort_key=urgency_rank.__getitem__),
         Column("status", t_status, 2, width=width(t_status, list(IssueStatus)), text=label,
-               sort_key=status_rank.__getitem__),
-        Column("title", t_title, 4, min_width=16),
+               sort_key=status_rank.__getitem__, drop=2),
+        Column("title", t_title, 4, min_width=30,
+               row_text=lambda row: title_text(row, late or {})),
         Column("owner", t_owner, 5, width=max(owner_width, cell_len(t_owner) + 2),
                text=lambda v: v or "—"),
         Column("sla", t_sla, 7, width=width(t_sla, sla_order), text=label, tone=tones.get,
                sort_key=sla_rank.__getitem__),
         Column("age", t_age, 8, width=max(5, cell_len(t_age) + 2), align="right",
-               text=lambda v: _("{n}d", n=v)),
+               text=lambda v: _("{n}d", n=v), drop=3),
         Column("recurring", t_rec, 9, width=max(3, cell_len(t_rec) + 2),
-               text=lambda v: "↻" if v else "", tone=lambda v: "warn" if v else None),
+               text=lambda v: "↻" if v else "", tone=lambda v: "warn" if v else None,
+               drop=4),
     ]
+
+
+#: Marks before a title: the issue has open tasks past their due date; it recurs.
+LATE_MARK, RECURRING_MARK = "⚠", "↻"
+
+
+def title_text(row: Any, late: dict[int, int]) -> str:
+    """The title with its marks: ⚠ (a task is overdue: `late` counts them by issue id)
+    and ↻ (recurring)."""
+    marks = (LATE_MARK if row.id in late else "") + (RECURRING_MARK if row.recurring else "")
+    return f"{marks} {row.title}" if marks else row.title

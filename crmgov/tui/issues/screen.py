@@ -61,10 +61,14 @@ class IssuesScreen(IssueActions, AreaScreen):
         Binding("m", "toggle_quick('mine')", N_("Mine only"), show=False, id="issues.mine"),
         Binding("w", "toggle_quick('recurring')", N_("Recurring only"), show=False,
                 id="issues.recurring"),
-        Binding("I", "import_issues", N_("Import CSV/XLSX"), show=False, id="issues.import"),
-        Binding("X", "export_issues", N_("Export CSV/XLSX"), show=False, id="issues.export"),
-        Binding("R", "render_report", N_("Write a report"), show=False, id="issues.report"),
+        # In the key bar when there is room (it drops the last keys first at 80 columns).
+        Binding("I", "import_issues", N_("Import CSV/XLSX"), id="issues.import"),
+        Binding("X", "export_issues", N_("Export CSV/XLSX"), id="issues.export"),
+        Binding("R", "render_report", N_("Write a report"), id="issues.report"),
     ]
+    HELP_SCREENS = (
+        (N_("One issue (Enter on a row)"), "crmgov.tui.issues.detail:IssueDetailScreen"),
+    )
     AREA_HELP = (
         N_("Type after / to filter by id, title, owner, requester or description"),
         N_("Enter opens the issue with its tasks; 1-8 sort by a column, again to reverse"),
@@ -83,6 +87,8 @@ class IssuesScreen(IssueActions, AreaScreen):
         """Results of this generation by spec, so backspace and toggling back are free."""
         self._filtering = False
         self._loaded = False
+        self.late_tasks: dict[int, int] = {}
+        """Issue id → open tasks past due, for the ⚠ mark and the pane under the table."""
 
     def compose_area(self) -> ComposeResult:
         yield Input(id="issues-filter", classes="area-filter")
@@ -105,20 +111,22 @@ class IssuesScreen(IssueActions, AreaScreen):
         )
         self._show_quick()
 
-    def compute(self) -> tuple[list[Any], int]:
+    def compute(self) -> tuple[list[Any], int, dict[int, int]]:
         from rich.cells import cell_len
 
         from crmgov.services.issues.log import issue_rows
+        from crmgov.services.issues.rows import late_task_counts
 
         app: Any = self.app
         rows: list[Any] = issue_rows(self.store, app.now())
         owners = {r.owner for r in rows}
         owner_width = min(max((cell_len(o) for o in owners), default=8), 16)
-        return self.table.sort_rows(rows), owner_width
+        return self.table.sort_rows(rows), owner_width, late_task_counts(self.store, app.now())
 
-    def show(self, data: tuple[list[Any], int]) -> None:
-        rows, owner_width = data
-        self.table.set_columns(issue_columns(owner_width))
+    def show(self, data: tuple[list[Any], int, dict[int, int]]) -> None:
+        rows, owner_width, late = data
+        self.late_tasks = late
+        self.table.set_columns(issue_columns(owner_width, late))
         self._replace_all(rows)
         # The highlighted issue may have changed (an edit): the table only announces
         # moves to another row, so show it again here.
@@ -180,6 +188,7 @@ class IssuesScreen(IssueActions, AreaScreen):
             if len(self._recent) >= 16:  # bounded: each entry may hold 100k references
                 self._recent.pop(next(iter(self._recent)))
             self._recent[spec] = result
+            self.table.empty_text = "" if result else self._empty_reason(spec)
             self.table.set_rows(result)
             self._show_summary(len(result))
         if (generation, spec) != (self._generation, self._spec):
@@ -205,9 +214,21 @@ class IssuesScreen(IssueActions, AreaScreen):
         self._set_spec(DASHBOARD_VIEWS.get(name, FilterSpec()))
         self.table.focus()
 
+    def apply_view(self, view: str) -> None:
+        """A dashboard figure's view is one of the quick-filter views."""
+        self.apply_quick_filter(view)
+
+    def shown_count(self) -> int | None:
+        """Rows shown for the current filter (None while a filter is still running)."""
+        if not self._loaded or self._filtering or self._last is None:
+            return None
+        return len(self.table.rows) if self._last[1] == self._spec else None
+
     def action_toggle_quick(self, name: str) -> None:
         """Switch one quick filter on or off."""
         flip: dict[str, Any] = {name: not getattr(self._spec, name)}
+        if name == "urgent":
+            flip["general"] = False  # the dashboard's "general only" view gives way
         self._set_spec(replace(self._spec, **flip))
 
     def action_cycle_status(self) -> None:
@@ -238,15 +259,40 @@ class IssuesScreen(IssueActions, AreaScreen):
 
     # ------------------------------------------------------------------ showing
     def _show_quick(self) -> None:
-        spec = self._spec
-        parts = [_("status: {status}", status=_(STATUS_LABELS[spec.status]))]
-        parts += [_(QUICK_LABELS[name]) for name in spec.active()]
+        from crmgov.textwidth import cell_len
+
+        spec = replace(self._spec, text="")
+        filters = self._filter_words(spec)
         keys = _("f status · u urgent · v overdue · m mine · w recurring")
+        line = _("Showing {filters}   ({keys})", filters=filters, keys=keys)
+        if cell_len(line) + 2 > (self.size.width or self.app.size.width):
+            # The key hint gives way to the filter itself (help lists the keys).
+            line = _("Showing {filters}", filters=filters)
         # Fixed height: layout=False spares a full-screen layout per keystroke.
-        self.query_one("#issues-quick", Static).update(
-            _("Showing {filters}   ({keys})", filters=" · ".join(parts), keys=keys),
-            layout=False,
-        )
+        self.query_one("#issues-quick", Static).update(line, layout=False)
+
+    def on_resize(self) -> None:
+        self._show_quick()  # the key hint shows when it fits
+
+    def _filter_words(self, spec: FilterSpec) -> str:
+        """The filter in words, as the quick-filter line says it ("mine" names who)."""
+        app: Any = self.app
+        parts = [_("status: {status}", status=_(STATUS_LABELS[spec.status]))]
+        for name in spec.active():
+            if name == "mine":
+                parts.append(_("mine (owner {who})", who=app.settings.actor))
+            else:
+                parts.append(_(QUICK_LABELS[name]))
+        if spec.needle:
+            parts.append(_("text “{text}”", text=spec.text.strip()))
+        return " · ".join(parts)
+
+    def _empty_reason(self, spec: FilterSpec) -> str:
+        """Why the table is empty: nothing logged, or nothing matches (and which filter)."""
+        if not self._all:
+            return _("No issues logged yet: a adds one.")
+        return _("No issue matches {filters}. Esc clears the filter, f shows closed or all.",
+                 filters=self._filter_words(spec))
 
     def _show_summary(self, shown: int) -> None:
         self.query_one("#issues-summary", Static).update(
@@ -264,15 +310,10 @@ class IssuesScreen(IssueActions, AreaScreen):
         table = self.table
         row = table.rows[table.cursor_row] if table.cursor_row < len(table.rows) else None
         issue = self._issue(row[0]) if row is not None else None
-        detail.update(brief(issue, row) if issue is not None else "", layout=False)
-        # visible(): a stored title is shown, never run (crmgov.safe_text); Text(): never
-        # read as markup either.
-        from rich.text import Text
-
-        from crmgov.safe_text import visible
-
-        title = visible(f"#{issue.id} {issue.title}") if issue is not None else ""
-        detail.border_title = Text(title)
+        late = self.late_tasks.get(issue.id, 0) if issue is not None else 0
+        detail.update(brief(issue, row, late) if issue is not None else "", layout=False)
+        # The whole title is in the pane; the border names the issue only.
+        detail.border_title = f"#{issue.id}" if issue is not None else ""
 
     @on(VirtualTable.RowSelected, "#issues-table")
     def _selected(self, event: VirtualTable.RowSelected) -> None:

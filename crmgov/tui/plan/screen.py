@@ -217,7 +217,6 @@ class PlanScreen(PlanActions, AreaScreen):
             return None
         return int(self._shown_items[table.cursor_row].id)
 
-    @property
-    def shown_count(self) -> int:
+    def shown_count(self) -> int | None:
         """Rows on screen (tests compare it with the dashboard's figures)."""
         return len(self._shown_items)

@@ -31,6 +31,9 @@ class AreaScreen(Screen[None]):
     """English msgids of extra lines for the help screen (e.g. how to filter).
 
     Not `HELP`: Textual's `HELP` is Markdown shown by its key panel for focused widgets."""
+    HELP_SCREENS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(English title, "module:Class") of screens the area opens over itself (e.g. an
+    issue's detail): the help screen lists their keys under the area's."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,6 +80,32 @@ class AreaScreen(Screen[None]):
         # Typing in a field, `/` is a character like any other (a priority binding
         # would otherwise take it).
         return not (action == "focus_filter" and isinstance(self.focused, Input))
+
+    def apply_view(self, view: str) -> None:
+        """Show one of the area's named views (a dashboard figure's `Item.view`).
+
+        By default the screen's `apply_quick_filter(view)`, which is what the areas call
+        their filtered lists; override for anything else."""
+        apply = getattr(self, "apply_quick_filter", None)
+        if callable(apply):
+            apply(view)
+
+    def shown_count(self) -> int | None:
+        """How many rows the area's list shows now (None: not a list, or not ready).
+
+        By default the length of `visible_rows()` if the screen has one, else the rows of
+        the DataTable on screen (`#<AREA>-table` if several are); the board-figure test
+        compares this with each figure."""
+        visible = getattr(self, "visible_rows", None)
+        if callable(visible):
+            return len(visible())
+        from textual.widgets import DataTable
+
+        # A table in a hidden view (e.g. behind a ContentSwitcher) has an empty region.
+        shown = [t for t in self.query(DataTable) if t.region.area > 0]
+        named = [t for t in shown if t.id == f"{self.AREA}-table"]
+        tables = named if len(shown) > 1 else shown
+        return tables[0].row_count if len(tables) == 1 else None
 
     def show_loading(self) -> None:
         """Show that the project file is being read (the dashboard says so; others wait)."""

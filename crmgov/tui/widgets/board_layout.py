@@ -29,8 +29,12 @@ class Item:
     target: str = ""
     """The area (mode) the figure leads to, or an app action prefixed by '!'; empty: the
     line cannot be selected (e.g. a progress bar)."""
-    quick_filter: str | None = None
-    """For issue figures: the issues area's quick filter to apply."""
+    view: str | None = None
+    """The view of the target area the figure opens (its screen's `apply_view`), e.g. the
+    issues area's "overdue_urgent"; None: the area as it is."""
+    count: int | None = None
+    """The number the figure states, where its view lists exactly that many rows (a test
+    opens each such figure and compares: tests/tui/shell/test_board_figures.py)."""
     progress: tuple[int, int] | None = None
     """(done, total): the line draws a bar after the label instead of a value."""
 

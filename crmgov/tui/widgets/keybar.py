@@ -4,11 +4,15 @@ Textual's Footer is a widget per key (ten here) and recomposes them all on every
 change; at startup the focus, the mode and the title change one after another and it was
 rebuilt 3-5 times before the first frame, about 20 ms of the demo's start (profiled). This
 bar reads the bindings when it paints: a change costs one repaint of one line.
+
+When the keys do not fit the width, the bar drops whole keys, least important first (see
+`_rank`), and the help key says "more" instead of being cut mid-word ("g Cha" at 80
+columns): the help screen lists every key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -19,7 +23,47 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from crmgov.i18n import _
 from crmgov.textwidth import cell_len
+
+#: Always kept: the help key (which says "more" once keys are dropped) and quit.
+HELP_ID, KEPT_IDS = "app.help", frozenset({"app.help", "app.quit"})
+
+
+def _rank(node: Any, binding: Binding, screen: Any, own: list[str | None]) -> int:
+    """Lower is more important: help and quit, then the screen's own keys in the order
+    it declares them, then the area keys, then keys of the focused widget."""
+    if binding.id in KEPT_IDS:
+        return 0
+    if node is screen and binding.id in own:
+        return 1 + own.index(binding.id)
+    if node is screen.app:
+        return 1000
+    return 2000
+
+
+def _label_width(binding: Binding, shown: str) -> int:
+    return cell_len(f"{shown} {binding.description}" if binding.description else shown) + 1
+
+
+def _fit(candidates: list[tuple[int, Binding, str, bool]], width: int
+         ) -> list[tuple[int, Binding, str, bool]]:
+    """The keys that fit `width`, in their order, dropping the least important first
+    (the latest of equal rank); the help key's "more" is counted in."""
+    kept = list(candidates)
+    more = cell_len(_("more")) + 3
+
+    def total(keys: list[tuple[int, Binding, str, bool]]) -> int:
+        used = sum(_label_width(b, s) for _r, b, s, _e in keys)
+        return used + (more if len(keys) < len(candidates) else 0)
+
+    while total(kept) > width + 1:
+        droppable = [k for k in kept if k[0] > 0]
+        if not droppable:
+            break
+        worst = max(range(len(droppable)), key=lambda i: (droppable[i][0], i))
+        kept.remove(droppable[worst])
+    return kept
 
 
 @dataclass(frozen=True)
@@ -80,6 +124,10 @@ class KeyBar(Widget):
         self._keys = None
         self.refresh()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._keys = None  # which keys fit depends on the width
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.refresh()
@@ -92,15 +140,25 @@ class KeyBar(Widget):
         return self._keys
 
     def _lay_out(self) -> list[_Key]:
-        keys: list[_Key] = []
+        candidates: list[tuple[int, Binding, str, bool]] = []
         actions: set[str] = set()
-        x = 0
+        screen = self.screen
+        merged = type(screen)._merged_bindings
+        own = [b.id for bs in merged.key_to_bindings.values() for b in bs] if merged else []
         # As Footer.compose: the first binding of each action the screen shows.
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
             shown = self.app.get_key_display(binding)
+            candidates.append((_rank(node, binding, screen, own), binding, shown, enabled))
+        width = self.size.width or self.app.size.width
+        kept = _fit(candidates, width)
+        keys: list[_Key] = []
+        x = 0
+        for _order, binding, shown, enabled in kept:
+            if binding.id == HELP_ID and len(kept) < len(candidates):
+                binding = replace(binding, description=_("more"))
             label = f"{shown} {binding.description}" if binding.description else shown
             keys.append(_Key(binding, shown, enabled, x, cell_len(label)))
             x += cell_len(label) + 1

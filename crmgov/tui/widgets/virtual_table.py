@@ -51,6 +51,13 @@ class Column:
     """"bad", "warn" or "good" to colour a value with the theme, or None."""
     sort_key: Callable[[Any], Any] | None = None
     """Sort by this instead of the raw value (e.g. a rank for enum values)."""
+    row_text: Callable[[Row], str] | None = None
+    """Display text from the whole row, instead of `text(row[index])` (e.g. a title with
+    marks from other fields); sorting still uses `row[index]`."""
+    drop: int = 0
+    """0: always shown. Otherwise a secondary column: when the flexible columns would get
+    less than their `min_width`, the columns with the highest `drop` go first, so a narrow
+    terminal keeps what matters instead of scrolling sideways."""
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -162,6 +169,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._announced: Any = object()
         """Key of the row last announced by RowHighlighted."""
         self._styles: dict[str, Style] = {}
+        self.empty_text = ""
+        """Shown instead of rows when there are none: say why (e.g. which filter)."""
 
     # ------------------------------------------------------------------ data
     def set_columns(self, columns: Sequence[Column]) -> None:
@@ -240,14 +249,37 @@ class VirtualTable(ScrollView, can_focus=True):
                                 else 0)
         if len(self.rows) + 1 > region.height:
             width -= self.styles.scrollbar_size_vertical
-        fixed = sum(c.width for c in self.columns if c.width)
-        flexible = [c for c in self.columns if not c.width]
-        gaps = max(len(self.columns) - 1, 0)
+        shown = self._fitting_columns(width)
+        fixed = sum(c.width for c in shown if c.width)
+        flexible = [c for c in shown if not c.width]
+        gaps = max(len(shown) - 1, 0)
         spare = max(width - fixed - gaps, 0)
         share = spare // len(flexible) if flexible else 0
-        self._widths = [c.width or max(share, c.min_width) for c in self.columns]
+        # A dropped column is 0 wide and not drawn (_header_strip, _row_strip).
+        self._widths = [
+            (c.width or max(share, c.min_width)) if c in shown else 0 for c in self.columns
+        ]
         total = sum(self._widths) + gaps
         self.virtual_size = Size(total, len(self.rows) + 1)
+
+    def _fitting_columns(self, width: int) -> list[Column]:
+        """The columns to show at `width`: secondary ones dropped, highest `drop` first,
+        until the flexible columns get their minimum width."""
+        shown = list(self.columns)
+
+        def needed(columns: list[Column]) -> int:
+            return sum(c.width or c.min_width for c in columns) + max(len(columns) - 1, 0)
+
+        for column in sorted((c for c in self.columns if c.drop), key=lambda c: -c.drop):
+            if needed(shown) <= width:
+                break
+            shown.remove(column)
+        return shown
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        """The columns drawn at the current width."""
+        return [c for c, w in zip(self.columns, self._widths, strict=False) if w]
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
@@ -271,6 +303,8 @@ class VirtualTable(ScrollView, can_focus=True):
             strip = self._header_strip(width)
         else:
             index = scroll_y + y - 1
+            if not self.rows and self.empty_text:
+                return self._empty_line(y - 1, width)
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._row_strip(index, width)
@@ -279,6 +313,15 @@ class VirtualTable(ScrollView, can_focus=True):
         if scroll_x or strip.cell_length != width:
             strip = strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return strip
+
+    def _empty_line(self, n: int, width: int) -> Strip:
+        """Line `n` of `empty_text`, wrapped to the width (CJK-aware, by rich)."""
+        from rich.text import Text
+
+        lines = Text(self.empty_text).wrap(self.app.console, max(width - 2, 10))
+        style = self.rich_style + Style(italic=True)
+        text = lines[n].plain if n < len(lines) else ""
+        return Strip([Segment(fit(" " + text, width), style)], width)
 
     def _line(self, segments: list[Segment], used: int, width: int, style: Style) -> Strip:
         if used < width:
@@ -291,6 +334,8 @@ class VirtualTable(ScrollView, can_focus=True):
         segments = []
         used = 0
         for column, cells in zip(self.columns, self._widths, strict=True):
+            if not cells:
+                continue
             text = column.label
             if column.key == self.sort_column:
                 text += " ▼" if self.sort_reverse else " ▲"
@@ -309,13 +354,16 @@ class VirtualTable(ScrollView, can_focus=True):
         segments = []
         used = 0
         for column, cells in zip(self.columns, self._widths, strict=True):
+            if not cells:
+                continue
             value = row[column.index]
             style = base
             if column.tone is not None and not cursor:
                 tone = column.tone(value)
                 if tone:
                     style = base + self._style(tone)
-            segments.append(Segment(fit(column.text(value), cells, column.align), style))
+            text = column.row_text(row) if column.row_text else column.text(value)
+            segments.append(Segment(fit(text, cells, column.align), style))
             segments.append(Segment(" ", base))
             used += cells + 1
         return self._line(segments, used, width, base)
@@ -369,6 +417,8 @@ class VirtualTable(ScrollView, can_focus=True):
         if offset.y == 0:
             x = offset.x + self.scroll_offset.x
             for column, width in zip(self.columns, self._widths, strict=True):
+                if not width:
+                    continue  # dropped at this width
                 if x <= width:
                     self.sort_by(column.key)
                     return

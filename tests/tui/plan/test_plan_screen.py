@@ -21,7 +21,7 @@ async def test_the_demo_plan_by_year_and_quarter(demo_app) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await open_plan(pilot)
         screen = plan_screen(demo_app)
-        assert screen.shown_count == 15
+        assert screen.shown_count() == 15
         years = [(i.year, i.quarter or 5) for i in screen._shown_items]
         assert years == sorted(years)
         summary = str(screen.query_one("#plan-summary").render())
@@ -43,7 +43,7 @@ async def test_dashboard_figures_open_a_view_of_that_many_rows(demo_app) -> None
             assert demo_app.current_mode == "plan"
             screen = plan_screen(demo_app)
             assert screen.quick_filter == key
-            assert screen.shown_count == status[key] > 0
+            assert screen.shown_count() == status[key] > 0
 
 
 async def test_comment_answer_resolve_and_accept(demo_app, demo_store) -> None:
@@ -162,7 +162,7 @@ async def test_blind_spots_and_owner_readiness_views(demo_app) -> None:
 async def test_a_gap_becomes_a_plan_item_from_the_owner_view(demo_app) -> None:
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await open_plan(pilot)
-        before = plan_screen(demo_app).shown_count
+        before = plan_screen(demo_app).shown_count()
         await pilot.press("O")
         await settle(pilot)
         owner = demo_app.screen
@@ -178,7 +178,7 @@ async def test_a_gap_becomes_a_plan_item_from_the_owner_view(demo_app) -> None:
         assert owner.state.assessments["integrations"].plan_item_id is not None
         await pilot.press("escape")
         await settle(pilot)
-        assert plan_screen(demo_app).shown_count == before + 1
+        assert plan_screen(demo_app).shown_count() == before + 1
 
 
 async def test_dashboard_shows_done_against_time_after_go_live(demo_store) -> None:
