@@ -165,7 +165,9 @@ async def test_the_key_bar_shows_the_screens_keys_and_a_click_presses_one(sample
         await settle(pilot)
         bar = sample_app.screen.query_one(KeyBar)
         assert bar.render_line(0).text.startswith("d Dashboard p Phases i Issues s Staff")
-        assert [k.binding.description for k in bar.keys][-2:] == ["Help", "Quit"]
+        # With eight areas the dashboard's bar may drop a key; the help key then says "more".
+        assert [k.binding.description for k in bar.keys][-1] == "Quit"
+        assert [k.binding.description for k in bar.keys][-2] in ("Help", "more")
         issues = next(k for k in bar.keys if k.binding.description == "Issues")
         await pilot.click(KeyBar, offset=(issues.x + issues.width - 1, 0))
         await settle(pilot)
