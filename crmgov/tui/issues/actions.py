@@ -11,38 +11,15 @@ from typing import Any
 
 from textual import work
 
-from crmgov.i18n import _
+from crmgov.i18n import N_, _
+from crmgov.tui.screens.record_actions import RecordActions
 
 
-class IssueActions:
+class IssueActions(RecordActions):
     """Mixin for screens that have a current issue (`selected_id()`)."""
 
-    app: Any
-    store: Any
-
-    def selected_id(self) -> int | None:
-        raise NotImplementedError
-
-    def _current(self) -> Any:
-        issue_id = self.selected_id()
-        if issue_id is None or not self.store.loaded:
-            self.app.bell()
-            return None
-        try:
-            return self.store.get("issues", issue_id)
-        except KeyError:
-            self.app.bell()
-            return None
-
-    def _saved(self, result: Any) -> None:
-        """A dialog saved something: tell the user and refresh every area."""
-        if result is None:
-            return
-        if isinstance(result, str):
-            self.app.notify(result)
-        else:
-            self.app.notify(_("issue #{id} saved", id=result.id))
-        self.app.data_changed()
+    TABLE = "issues"
+    SAVED = N_("issue #{id} saved")
 
     # ------------------------------------------------------------------ dialogs
     def action_add_issue(self) -> None:

@@ -7,38 +7,15 @@ from typing import Any
 
 from textual import work
 
-from crmgov.i18n import _
+from crmgov.i18n import N_, _
+from crmgov.tui.screens.record_actions import RecordActions
 
 
-class PlanActions:
+class PlanActions(RecordActions):
     """Mixin for the plan screen (`selected_id()` is the highlighted item)."""
 
-    app: Any
-    store: Any
-
-    def selected_id(self) -> int | None:
-        raise NotImplementedError
-
-    def _current(self) -> Any:
-        item_id = self.selected_id()
-        if item_id is None or not self.store.loaded:
-            self.app.bell()
-            return None
-        try:
-            return self.store.get("plan", item_id)
-        except KeyError:
-            self.app.bell()
-            return None
-
-    def _saved(self, result: Any) -> None:
-        """A form saved something: tell the user and refresh every area."""
-        if result is None:
-            return
-        if isinstance(result, str):
-            self.app.notify(result)
-        else:
-            self.app.notify(_("plan item #{id} saved", id=result.id))
-        self.app.data_changed()
+    TABLE = "plan"
+    SAVED = N_("plan item #{id} saved")
 
     def _push(self, make: Any, *args: Any, needs_item: bool = True) -> None:
         if not self.store.loaded:
