@@ -34,7 +34,10 @@ def _attempt_id(served: Served, invite_id: int) -> int:
 def _answer(page: Any, positions: list[int]) -> None:
     for pos in positions:
         page.check(f"#choice-{pos}")
-    page.get_by_role("button", name="Save and").first.click()
+    # Wait for the form post's answer page to load: a reload or a back started while the
+    # post is still navigating finds no page attached (seen once in CI).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and").first.click()
 
 
 def test_full_pass_and_printable_certificate(served: Served, browser: Any, shots: Path) -> None:
