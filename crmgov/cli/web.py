@@ -170,11 +170,11 @@ def invite_cmd(args: argparse.Namespace, ctx: Context) -> int:
     try:
         people, quiz_for = resolve_invitees(store, args.people, args.quiz)
         held = [] if args.anyway else held_back(store, people, quiz_for, moment)
-        for one in held:
+        for refused in held:
             print(_("crmgov: no link for {name} (quiz {quiz}): {reason}",
-                    name=one.person.name, quiz=one.quiz, reason=one.reason),
+                    name=refused.person.name, quiz=refused.quiz, reason=refused.reason),
                   file=sys.stderr)
-        skipped = {one.person.id for one in held}
+        skipped = {refused.person.id for refused in held}
         people = [p for p in people if p.id not in skipped]
         if not people:
             raise CommandError(_("nobody was invited: their quiz would refuse each of them "

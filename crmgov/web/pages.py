@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -187,8 +187,9 @@ async def _read_form(request: Request) -> FormData:
     except ClientDisconnect:
         raise _FormRefused(400) from None
     try:
-        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000,
-                           errors="strict")
+        fields: list[tuple[str, str | UploadFile]] = list(parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000,
+            errors="strict"))
     except (UnicodeDecodeError, ValueError):
         raise _FormRefused(400) from None
     return FormData(fields)

@@ -100,10 +100,9 @@ def test_staff_export(hostile_project, tmp_path: Path) -> None:
 
 
 def test_issue_export_and_its_rejects(hostile_project, tmp_path: Path) -> None:
+    from crmgov.config import now
     from crmgov.services.issues.log import add_issue
     from crmgov.services.issues.transfer import export_issues, import_issues
-
-    from crmgov.config import now
 
     for text in HOSTILE:
         add_issue(hostile_project, title=text, description=text, urgency="general",

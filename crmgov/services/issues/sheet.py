@@ -17,9 +17,8 @@ from crmgov.domain.issues.model import Issue
 from crmgov.domain.issues.rules import IssueRuleError
 from crmgov.i18n import N_, _
 
-# One neutralisation for every sheet the product writes (services/sheets.py); the
-# issue log's modules keep importing these names from here.
-from crmgov.services.sheets import FORMULA_STARTS, neutralise, unneutralise  # noqa: F401
+# One neutralisation for every sheet the product writes (services/sheets.py).
+from crmgov.services.sheets import neutralise
 
 TABLE = "issues"
 

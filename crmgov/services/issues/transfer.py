@@ -27,13 +27,11 @@ from crmgov.services.issues.sheet import (
     XLSX_CELL_LIMIT,
     ImportRejected,
     cell_out,
-    neutralise,
     read_rows,
-    unneutralise,
     value_lookup,
 )
 from crmgov.services.issues.sheet_row import RowContext, parse_row
-from crmgov.services.sheets import write_csv
+from crmgov.services.sheets import neutralise, unneutralise, write_csv
 from crmgov.storage.store import ProjectStore
 
 __all__ = [
