@@ -156,3 +156,30 @@ def test_the_demo_crm_exports_are_unchanged_by_the_writer(tmp_path: Path) -> Non
         assert text.splitlines()[0] == ",".join(HEADERS["en"][table]) or text
         assert len(text.splitlines()) >= len(rows[table])
         _assert_safe(text)
+
+
+def test_spot_check_results_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crmgov.domain.spotchecks.rules import ChecklistLine
+    from crmgov.services.spotchecks import record
+
+    lines = [ChecklistLine(n, f"SOP-X §{n}", text) for n, text in enumerate(HOSTILE, start=1)]
+    monkeypatch.setattr(record, "checklist", lambda sop: lines)
+    out = tmp_path / "results.csv"
+    assert record.write_results_template(object(), out) == len(HOSTILE)  # type: ignore[arg-type]
+    _assert_safe(_read(out), *[line.text for line in lines])
+    assert record.read_results(out) == []  # nothing filled in yet: no result
+    rows = list(csv.reader(io.StringIO(_read(out))))
+    rows[1][0], rows[1][2] = "opportunity 1023", "dev"
+    write_csv(out, rows[0], rows[1:], neutralised=True)
+    [result] = record.read_results(out)
+    assert result.record == "opportunity 1023" and result.step_id == 1 and not result.conforms
+
+
+def test_spotcheck_checklist_csv_cli(demo_store, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.csv"
+    assert main(["--project", str(demo_store.path), "spotcheck", "checklist", "SOP-SAL-01",
+                 "--csv", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    header = _read(out).splitlines()[0]
+    assert header == "record,step,result,note,what to check"
