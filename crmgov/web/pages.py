@@ -82,8 +82,22 @@ def _ended(desk: Desk, invite_id: int) -> str:
     return str(state) if state in (InviteState.REVOKED, InviteState.EXPIRED) else ""
 
 
+#: Remembers, after the session is gone, that its invitation was revoked or expired, so
+#: a reload keeps saying so (not "open the link again", which would only be refused).
+ENDED_COOKIE = "crmgov_ended"
+
+
 def _no_session(request: Request) -> Response:
     ended = getattr(request.state, "ended", "")
+    if ended:
+        response = _ended_page(request, ended)
+        response.set_cookie(ENDED_COOKIE, ended, max_age=7 * 86400, httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https", path="/")
+        return response
+    return _ended_page(request, request.cookies.get(ENDED_COOKIE, ""))
+
+
+def _ended_page(request: Request, ended: str) -> Response:
     if ended == "revoked":
         return message(request, N_("This invitation was revoked"),
                        N_("The person who invited you has revoked this invitation, so it no "
@@ -123,6 +137,7 @@ async def enter(request: Request) -> Response:
         return refused_link(request)
     sid, _session_obj = desk.sessions.create(invite.id)
     response = _redirect("/quiz")
+    response.delete_cookie(ENDED_COOKIE, path="/")
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/")
     return response

@@ -103,6 +103,8 @@ def test_a_revoked_invitation_says_it_was_revoked(served: Served, browser: Any,
     assert page.get_by_role("heading", name="This invitation was revoked").is_visible()
     assert "Open the link" not in page.inner_text("main")
     page.screenshot(path=str(shots / "revoked-en.png"), full_page=True)
+    page.reload()  # the session is gone by now: the page still says why
+    assert page.get_by_role("heading", name="This invitation was revoked").is_visible()
     context.close()
 
 

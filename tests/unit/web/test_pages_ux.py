@@ -158,6 +158,11 @@ def test_a_revoked_invitation_says_so(quiz: Quiz) -> None:
     assert response.status_code == 403
     assert "This invitation was revoked" in response.text
     assert "Open the link" not in response.text
+    again = quiz.get("/quiz/q/1")  # a reload: the session is gone, the reason is not
+    assert again.status_code == 403 and "This invitation was revoked" in again.text
+    fresh = quiz.invite(staff_id=1)  # a new link clears it
+    quiz.enter(fresh)
+    assert "crmgov_ended" not in quiz.client.cookies
 
     other = quiz.browser()
     second = quiz.invite(staff_id=2)
