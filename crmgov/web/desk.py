@@ -252,7 +252,7 @@ class Desk:
             return None
         store = self._reader()
         try:
-            outcome = quizzes.attempt_result(store, inv.attempt_id)
+            outcome = quizzes.attempt_result(store, inv.attempt_id, language=lang)
         except QuizRefused:
             return None  # still in progress
         quiz_title = _title(store, outcome.quiz_code, lang, outcome.quiz_title)

@@ -390,9 +390,11 @@ def submit_attempt(store: ProjectStore, attempt_id: int, now: datetime) -> QuizR
     return result_of(store, attempt_id)
 
 
-def attempt_result(store: ProjectStore, attempt_id: int) -> QuizResult:
+def attempt_result(store: ProjectStore, attempt_id: int, language: str | None = None
+                   ) -> QuizResult:
     """The result of a submitted attempt: per section and per topic (with the SOP steps to
     reread), pass or fail, the certificate issued; the right answers only if the quiz
-    allows. QuizRefused("in_progress") while the attempt is still open."""
+    allows; texts in `language` (None = the language it was taken in).
+    QuizRefused("in_progress") while the attempt is still open."""
     store.refresh()
-    return result_of(store, attempt_id)
+    return result_of(store, attempt_id, language)

@@ -42,6 +42,20 @@ def test_switching_language_mid_quiz_switches_the_questions(quiz: Quiz) -> None:
     assert "which is right?" in back and "题目" not in back
 
 
+def test_the_result_follows_the_language_too(quiz: Quiz) -> None:
+    [definition] = [q for q in quiz.store.all("quizzes") if q.code == QUIZ]
+    with quiz.store.transaction("test") as txn:
+        txn.update("quizzes", definition.model_copy(update={"show_answers": True}))
+    issued = quiz.invite()
+    csrf, attempt_id = quiz.start(issued)
+    quiz.post("/quiz/submit", {"csrf": csrf})
+    english = quiz.get("/quiz/result").text
+    assert "which is right?" in english and "New hire certification" in english
+    chinese = quiz.get("/lang/zh?next=/quiz/result").text
+    assert "哪个正确" in chinese and "新员工上岗认证" in chinese
+    assert "which is right?" not in chinese
+
+
 def test_topics_are_shown_translated_on_chinese_pages(quiz: Quiz) -> None:
     issued = quiz.invite()
     quiz.client.get("/lang/zh?next=/")
