@@ -137,9 +137,10 @@ async def enter(request: Request) -> Response:
         return refused_link(request)
     sid, _session_obj = desk.sessions.create(invite.id)
     response = _redirect("/quiz")
-    response.delete_cookie(ENDED_COOKIE, path="/")
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/")
+    if ENDED_COOKIE in request.cookies:  # a new link: the old one's reason is over
+        response.delete_cookie(ENDED_COOKIE, path="/")
     return response
 
 
