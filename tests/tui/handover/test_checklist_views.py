@@ -12,7 +12,6 @@ import pytest
 from textual.widgets import DataTable
 
 from crmgov.services.handover.pack import build_context
-from crmgov.tui.handover.screen import checklist_view
 from tests.conftest import FIXED_NOW
 from tests.tui.conftest import settle
 
@@ -30,6 +29,8 @@ def stated(figure: str) -> int:
 async def test_each_checklist_line_opens_as_many_rows_as_it_states(
     demo_app, demo_app_zh, demo_store, lang
 ) -> None:
+    from crmgov.tui.handover.screen import checklist_view
+
     app = demo_app if lang == "en" else demo_app_zh
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
