@@ -41,7 +41,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--owner", default="", help=_("who solves it"))
     add.add_argument("--requester", default="", help=_("who raised it"))
     add.add_argument("--demands", default="", help=_("the requester's concrete demands"))
-    add.add_argument("--phase", type=int, default=None, metavar="ID", help=_("rollout phase id"))
+    add.add_argument("--phase", type=int, default=None, metavar="N",
+                     help=_("rollout phase number (as `phase list` shows it)"))
     add.add_argument("--sop", type=int, default=None, metavar="ID", help=_("SOP id"))
     add.add_argument("--self-handling", default="", help=_("how the company handles this itself"))
     add.set_defaults(handler=add_cmd)
@@ -211,6 +212,7 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import add_issue
+    from crmgov.services.phases.manage import phase_by_number
 
     store = ctx.open_store()
     issue = add_issue(
@@ -222,7 +224,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
         owner=args.owner,
         requester=args.requester,
         demands=args.demands,
-        phase_id=args.phase,
+        phase_id=None if args.phase is None else phase_by_number(store, args.phase).id,
         sop_id=args.sop,
         self_handling=args.self_handling,
         now=now(),

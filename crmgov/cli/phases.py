@@ -12,6 +12,7 @@ from crmgov.i18n import _
 
 if TYPE_CHECKING:
     from crmgov.domain.phases.model import Phase
+    from crmgov.storage.store import ProjectStore
 
 KINDS = ("pilot", "expand", "integrate", "other")
 DECISIONS = ("proceed", "extend", "stop")
@@ -34,7 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     gate = sub.add_parser("gate", parents=[common],
                           help=_("judge a phase's gate now: exit 0 when it passes, 1 if not"))
     gate.add_argument("phase", nargs="?", type=int, metavar="PHASE",
-                      help=_("phase id (default: the current phase)"))
+                      help=_("phase number as `phase list` shows it (default: the current phase)"))
     gate.add_argument("--json", action="store_true", help=_("print the gate as JSON"))
     gate.set_defaults(handler=gate_cmd)
 
@@ -46,17 +47,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lst.set_defaults(handler=list_cmd)
 
     show = ps.add_parser("show", parents=[common], help=_("one phase with its gate"))
-    show.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    show.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     show.add_argument("--json", action="store_true", help=_("print the gate as JSON"))
     show.set_defaults(handler=gate_cmd, show=True)
 
-    add = ps.add_parser("add", parents=[common], help=_("plan a new phase; prints its id"))
+    add = ps.add_parser("add", parents=[common], help=_("plan a new phase; prints its number"))
     _phase_fields(add, required=True)
     add.add_argument("--kind", choices=KINDS, default="pilot", help=_("step of the rollout"))
     add.set_defaults(handler=add_cmd)
 
     edit = ps.add_parser("edit", parents=[common], help=_("change a phase's plan or scope"))
-    edit.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    edit.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     _phase_fields(edit, required=False)
     edit.set_defaults(handler=edit_cmd)
 
@@ -64,12 +65,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        ("hold", _("put a phase on hold")),
                        ("close", _("close a phase whose gate the sponsor signed"))):
         p = ps.add_parser(name, parents=[common], help=text)
-        p.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+        p.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
         p.set_defaults(handler=status_cmd, action=name)
 
     ev = ps.add_parser("evaluate", parents=[common],
                        help=_("the phase evaluation with the sponsor's decision"))
-    ev.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    ev.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     ev.add_argument("--results", required=True, help=_("what the phase achieved against its goal"))
     ev.add_argument("--adjustments", default="", help=_("what was adjusted"))
     ev.add_argument("--decision", required=True, choices=DECISIONS, help=_("the decision"))
@@ -99,13 +100,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     sign = ps.add_parser("sign", parents=[common],
                          help=_("the sponsor signs the gate; its figures are frozen"))
-    sign.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    sign.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     sign.add_argument("--by", metavar="NAME", help=_("the sponsor (default: --as)"))
     sign.set_defaults(handler=sign_cmd)
 
     ip = ps.add_parser("integration", parents=[common],
                        help=_("list an integration point with its owner and state"))
-    ip.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    ip.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     ip.add_argument("--name", required=True, help=_("what is exchanged"))
     ip.add_argument("--system", default="", help=_("the other system"))
     ip.add_argument("--owner", default="", help=_("who is responsible"))
@@ -136,13 +137,22 @@ def _phase_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def _item_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("phase", type=int, metavar="PHASE", help=_("phase id"))
+    p.add_argument("phase", type=int, metavar="PHASE", help=_("phase number"))
     p.add_argument("item", metavar="ITEM", help=_("gate item: its id or 1-based position"))
 
 
-def _done(phase: Phase, what: str) -> int:
-    print(_("{what}: {id}. {name}", what=what, id=phase.id, name=phase.name))
+def _done(store: ProjectStore, phase: Phase, what: str) -> int:
+    from crmgov.services.phases.manage import number_of
+
+    print(_("{what}: {id}. {name}", what=what, id=number_of(store, phase), name=phase.name))
     return EXIT_OK
+
+
+def _id(store: ProjectStore, number: int) -> int:
+    """The record id of the phase a person names by its number (rollout position)."""
+    from crmgov.services.phases.manage import phase_by_number
+
+    return phase_by_number(store, number).id
 
 
 # ------------------------------------------------------------------------ handlers
@@ -151,7 +161,8 @@ def gate_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.phases.gate import evaluate
     from crmgov.services.phases.present import gate_json, gate_lines
 
-    result = evaluate(ctx.open_store(), args.phase, now())
+    store = ctx.open_store()
+    result = evaluate(store, None if args.phase is None else _id(store, args.phase), now())
     if args.json:
         print_json(gate_json(result))
     else:
@@ -172,7 +183,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.textwidth import fit
 
     for r in rows:
-        print(f"{r['id']:>3}  {fit(r['name'], 36)}  {fit(r['status_label'], 10)}  "
+        print(f"{r['number']:>3}  {fit(r['name'], 36)}  {fit(r['status_label'], 10)}  "
               f"{r['gate_met']}/{r['gate_total']}  {r['state_label']}")
     if not rows:
         print(_("no rollout phase planned yet (crmgov phase add)"))
@@ -180,15 +191,16 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from crmgov.services.phases.manage import add_phase
+    from crmgov.services.phases.manage import add_phase, number_of
 
+    store = ctx.open_store()
     phase = add_phase(
-        ctx.open_store(), name=args.name, goal=args.goal, kind=args.kind,
+        store, name=args.name, goal=args.goal, kind=args.kind,
         departments=args.departments or (), regions=args.regions or (),
         functions=args.functions or (), planned_start=args.planned_start,
         planned_end=args.planned_end, order=args.order,
     )
-    print(phase.id)
+    print(number_of(store, phase))
     return EXIT_OK
 
 
@@ -196,7 +208,8 @@ def edit_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.phases.manage import EDITABLE, edit_phase
 
     changes = {k: getattr(args, k) for k in EDITABLE if getattr(args, k, None) is not None}
-    return _done(edit_phase(ctx.open_store(), args.phase, **changes), _("edited"))
+    store = ctx.open_store()
+    return _done(store, edit_phase(store, _id(store, args.phase), **changes), _("edited"))
 
 
 def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
@@ -204,63 +217,71 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.phases import manage
 
     store = ctx.open_store()
+    pid = manage.phase_by_number(store, args.phase).id
     if args.action == "start":
-        return _done(manage.start_phase(store, args.phase, now().date()), _("started"))
+        return _done(store, manage.start_phase(store, pid, now().date()), _("started"))
     if args.action == "hold":
-        return _done(manage.hold_phase(store, args.phase), _("on hold"))
-    return _done(manage.close_phase(store, args.phase, now().date()), _("closed"))
+        return _done(store, manage.hold_phase(store, pid), _("on hold"))
+    return _done(store, manage.close_phase(store, pid, now().date()), _("closed"))
 
 
 def evaluate_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.phases.gate import record_evaluation
 
+    store = ctx.open_store()
     phase = record_evaluation(
-        ctx.open_store(), args.phase, results=args.results, adjustments=args.adjustments,
+        store, _id(store, args.phase), results=args.results, adjustments=args.adjustments,
         decision=args.decision, by=args.by or ctx.settings.actor, today=now().date())
-    return _done(phase, _("evaluated"))
+    return _done(store, phase, _("evaluated"))
 
 
 def evidence_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.phases.gate import record_evidence
 
-    phase = record_evidence(ctx.open_store(), args.phase, args.item, note=args.note,
+    store = ctx.open_store()
+    phase = record_evidence(store, _id(store, args.phase), args.item, note=args.note,
                             link=args.link, file=args.file)
-    return _done(phase, _("evidence recorded"))
+    return _done(store, phase, _("evidence recorded"))
 
 
 def signoff_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.phases.gate import sign_off_item
 
-    phase = sign_off_item(ctx.open_store(), args.phase, args.item,
+    store = ctx.open_store()
+    phase = sign_off_item(store, _id(store, args.phase), args.item,
                           by=args.by or ctx.settings.actor, now=now())
-    return _done(phase, _("signed off"))
+    return _done(store, phase, _("signed off"))
 
 
 def waive_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.phases.gate import waive_item
 
-    phase = waive_item(ctx.open_store(), args.phase, args.item, reason=args.reason,
+    store = ctx.open_store()
+    phase = waive_item(store, _id(store, args.phase), args.item, reason=args.reason,
                        by=args.by or ctx.settings.actor, until=args.until, now=now())
-    return _done(phase, _("waived"))
+    return _done(store, phase, _("waived"))
 
 
 def sign_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.phases.gate import sign_gate
 
-    phase = sign_gate(ctx.open_store(), args.phase, by=args.by or ctx.settings.actor, now=now())
-    return _done(phase, _("gate signed"))
+    store = ctx.open_store()
+    phase = sign_gate(store, _id(store, args.phase), by=args.by or ctx.settings.actor,
+                      now=now())
+    return _done(store, phase, _("gate signed"))
 
 
 def integration_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.phases.manage import add_integration_point
 
-    phase = add_integration_point(ctx.open_store(), args.phase, name=args.name,
+    store = ctx.open_store()
+    phase = add_integration_point(store, _id(store, args.phase), name=args.name,
                                   system=args.system, owner=args.owner, state=args.state)
-    return _done(phase, _("integration point listed"))
+    return _done(store, phase, _("integration point listed"))
 
 
 def people_cmd(args: argparse.Namespace, ctx: Context) -> int:

@@ -24,7 +24,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         )
         if kind.subject:
             p.add_argument("subject", nargs="?", metavar=kind.subject,
-                           help=_("phase id (default: the current phase)"))
+                           help=_("phase number as `phase list` shows it "
+                                  "(default: the current phase)"))
         p.add_argument("--out", type=Path, metavar="PATH", help=_("write here instead of stdout"))
         p.set_defaults(handler=report_cmd)
 

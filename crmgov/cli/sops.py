@@ -201,7 +201,9 @@ def pending_cmd(args: argparse.Namespace, ctx: Context) -> int:
     sep = "、" if language() == "zh" else ", "
     for sop, people in result:
         names = sep.join(p.name for p in people) or _("everyone has read it")
-        print(f"{_label(sop)}: {names}")
+        # Acknowledgements are for the version in force, not a newer draft or review.
+        version = f" v{sop.current.version}" if sop.current else ""
+        print(f"{sop.code}{version}: {names}")
     return EXIT_OK
 
 

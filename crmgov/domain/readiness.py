@@ -12,7 +12,7 @@ from crmgov.domain.certification.model import CERTIFIED_ROLES, Certification, St
 from crmgov.domain.enums import PhaseStatus, PlanStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue, IssueSkim
 from crmgov.domain.issues.sla import sla_clock, window
-from crmgov.domain.phases.model import Phase
+from crmgov.domain.phases.model import Phase, phase_numbers, rollout_order
 from crmgov.domain.phases.rules import FileState, evaluate_gate
 from crmgov.domain.phases.scope import GateIssue, LiveInputs, gate_issues
 from crmgov.domain.plan.model import PlanItem
@@ -41,6 +41,8 @@ class PhaseFigures:
     gate_total: int
     gate_state: str = "blocked"
     """blocked, passes, signed or regressed (signed, since regressed): rules.GateEvaluation."""
+    number: int = 0
+    """The phase's number as shown and typed (phases.model.phase_numbers)."""
 
 
 @dataclass
@@ -171,7 +173,7 @@ class Readiness:
         }
 
 
-def _phase_figures(phase: Phase, gate: tuple[int, str]) -> PhaseFigures:
+def _phase_figures(phase: Phase, gate: tuple[int, str], number: int) -> PhaseFigures:
     return PhaseFigures(
         phase.id,
         phase.order,
@@ -181,6 +183,7 @@ def _phase_figures(phase: Phase, gate: tuple[int, str]) -> PhaseFigures:
         gate[0],
         len(phase.gate),
         gate[1],
+        number,
     )
 
 
@@ -198,7 +201,7 @@ def gate_met(
 
 def current_phase(phases: Sequence[Phase]) -> Phase | None:
     """The first phase not done, in rollout order (None when all are done or none exist)."""
-    for phase in sorted(phases, key=lambda p: p.order):
+    for phase in rollout_order(phases):
         if phase.status is not PhaseStatus.DONE:
             return phase
     return None
@@ -428,11 +431,12 @@ def readiness(
         phases=phases,
     )
     met = gate_met(phases, inputs, gate_files or {})
+    numbers = phase_numbers(phases)
     result = Readiness(
         project=project,
         as_of=now,
-        current_phase=_phase_figures(phase, met[phase.id]) if phase else None,
-        phases=[_phase_figures(p, met[p.id]) for p in sorted(phases, key=lambda p: p.order)],
+        current_phase=_phase_figures(phase, met[phase.id], numbers[phase.id]) if phase else None,
+        phases=[_phase_figures(p, met[p.id], numbers[p.id]) for p in rollout_order(phases)],
         certification=certification_figures(staff, certifications, spot_checks, now.date()),
         issues=counted if counted is not None else issue_figures(issues, project, now),
         sops=sop_figures(sops, staff, now.date()),

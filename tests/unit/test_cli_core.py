@@ -93,5 +93,5 @@ def test_refusals_from_below_the_cli_are_one_line_and_exit_2(
     assert main([*base, "--description", " "]) == 2  # a domain rule (blank description)
     assert main([*base, "--description", "d", "--phase", "9"]) == 2  # a dangling reference
     err = capsys.readouterr().err
-    assert "description" in err and "phase_id 9" in err and "Traceback" not in err
+    assert "description" in err and "no phase 9" in err and "Traceback" not in err
     assert path.read_bytes() == before

@@ -45,7 +45,7 @@ FIXED_IN: dict[str, tuple[str, str, str]] = {
     "recurring_prevented": ("issues", "recurring_no_preventive", "crmgov issue list --recurring"),
     "sops": ("sops", "unacknowledged", "crmgov sop list --status unacknowledged"),
     "data_quality": ("!data_quality", "", "crmgov status"),
-    "sponsor": ("phases", "", "crmgov phase project --sponsor NAME"),
+    "sponsor": ("phases", "", "crmgov phase people --sponsor NAME"),
     "integration_points": ("phases", "", "crmgov phase integration PHASE --name NAME"),
 }
 

@@ -8,6 +8,7 @@ added since the first version has a default, so older project files still load.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from pydantic import Field, model_validator
@@ -235,3 +236,16 @@ class Phase(Record):
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
             raise ValueError("actual_end is before actual_start")
         return self
+
+
+def rollout_order(phases: Iterable[Phase]) -> list[Phase]:
+    """The phases in rollout order: by `order`, then by when they were added."""
+    return sorted(phases, key=lambda p: (p.order, p.id))
+
+
+def phase_numbers(phases: Iterable[Phase]) -> dict[int, int]:
+    """Each phase's number, by record id: its 1-based position in the rollout.
+
+    This is the one number a person sees and types: the TUI, `phase list`, `gate N`, every
+    `phase` command, reports and JSON (`number`). The record id stays internal."""
+    return {p.id: n for n, p in enumerate(rollout_order(phases), 1)}

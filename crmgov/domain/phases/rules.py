@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from crmgov.domain.phases.criteria import FIXED_IN, Context, Figure, evaluate_live
-from crmgov.domain.phases.model import FrozenItem, GateItem, GateSignOff, Phase
+from crmgov.domain.phases.model import FrozenItem, GateItem, GateSignOff, Phase, phase_numbers
 from crmgov.domain.phases.scope import LiveInputs
 from crmgov.i18n import _
 
@@ -48,7 +48,9 @@ class ItemResult:
     fixed_in: tuple[str, str, str] = ("phases", "", "")
     """(TUI area, issue quick filter, CLI hint) where it is fixed."""
     phase_id: int = 0
-    """The phase it belongs to."""
+    """The phase it belongs to (its record id)."""
+    phase_number: int = 0
+    """That phase's number as shown and typed (model.phase_numbers); hints use it."""
 
     @property
     def blocks(self) -> bool:
@@ -62,6 +64,8 @@ class GateEvaluation:
 
     phase: Phase
     items: list[ItemResult] = field(default_factory=list)
+    number: int = 0
+    """The phase's number as shown and typed (model.phase_numbers)."""
 
     @property
     def met(self) -> int:
@@ -141,6 +145,8 @@ def evaluate_gate(
     `files`: the current state of each evidence file by item index; an item missing from
     it is not checked (the caller did not look at the disk)."""
     files = files or {}
+    others = [p for p in inputs.phases if p.id != phase.id]
+    number = phase_numbers([*others, phase])[phase.id]
     ctx = Context(phase, inputs)
     today = inputs.now.date()
     frozen = _frozen_by_index(phase.sign_off)
@@ -172,8 +178,9 @@ def evaluate_gate(
             regressed=was is not None and was.passed and not fig.passed,
             fixed_in=fixed,
             phase_id=phase.id,
+            phase_number=number,
         ))
-    return GateEvaluation(phase, results)
+    return GateEvaluation(phase, results, number)
 
 
 def _frozen_by_index(sign_off: GateSignOff | None) -> dict[int, FrozenItem]:

@@ -147,12 +147,17 @@ class PlanItem(Record):
     """Who gave the verdict."""
     verdict_at: LocalTime | None = None
     """When."""
+    reviewed_in_thread: bool = False
+    """A file from before verdicts existed (no `verdict` field) recorded this item's review
+    as a comment thread: it counts as reviewed without a verdict."""
 
     @model_validator(mode="before")
     @classmethod
     def _read_older_files(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        if "verdict" not in data and data.get("comments"):
+            data = {**data, "reviewed_in_thread": True}
         if data.get("status") in LEGACY_PLANNED:
             data = {**data, "status": PlanStatus.PLANNED.value}
         if "area" not in data and data.get("kind") in AREA_OF_KIND:
@@ -170,9 +175,12 @@ class PlanItem(Record):
 
     @property
     def reviewed(self) -> bool:
-        """Reviewed once the consultant gave a verdict or opened a thread on it (files from
-        before verdicts existed recorded a review as a comment)."""
-        return self.verdict is not None or bool(self.comments)
+        """Reviewed once the consultant gave a verdict (accepted or needs work). A thread
+        alone is a question awaiting the verdict, except in files from before verdicts
+        existed, which recorded a review as a comment (`reviewed_in_thread`). The one
+        definition: the dashboard's and `status`'s figure, the plan's filter and column,
+        the handover checklist all read this."""
+        return self.verdict is not None or self.reviewed_in_thread
 
     @property
     def active(self) -> bool:

@@ -47,10 +47,12 @@ def summary(status: Readiness) -> dict[str, Any]:
 
 def phases(store: ProjectStore) -> list[dict[str, Any]]:
     """Each phase, its dates and its gate with evidence and sign-offs."""
+    from crmgov.domain.phases.model import rollout_order
+
     out = []
-    for p in sorted(store.all("phases"), key=lambda p: p.order):
+    for number, p in enumerate(rollout_order(store.all("phases")), 1):
         out.append({
-            "order": p.order, "name": p.name, "kind": label(p.kind),
+            "order": p.order, "number": number, "name": p.name, "kind": label(p.kind),
             "status": label(p.status), "done": p.status is PhaseStatus.DONE,
             "planned": f"{_day(p.planned_start)} – {_day(p.planned_end)}",
             "actual": f"{_day(p.actual_start)} – {_day(p.actual_end)}",

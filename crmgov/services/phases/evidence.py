@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crmgov.domain.phases.model import EvidenceFile, Phase
+from crmgov.domain.phases.model import EvidenceFile, Phase, rollout_order
 from crmgov.domain.phases.rules import FileState
 from crmgov.domain.phases.scope import LiveInputs, gate_issues
 from crmgov.storage.store import ProjectStore
@@ -72,7 +72,7 @@ def live_inputs(store: ProjectStore, now: datetime) -> LiveInputs:
         quality=quality(store),
         issues=None if found is None else gate_issues(found, store.project.sla),
         plan=plan(store),
-        phases=sorted(store.all("phases"), key=lambda p: p.order),
+        phases=rollout_order(store.all("phases")),
     )
 
 

@@ -15,7 +15,13 @@ from pydantic import ValidationError
 
 from crmgov.domain.enums import PhaseKind, PhaseStatus
 from crmgov.domain.phases.errors import PhaseRuleError
-from crmgov.domain.phases.model import INTEGRATION_STATES, IntegrationPoint, Phase
+from crmgov.domain.phases.model import (
+    INTEGRATION_STATES,
+    IntegrationPoint,
+    Phase,
+    phase_numbers,
+    rollout_order,
+)
 from crmgov.i18n import _
 from crmgov.services.phases.checklists import GateChecklists, load_gate_checklists
 from crmgov.storage.store import ProjectStore
@@ -31,7 +37,39 @@ _SCOPE = frozenset({"departments", "regions", "functions"})
 
 def phases(store: ProjectStore) -> list[Phase]:
     """Every phase in rollout order."""
-    return sorted(store.all(TABLE), key=lambda p: p.order)
+    return rollout_order(store.all(TABLE))
+
+
+def phase_by_number(store: ProjectStore, number: int) -> Phase:
+    """A phase by its number (its position in the rollout, as every view shows it);
+    PhaseRuleError if there is none."""
+    every = phases(store)
+    if not 1 <= number <= len(every):
+        if not every:
+            raise PhaseRuleError(_("no phase {id}: no rollout phase planned yet "
+                                   "(crmgov phase add)", id=number), "id")
+        raise PhaseRuleError(_("no phase {id} (phases are numbered 1-{count} in rollout "
+                               "order: crmgov phase list)", id=number, count=len(every)), "id")
+    return every[number - 1]
+
+
+def number_of(store: ProjectStore, phase: Phase) -> int:
+    """The phase's number as shown and typed."""
+    return phase_numbers(store.all(TABLE)).get(phase.id, phase.order)
+
+
+def _placed(others: list[Phase], phase: Phase, position: int | None) -> list[Phase]:
+    """The rollout with `phase` at `position` (1-based; None or past the end: last)."""
+    spot = len(others) if position is None else min(max(position, 1) - 1, len(others))
+    return [*others[:spot], phase, *others[spot:]]
+
+
+def _renumber(txn: Any, rollout: list[Phase], skip: int) -> None:
+    """Keep `order` equal to each phase's number (1..n), so `--order N` puts a phase at
+    position N and moves the later ones down; `skip` is the phase the caller writes."""
+    for n, p in enumerate(rollout, 1):
+        if p.id != skip and p.order != n:
+            txn.update(TABLE, p.model_copy(update={"order": n}))
 
 
 def get_phase(store: ProjectStore, phase_id: int) -> Phase:
@@ -88,9 +126,10 @@ def add_phase(
     gates = checklists or load_gate_checklists()
     lang = store.project.language
     existing = phases(store)
+    position = order or len(existing) + 1
     try:
         phase = Phase(
-            order=order or (max((p.order for p in existing), default=0) + 1),
+            order=min(position, len(existing) + 1),
             name=name,
             kind=kind,
             goal=goal,
@@ -103,7 +142,9 @@ def add_phase(
     except ValidationError as exc:
         raise _problem(exc) from None
     with store.transaction("phase.add") as txn:
-        return txn.insert(TABLE, phase)
+        added: Phase = txn.insert(TABLE, phase)
+        _renumber(txn, _placed(existing, added, position), added.id)
+        return added
 
 
 def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
@@ -115,7 +156,16 @@ def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
     scope = phase.scope.model_dump()
     scope.update({k: list(v) for k, v in changes.items() if k in _SCOPE})
     plain = {k: v for k, v in changes.items() if k not in _SCOPE}
-    return save(store, "phase.edit", rebuild(phase, {**plain, "scope": scope}))
+    rollout = None
+    if plain.get("order", 0) >= 1:
+        others = [p for p in phases(store) if p.id != phase.id]
+        rollout = _placed(others, phase, plain["order"])
+        plain["order"] = rollout.index(phase) + 1
+    changed = rebuild(phase, {**plain, "scope": scope})
+    with store.transaction("phase.edit") as txn:
+        if rollout is not None:
+            _renumber(txn, rollout, phase.id)
+        return txn.update(TABLE, changed)
 
 
 def start_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
@@ -144,7 +194,7 @@ def close_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
     if phase.sign_off is None:
         raise PhaseRuleError(
             _("{name} cannot close before the sponsor signs its gate (crmgov gate {id})",
-              name=phase.name, id=phase.id), "status")
+              name=phase.name, id=number_of(store, phase)), "status")
     return save(store, "phase.close", rebuild(phase, {
         "status": PhaseStatus.DONE, "actual_end": today,
         "actual_start": phase.actual_start or today}))

@@ -38,7 +38,7 @@ def state_label(state: str) -> str:
 def fix_text(r: ItemResult) -> str:
     """Where the item is fixed, e.g. "Issues · crmgov issue list --overdue"."""
     area, _quick, command = r.fixed_in
-    command = command.replace("PHASE", str(r.phase_id)).replace("ITEM", r.item.key or
+    command = command.replace("PHASE", str(r.phase_number)).replace("ITEM", r.item.key or
                                                                  str(r.index + 1))
     return f"{_(AREAS.get(area, area))} · {command}"
 
@@ -78,7 +78,7 @@ def item_json(r: ItemResult) -> dict[str, Any]:
             "signed_off_by": item.signed_off_by or None,
             "signed_off_at": item.signed_off_at.isoformat() if item.signed_off_at else None},
         "fix": {"area": area.lstrip("!"), "filter": quick or None,
-                "command": command.replace("PHASE", str(r.phase_id))
+                "command": command.replace("PHASE", str(r.phase_number))
                 .replace("ITEM", item.key or str(r.index + 1))},
     }
 
@@ -89,8 +89,8 @@ def gate_json(result: GateEvaluation) -> dict[str, Any]:
     sign = p.sign_off
     return {
         "schema": 1,
-        "phase": {"id": p.id, "order": p.order, "name": p.name, "kind": str(p.kind),
-                  "status": str(p.status),
+        "phase": {"id": p.id, "number": result.number, "order": p.order, "name": p.name,
+                  "kind": str(p.kind), "status": str(p.status),
                   "scope": p.scope.model_dump()},
         "state": result.state,
         "passes": result.passes,
@@ -111,7 +111,7 @@ def gate_lines(result: GateEvaluation) -> list[str]:
     where it is fixed."""
     p = result.phase
     lines = [_("Gate of {order}. {name} ({status}): {state}, {met}/{total}",
-               order=p.order, name=p.name, status=label(p.status),
+               order=result.number, name=p.name, status=label(p.status),
                state=state_label(result.state), met=result.met, total=len(result.items))]
     if p.sign_off:
         lines.append(_("  signed by {by} on {day}", by=p.sign_off.by,
@@ -141,7 +141,7 @@ class Overview:
 
     rows: list[dict[str, Any]]
     gates: dict[int, GateEvaluation]
-    """Each phase's gate, by phase id."""
+    """Each phase's gate, by phase id (record id; GateEvaluation.number is what is shown)."""
     health: list[HealthCheck]
     current_id: int | None
     """The current phase (the first not done)."""
@@ -166,10 +166,11 @@ def phase_rows(store: ProjectStore, now: datetime) -> list[dict[str, Any]]:
 
 def _rows(gates: dict[int, GateEvaluation]) -> list[dict[str, Any]]:
     rows = []
-    for result in gates.values():
+    for result in sorted(gates.values(), key=lambda g: g.number):
         p = result.phase
         rows.append({
-            "id": p.id, "order": p.order, "name": p.name, "kind": str(p.kind),
+            "id": p.id, "number": result.number, "order": p.order, "name": p.name,
+            "kind": str(p.kind),
             "status": str(p.status), "status_label": label(p.status),
             "planned_start": _iso(p.planned_start), "planned_end": _iso(p.planned_end),
             "actual_start": _iso(p.actual_start), "actual_end": _iso(p.actual_end),

@@ -43,7 +43,7 @@ def gate_context(store: ProjectStore, phase_id: int | None, now: datetime) -> di
     return {
         "project": store.project.name,
         "as_of": now.strftime("%Y-%m-%d %H:%M"),
-        "phase": {"order": p.order, "name": p.name, "kind": label(p.kind),
+        "phase": {"order": p.order, "number": result.number, "name": p.name, "kind": label(p.kind),
                   "status": label(p.status), "goal": p.goal,
                   "departments": "、".join(p.scope.departments) if language() == "zh"
                   else ", ".join(p.scope.departments),
@@ -64,6 +64,19 @@ def gate_context(store: ProjectStore, phase_id: int | None, now: datetime) -> di
     }
 
 
+def _subject_id(store: ProjectStore, subject: str | None) -> int | None:
+    """The record id of phase number `subject` (as shown and typed), None for the current."""
+    from crmgov.domain.phases.errors import PhaseRuleError
+    from crmgov.services.phases.manage import phase_by_number
+
+    if not subject:
+        return None
+    if not subject.strip().isdigit():
+        raise PhaseRuleError(_("'{value}' is not a phase number (crmgov phase list)",
+                               value=subject), "id")
+    return phase_by_number(store, int(subject)).id
+
+
 def render_gate(
     store: ProjectStore, name: str, fmt: str, now: datetime, lang: str | None = None,
     subject: str | None = None,
@@ -73,7 +86,7 @@ def render_gate(
     if lang:
         set_language(lang)  # the context's strings are translated as they are built
     try:
-        phase_id = int(subject) if subject else None
+        phase_id = _subject_id(store, subject)
         context = gate_context(store, phase_id, now)
         template = "md" if fmt == "docx" else fmt
         text = render_template(f"phases/gate.{template}.j2", context, lang=lang)

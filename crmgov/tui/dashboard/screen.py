@@ -196,8 +196,8 @@ def _phase_card(r: dict[str, Any]) -> Card:
         regressed = phase.get("gate_state") == "regressed"
         mark = "!" if regressed else PHASE_MARKS.get(status, "·")
         items.append(Item(
-            f"phase-{phase['order']}",
-            f"{mark} {phase['order']}. {phase['name']}",
+            f"phase-{phase['number']}",
+            f"{mark} {phase['number']}. {phase['name']}",
             f"{phase['gate_met']}/{phase['gate_total']}",
             _tone(good=status is PhaseStatus.DONE and not regressed, bad=regressed),
             "phases",

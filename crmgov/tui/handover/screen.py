@@ -7,6 +7,7 @@ answer, sign and write the pack through the same services as `crmgov handover`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,19 @@ _FIX_MODES = {
     "phases": "phases",
     "handover": "handover",
 }
+
+
+def checklist_view(row: dict[str, Any]) -> str | None:
+    """The view a checklist line opens: exactly the rows it counts short (as many as its
+    figure says, the shared figure contract), or None when its area shows no such list."""
+    if row["area"] == "issues":
+        from crmgov.tui.screens.views import ids_view
+
+        ids = [int(n) for n in re.findall(r"#(\d+)", row["subjects"])]
+        return ids_view(ids, row["question"])
+    if row["check"] == "certification_coverage":
+        return "uncertified"
+    return None
 
 
 def _short(figure: str, width: int = 9) -> str:
@@ -217,7 +231,11 @@ class HandoverScreen(AreaScreen):
             mode = _FIX_MODES.get(row["area"], "")
             if mode and mode != self.AREA:
                 app: Any = self.app
-                app.action_switch_area(mode)
+                view = checklist_view(row)
+                if view is None:
+                    app.action_switch_area(mode)
+                else:
+                    app.show_view(mode, view)
             return
         review = next(r for r in self.view.context["review"] if r["code"] == key)
         lines = [

@@ -47,6 +47,10 @@ class FilterSpec:
     recurring: bool = False
     no_preventive: bool = False
     text: str = ""
+    ids: frozenset[int] | None = None
+    """Only these issues (a figure that names its issues, e.g. a handover checklist line)."""
+    ids_label: str = ""
+    """What those issues are, for the filter line."""
 
     @property
     def needle(self) -> str:
@@ -81,6 +85,16 @@ DASHBOARD_VIEWS: dict[str, FilterSpec] = {
 }
 
 
+def view_spec(name: str) -> FilterSpec:
+    """The filter of a named view: a dashboard view, or an `ids_view` (open or closed)."""
+    from crmgov.tui.screens.views import read_ids_view
+
+    named = read_ids_view(name)
+    if named is not None:
+        return FilterSpec(status="all", ids=frozenset(named[0]), ids_label=named[1])
+    return DASHBOARD_VIEWS.get(name, FilterSpec())
+
+
 #: Position of IssueRow.haystack: indexing beats the NamedTuple property on the hot path.
 HAYSTACK = 12
 
@@ -110,6 +124,8 @@ def apply_filter(rows: Sequence[Any], spec: FilterSpec, actor: str) -> list[Any]
         text=spec.text,
         mine=spec.mine,
     )
+    if spec.ids is not None:
+        rows = [r for r in rows if r[0] in spec.ids]
     return filter_rows(rows, flt, actor)
 
 

@@ -21,7 +21,6 @@ from crmgov.i18n import N_, _
 from crmgov.tui.issues.actions import IssueActions
 from crmgov.tui.issues.commands import IssueCommands
 from crmgov.tui.issues.filter import (
-    DASHBOARD_VIEWS,
     NARROW_SYNC_LIMIT,
     QUICK_LABELS,
     STATUS_CHOICES,
@@ -31,6 +30,7 @@ from crmgov.tui.issues.filter import (
     apply_filter,
     issue_columns,
     narrow,
+    view_spec,
 )
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.virtual_table import VirtualTable
@@ -211,7 +211,7 @@ class IssuesScreen(IssueActions, AreaScreen):
     def apply_quick_filter(self, name: str) -> None:
         """Show one of the dashboard's views (open, urgent, overdue, at_risk, mine, …)."""
         self.query_one("#issues-filter", Input).value = ""
-        self._set_spec(DASHBOARD_VIEWS.get(name, FilterSpec()))
+        self._set_spec(view_spec(name))
         self.table.focus()
 
     def apply_view(self, view: str) -> None:
@@ -283,6 +283,8 @@ class IssuesScreen(IssueActions, AreaScreen):
                 parts.append(_("mine (owner {who})", who=app.settings.actor))
             else:
                 parts.append(_(QUICK_LABELS[name]))
+        if spec.ids is not None:
+            parts.append(spec.ids_label or _("{count} issues named", count=len(spec.ids)))
         if spec.needle:
             parts.append(_("text “{text}”", text=spec.text.strip()))
         return " · ".join(parts)

@@ -162,18 +162,20 @@ def report_form(store: Any, phase: Any, now: Callable[[], Any]) -> FormDialog:
     """Write the go/no-go pack to a file."""
     from pathlib import Path
 
+    from crmgov.services.phases.manage import number_of
     from crmgov.services.reports import render_report
 
+    number = number_of(store, phase)
     fields = [
         FormField("format", _("Format"), "select", "html",
                   options=[("Markdown", "md"), ("HTML", "html"), ("DOCX", "docx")]),
         FormField("out", _("File (the extension follows the format)"),
-                  value=str(store.path.parent / f"gate-{phase.id}"), required=True),
+                  value=str(store.path.parent / f"gate-{number}"), required=True),
     ]
 
     def submit(v: dict[str, Any]) -> Any:
         out = Path(v["out"]).with_suffix("." + v["format"])
-        output = render_report(store, "gate", v["format"], now(), subject=str(phase.id))
+        output = render_report(store, "gate", v["format"], now(), subject=str(number))
         if isinstance(output, bytes):
             out.write_bytes(output)
         else:

@@ -172,7 +172,7 @@ class PhasesScreen(AreaScreen):
         shown = _("blockers only: {count}", count=len(items)) if self._blockers_only else ""
         self.query_one("#gate-title", Static).update(
             _("Gate of {order}. {name}: {state}, {met}/{total}",
-              order=p.order, name=p.name, state=state_label(result.state), met=result.met,
+              order=result.number, name=p.name, state=state_label(result.state), met=result.met,
               total=len(result.items)) + (f" · {shown}" if shown else ""))
         table = self.query_one("#gate-table", DataTable)
         laid = cols.layout(cols.GATE_COLUMNS, self._table_width(table))

@@ -23,7 +23,7 @@ def _span(first: Any, last: Any) -> str:
 def phase_values(row: dict[str, Any]) -> dict[str, str]:
     """The cells of a phase row, by column key."""
     return {
-        "order": str(row["order"]),
+        "order": str(row["number"]),
         "name": row["name"],
         "status": row["status_label"],
         "gate": f"{row['gate_met']}/{row['gate_total']}",

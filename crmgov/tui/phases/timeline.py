@@ -69,7 +69,7 @@ def timeline_lines(rows: Sequence[Mapping[str, Any]], width: int, today: date) -
             cells[c] = "█" if c in plan and c in done else ("▀" if c in plan else "▄")
         if cells[now_col] == " ":
             cells[now_col] = "│"
-        label = f"{row['order']}. {row['name']}"
+        label = f"{row['number']}. {row['name']}"
         lines.append(fit(label, name_width) + " " + "".join(cells))
     return lines
 

@@ -170,7 +170,8 @@ class PlanScreen(PlanActions, AreaScreen):
         for item in self._shown_items:
             table.add_row(
                 when(item), item.title, label(item.status),
-                label(item.verdict) if item.verdict else NONE, label(item.area),
+                label(item.verdict) if item.verdict else (
+                    _("reviewed") if item.reviewed else NONE), label(item.area),
                 item.owner or NONE,
                 day(item.target), key=str(item.id),
             )

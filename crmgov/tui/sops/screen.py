@@ -60,6 +60,8 @@ class SOPsScreen(AreaScreen):
         super().__init__()
         self._data = SOPData([], [], "all")
         self._shown: list[Any] = []
+        self._selected_code: str | None = None
+        """The SOP under the cursor: a refill (after an ack, a save) keeps it selected."""
         self.filter_name = "all"
         self._diff: tuple[int, int] | None = None
 
@@ -117,9 +119,10 @@ class SOPsScreen(AreaScreen):
         text = self.query_one("#sops-filter", Input).value.strip().casefold()
         rows = [r for r in self._data.rows
                 if not text or text in r.sop.code.casefold() or text in r.sop.title.casefold()]
+        before = [r.sop.code for r in self._shown]
         self._shown = rows
         table = self.query_one("#sops-table", DataTable)
-        keep = table.cursor_row
+        keep = self._keep_row(before, [r.sop.code for r in rows], table.cursor_row)
         table.clear()
         for r in rows:
             due = day(r.review_due) + (" !" if r.overdue else "")
@@ -137,12 +140,28 @@ class SOPsScreen(AreaScreen):
             self.query_one("#sop-body", Markdown).update("")
             return
         table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+        self._selected_code = rows[table.cursor_row].sop.code
         self._show_sop(table.cursor_row)
+
+    def _keep_row(self, before: list[str], after: list[str], row: int) -> int:
+        """Where the cursor goes after a refill: on the same SOP; if it left the list (an
+        ack took it out of "unacknowledged"), on the SOP that followed it."""
+        code = self._selected_code
+        if code is None or code not in before:
+            return row
+        for candidate in before[before.index(code):]:
+            if candidate in after:
+                return after.index(candidate)
+        return len(after) - 1
 
     @on(DataTable.RowHighlighted, "#sops-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self._shown):
+            code = self._shown[event.cursor_row].sop.code
+            if event.row_key.value != code:
+                return  # posted before a refill changed the rows: the refill placed it
             self._diff = None
+            self._selected_code = code
             self._show_sop(event.cursor_row)
 
     def selected(self) -> Any:

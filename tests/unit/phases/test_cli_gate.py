@@ -58,18 +58,18 @@ def test_gate_exit_codes_and_json_on_the_demo(
     path = demo_store.path
     code, out, _err = run(capsys, path, "gate")
     assert code == 1 and "Blockers (" in out and "fixed in:" in out
-    code, out, _err = run(capsys, path, "gate", "4", "--json")
+    code, out, _err = run(capsys, path, "gate", "1", "--json")
     data = json.loads(out)
     assert code == 0 and data["state"] == "signed" and data["passes"]
     assert data["sign_off"]["by"] and data["blockers"] == []
-    code, out, _err = run(capsys, path, "gate", "1", "--json")
+    code, out, _err = run(capsys, path, "gate", "2", "--json")
     data = json.loads(out)
     assert code == 1 and data["state"] == "regressed"
     assert any(i["regressed"] for i in data["items"])
     assert data["evaluation"]["decision"] == "proceed"
     code, _out, err = run(capsys, path, "gate", "99")
     assert code == 2 and "no phase 99" in err
-    code, out, _err = run(capsys, path, "phase", "show", "1")
+    code, out, _err = run(capsys, path, "phase", "show", "2")
     assert code == 0 and "since regressed" in out
 
 
@@ -77,20 +77,20 @@ def test_waive_and_report_from_the_cli(
     demo_store: ProjectStore, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = demo_store.path
-    code, _out, err = run(capsys, path, "phase", "waive", "2", "1", "--reason", "r",
+    code, _out, err = run(capsys, path, "phase", "waive", "3", "1", "--reason", "r",
                           "--until", "someday")
     assert code == 2 and "is not a date" in err
-    assert run(capsys, path, "phase", "waive", "2", "1", "--reason", "Training in week 49",
+    assert run(capsys, path, "phase", "waive", "3", "1", "--reason", "Training in week 49",
                "--until", "2026-12-20")[0] == 0
-    data = json.loads(run(capsys, path, "gate", "2", "--json")[1])
+    data = json.loads(run(capsys, path, "gate", "3", "--json")[1])
     assert data["items"][0]["waived"] and data["items"][0]["waiver"]["until"] == "2026-12-20"
     for fmt in ("md", "html", "docx"):
         out = tmp_path / f"gate.{fmt}"
-        assert run(capsys, path, "report", "gate", "2", "--format", fmt, "--out", str(out))[0] == 0
+        assert run(capsys, path, "report", "gate", "3", "--format", fmt, "--out", str(out))[0] == 0
         assert out.stat().st_size > 500
     md = (tmp_path / "gate.md").read_text(encoding="utf-8")
     assert "Training in week 49" in md and "## Blockers" in md
-    zh = run(capsys, path, "--lang", "zh", "report", "gate", "1", "--format", "md")[1]
+    zh = run(capsys, path, "--lang", "zh", "report", "gate", "2", "--format", "md")[1]
     assert "签字后已回退" in zh and "阻碍项" in zh
 
 

@@ -13,13 +13,14 @@ from crmgov.tui.phases.timeline import timeline_lines
 
 TODAY = date(2026, 11, 23)
 ROWS = [
-    {"order": 1, "name": "Pilot: East region sales", "planned_start": "2025-10-19",
+    {"order": 1, "number": 1, "name": "Pilot: East region sales", "planned_start": "2025-10-19",
      "planned_end": "2026-03-08", "actual_start": "2025-10-24", "actual_end": "2026-03-18"},
-    {"order": 2, "name": "推广：客服中心（华东、华南、华北）", "planned_start": "2026-04-07",
-     "planned_end": "2026-12-23", "actual_start": "2026-04-12", "actual_end": None},
-    {"order": 3, "name": "Integration", "planned_start": "2027-01-22",
+    {"order": 2, "number": 2, "name": "推广：客服中心（华东、华南、华北）",
+     "planned_start": "2026-04-07", "planned_end": "2026-12-23", "actual_start": "2026-04-12",
+     "actual_end": None},
+    {"order": 3, "number": 3, "name": "Integration", "planned_start": "2027-01-22",
      "planned_end": "2027-07-21", "actual_start": None, "actual_end": None},
-    {"order": 4, "name": "Unplanned", "planned_start": None, "planned_end": None,
+    {"order": 4, "number": 4, "name": "Unplanned", "planned_start": None, "planned_end": None,
      "actual_start": None, "actual_end": None},
 ]
 
