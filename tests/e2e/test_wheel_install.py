@@ -5,15 +5,15 @@ An editable install finds templates, checklists and question banks in the checko
 this test sees a path computed for the checkout instead of through `crmgov.paths` (issue 22,
 item 1: `crmgov demo` crashed in a wheel install on the question bank). Never skipped: the
 wheel's dependencies come from the package index pip is configured with, which CI reaches;
-pip's cache and its configured `--find-links` keep the install to ~40 s on a loaded 2-core
-machine (measured 40-43 s).
+pip's cache and its configured `--find-links` keep the install itself to 40-56 s on this
+2-core machine at load 9-10 (`pip install` of the wheel into a new venv; `--no-compile` saved
+nothing); the whole module took 310 s once at load 14.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -98,8 +98,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
         cwd=base, env=env, capture_output=True, text=True, timeout=INSTALL_DEADLINE,
     )
     assert pip.returncode == 0, pip.stdout + pip.stderr
+    # No rmtree: pytest keeps only its last three base temp folders, and deleting the venv
+    # here cost 28 s on a loaded machine.
     yield Installed(venv=venv, work=work, env=env)
-    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_the_checkout_is_not_importable_from_the_fresh_venv(installed: Installed) -> None:
