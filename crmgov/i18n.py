@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
+
+from crmgov.paths import locale_dir
 
 LANGUAGES = ("en", "zh")
-_LOCALE_DIR = Path(__file__).parent / "locale"
+_LOCALE_DIR = locale_dir()
 
 _state: dict[str, object] = {"lang": "en", "catalog": {}}
 

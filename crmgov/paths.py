@@ -21,3 +21,23 @@ def templates_dir() -> Path:
 def checklists_dir() -> Path:
     """Gate and closure checklists and question banks (TOML)."""
     return data_dir("checklists")
+
+
+def question_banks_dir() -> Path:
+    """The shipped question bank and quiz definitions (TOML), under the checklists."""
+    return checklists_dir() / "questions"
+
+
+def locale_dir() -> Path:
+    """The translation catalogs (crmgov/locale/<lang>/*.json), inside the package."""
+    return _PACKAGE / "locale"
+
+
+def web_templates_dir() -> Path:
+    """The browser quiz's page templates (Jinja2), inside the package."""
+    return _PACKAGE / "web" / "templates"
+
+
+def web_static_dir() -> Path:
+    """The browser quiz's stylesheet and other static files, inside the package."""
+    return _PACKAGE / "web" / "static"

@@ -179,6 +179,8 @@ def import_cmd(args: argparse.Namespace, ctx: Context) -> int:
     print(_("{added} added, {revised} revised, {unchanged} unchanged; quizzes: {quizzes}",
             added=len(report.added), revised=len(report.revised), unchanged=report.unchanged,
             quizzes=len(report.quizzes_added) + len(report.quizzes_updated)))
+    for line in report.missing_sop_lines():
+        print(_("warning: {problem}", problem=line), file=sys.stderr)
     return EXIT_OK
 
 

@@ -144,7 +144,9 @@ def status_cmd(args: argparse.Namespace, ctx: Context) -> int:
                 certified=c.certified,
                 required=c.required,
                 coverage=percent(c.coverage),
-            ),
+            )
+            if c.required
+            else _("no staff in CRM roles yet (add them: crmgov staff add)"),
         ),
         (
             _("Open issues"),

@@ -115,6 +115,7 @@ def label(value: StrEnum) -> str:
 _BLOCKERS: dict[str, str] = {
     "gate": N_("{count} gate item(s) still open in {subject}"),
     "certification": N_("{count} staff member(s) not certified"),
+    "no_staff": N_("nobody who works in the CRM on the staff list yet"),
     "urgent_overdue": N_("{count} urgent issue(s) overdue"),
     "recurring": N_("{count} recurring issue(s) without a preventive action"),
     "data_quality": N_("data over its error threshold: {subject}"),

@@ -106,8 +106,8 @@ class Blocker:
     """A reason go-live is not yet backed by evidence (shown via labels.describe_blocker)."""
 
     code: str
-    """One of: gate, certification, urgent_overdue, recurring, data_quality, sops, no_sops,
-    no_phases."""
+    """One of: gate, certification, no_staff, urgent_overdue, recurring, data_quality, sops,
+    no_sops, no_phases."""
     count: int
     """How many items block (gate items, people, issues, tables, SOPs)."""
     subject: str = ""
@@ -266,7 +266,8 @@ def certification_figures(
     return CertificationFigures(
         required=len(sets.required),
         certified=len(sets.certified),
-        coverage=round(len(sets.certified) / len(sets.required), 4) if sets.required else 1.0,
+        # Nobody to certify is not "everyone certified": 0, and a `no_staff` blocker.
+        coverage=round(len(sets.certified) / len(sets.required), 4) if sets.required else 0.0,
         uncertified=sorted(names[i] for i in sets.uncertified),
         expiring_soon=len(sets.expiring),
         spot_checks_recent=len(sets.spot_checks_recent),
@@ -383,7 +384,9 @@ def blockers_for(r: Readiness) -> list[Blocker]:
     phase = r.current_phase
     if phase and phase.gate_met < phase.gate_total:
         out.append(Blocker("gate", phase.gate_total - phase.gate_met, phase.name))
-    if r.certification.uncertified:
+    if r.certification.required == 0:
+        out.append(Blocker("no_staff", 0))
+    elif r.certification.uncertified:
         out.append(Blocker("certification", len(r.certification.uncertified)))
     if r.issues.overdue_urgent:
         out.append(Blocker("urgent_overdue", r.issues.overdue_urgent))

@@ -13,12 +13,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from crmgov.i18n import N_
+from crmgov.paths import web_static_dir
 from crmgov.web import pages
 from crmgov.web.desk import Desk
 from crmgov.web.middleware import AccessLog, SecurityHeaders, loggable_path
-from crmgov.web.render import TEMPLATES
 
-STATIC = TEMPLATES.parent / "static"
+STATIC = web_static_dir()
 ERROR_LOG = logging.getLogger("crmgov.web.error")
 
 

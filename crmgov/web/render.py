@@ -8,16 +8,16 @@ Environment (not the sandbox) is used, with StrictUndefined: a misspelt name is 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from crmgov.paths import web_templates_dir
 from crmgov.web.language import choose, topic_name, translator
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = web_templates_dir()
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ def test_init_then_status_json(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "language": "en",
     }
     assert data["ready"] is False
-    assert {b["code"] for b in data["blockers"]} == {"no_sops", "no_phases"}
+    assert {b["code"] for b in data["blockers"]} == {"no_sops", "no_phases", "no_staff"}
     assert set(data) == {
         "schema",
         "as_of",

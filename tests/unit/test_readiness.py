@@ -104,9 +104,10 @@ def test_only_valid_certificates_count() -> None:
     assert f.certified == 2
 
 
-def test_nobody_to_certify_is_full_coverage() -> None:
+def test_nobody_to_certify_is_no_coverage() -> None:
+    # Issue 22: an empty staff list read "0/0 certified (100%)".
     f = certification_figures([person(1, Role.PROJECT_MANAGER)], [], [], TODAY)
-    assert (f.required, f.coverage, f.uncertified) == (0, 1.0, [])
+    assert (f.required, f.coverage, f.uncertified) == (0, 0.0, [])
 
 
 def test_expiring_soon_is_within_the_warning_window() -> None:
@@ -309,10 +310,17 @@ def test_blockers_name_what_stands_in_the_way() -> None:
     assert not r.ready
 
 
-def test_empty_project_is_blocked_by_missing_phases_and_sops() -> None:
+def test_empty_project_is_blocked_by_missing_phases_staff_and_sops() -> None:
     r = _readiness(phases=[], staff=[], certifications=[], sops=[])
-    assert {b.code for b in r.blockers} == {"no_phases", "no_sops"}
+    assert {b.code for b in r.blockers} == {"no_phases", "no_sops", "no_staff"}
     assert r.current_phase is None
+
+
+def test_nobody_in_a_crm_role_blocks_go_live() -> None:
+    # Issue 22: a project with no staff had no certification blocker at all.
+    r = _readiness(staff=[person(1, Role.PROJECT_MANAGER)], certifications=[])
+    assert [(b.code, b.count) for b in r.blockers] == [("no_staff", 0)]
+    assert not r.ready
 
 
 def test_status_json_keeps_its_keys() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.rules import questions_needing_review
+from crmgov.i18n import _, join_list
 from crmgov.services.certification.bankfiles import (
     bank_toml,
     read_questions,
@@ -31,6 +32,15 @@ class BankImport:
     unchanged: int = 0
     quizzes_added: list[str] = field(default_factory=list)
     quizzes_updated: list[str] = field(default_factory=list)
+    missing_sops: dict[str, list[str]] = field(default_factory=dict)
+    """SOP code -> the imported questions citing it, for SOPs the project does not have
+    (imported all the same: the SOP may come later, but the user is told)."""
+
+    def missing_sop_lines(self) -> list[str]:
+        """One warning per missing SOP, naming the questions that cite it."""
+        return [_("{sop} is not in the project, yet {count} question(s) cite it: {codes}",
+                  sop=sop, count=len(codes), codes=join_list(codes))
+                for sop, codes in sorted(self.missing_sops.items())]
 
 
 def _same_wording(a: Question, b: Question) -> bool:
@@ -80,6 +90,10 @@ def import_bank(store: ProjectStore, paths: list[Path], today: date) -> BankImpo
             txn.update("questions", revised)
             report.revised.append(q.code)
         txn.insert_many("questions", new)
+        known_sops = {sop.code for sop in store.all("sops")}
+        for q, _row in questions:
+            if q.sop_code and q.sop_code not in known_sops:
+                report.missing_sops.setdefault(q.sop_code, []).append(q.code)
         known = {z.code: z for z in store.all("quizzes")}
         for quiz, _row in quizzes:
             if quiz.code in known:

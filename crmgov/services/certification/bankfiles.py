@@ -25,17 +25,14 @@ from crmgov.domain.certification.bank import (
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.enums import QuestionKind
 from crmgov.i18n import _
+from crmgov.paths import question_banks_dir
 from crmgov.services.certification.errors import CertificationError
-
-#: The default bank and quizzes shipped with crmgov (editable data files).
-SHIPPED = Path(__file__).resolve().parents[3] / "checklists" / "questions"
 
 
 def shipped_dir() -> Path:
-    """The shipped bank folder (in a checkout, or installed beside the package)."""
-    if SHIPPED.is_dir():
-        return SHIPPED
-    return Path(__file__).resolve().parents[2] / "checklists" / "questions"
+    """The default bank and quizzes shipped with crmgov (editable data files), in a checkout
+    or inside an installed wheel: found through `crmgov.paths` like every shipped file."""
+    return question_banks_dir()
 
 
 class BankFileError(CertificationError):

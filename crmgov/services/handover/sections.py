@@ -118,7 +118,8 @@ def certification(store: ProjectStore, status: Readiness, today: date) -> dict[s
     return {
         "required": status.certification.required,
         "certified": status.certification.certified,
-        "coverage": f"{status.certification.coverage:.0%}",
+        "coverage": (f"{status.certification.coverage:.0%}"
+                     if status.certification.required else "—"),
         "by_department": [
             {"name": name, "certified": c, "required": r}
             for name, (c, r) in sorted(departments.items())

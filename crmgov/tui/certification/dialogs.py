@@ -142,10 +142,11 @@ def bank_import_form(store: Any, today: date) -> FormDialog:
     def submit(v: dict[str, Any]) -> Any:
         paths = [Path(p.strip()).expanduser() for p in v["paths"].split(",") if p.strip()]
         report = import_bank(store, paths or [shipped_dir()], today)
-        return _("{added} added, {revised} revised, {unchanged} unchanged; quizzes: {quizzes}",
+        done = _("{added} added, {revised} revised, {unchanged} unchanged; quizzes: {quizzes}",
                  added=len(report.added), revised=len(report.revised),
                  unchanged=report.unchanged,
                  quizzes=len(report.quizzes_added) + len(report.quizzes_updated))
+        return "\n".join([done, *report.missing_sop_lines()])
 
     return FormDialog(_("Import questions and quizzes (TOML)"), [
         FormField("paths", _("Files or folders (comma-separated)"), value=str(shipped_dir()),

@@ -25,6 +25,7 @@ BLOCKER_TARGETS: dict[str, tuple[str, str | None]] = {
     "gate": ("phases", "blockers"),
     "no_phases": ("phases", None),
     "certification": ("staff", "uncertified"),
+    "no_staff": ("staff", None),
     "urgent_overdue": ("issues", "overdue_urgent"),
     "recurring": ("issues", "recurring_no_preventive"),
     "data_quality": ("!data_quality_failing", None),
@@ -122,8 +123,10 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
     unprevented = issues["recurring_without_preventive"]
     # (id, label, value, tone) of each figure; where it leads comes from CARDS.
     values: dict[str, tuple[str, object, Tone]] = {
-        "certified": (_("Certified"), f"{c['certified']}/{c['required']} {_pct(c['coverage'])}",
-                      _tone(good=c["certified"] == c["required"])),
+        # No staff yet reads "0/0 —", never 100 %: it is a go-live blocker (no_staff).
+        "certified": (_("Certified"), f"{c['certified']}/{c['required']} "
+                      + (_pct(c["coverage"]) if c["required"] else "—"),
+                      _tone(good=c["certified"] == c["required"] > 0, bad=not c["required"])),
         "uncertified": (_("Not certified"), len(c["uncertified"]),
                         _tone(bad=bool(c["uncertified"]))),
         "expiring": (_("Expiring in 30 days"), c["expiring_soon"], ""),
