@@ -223,3 +223,21 @@ def test_nobody_sees_anybody_elses_attempt(quiz: Quiz) -> None:
     page = quiz.get("/quiz/review", other).text
     assert "0 / 10 answered" in page
     assert quiz.store.get("quiz_attempts", attempt_2).items[0].answer is None
+
+
+def test_a_request_cannot_forge_or_hide_an_access_log_line(
+    quiz: Quiz, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = '/x%0a2026-12-07 06:00:00 10.0.0.66 "POST /quiz/submit" 303'
+    with caplog.at_level(logging.INFO, logger="crmgov.web.access"):
+        quiz.get(forged)
+        quiz.get("/nul%00here%0d%e2%80%a8x")
+        quiz.get("/i/tok%0aen")
+    lines = [r.getMessage() for r in caplog.records if r.name == "crmgov.web.access"]
+    assert len(lines) == 3
+    for line in lines:
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"
+                       for c in line), repr(line)
+    assert '"GET /x\\n2026-12-07 06:00:00 10.0.0.66 \\"POST /quiz/submit\\" 303" 404' in lines[0]
+    assert '"GET /nul\\x00here\\r\\u2028x" 404' in lines[1]
+    assert lines[2].split(" ")[1:4] == ['"GET', '/i/[token]"', "403"]  # all of it hidden
