@@ -28,11 +28,15 @@ class Session:
 
 
 class Sessions:
-    """Session id → Session, bounded (oldest dropped first)."""
+    """Session id → Session, bounded twice: at most `per_invite` sessions per invitation
+    (a new one replaces that invitation's oldest), and `limit` in all (oldest dropped
+    first). The first bound is what keeps one link, opened 20,000 times, from pushing
+    every other taker's session out: it can only replace its own."""
 
-    def __init__(self, limit: int = 20_000) -> None:
+    def __init__(self, limit: int = 20_000, per_invite: int = 3) -> None:
         self._by_id: dict[str, Session] = {}
-        self._limit = limit
+        self._of_invite: dict[int, deque[str]] = {}
+        self._limit, self._per_invite = limit, per_invite
         self._lock = threading.Lock()
 
     def create(self, invite_id: int) -> tuple[str, Session]:
@@ -40,10 +44,23 @@ class Sessions:
         sid = secrets.token_urlsafe(32)
         session = Session(invite_id)
         with self._lock:
+            own = self._of_invite.setdefault(invite_id, deque())
+            while len(own) >= self._per_invite:
+                self._by_id.pop(own.popleft(), None)
+            own.append(sid)
             self._by_id[sid] = session
             while len(self._by_id) > self._limit:
-                self._by_id.pop(next(iter(self._by_id)))
+                self._forget(next(iter(self._by_id)))
         return sid, session
+
+    def _forget(self, sid: str) -> None:
+        """Drop one session (call with the lock held)."""
+        session = self._by_id.pop(sid)
+        own = self._of_invite.get(session.invite_id)
+        if own is not None:
+            own.remove(sid)
+            if not own:
+                del self._of_invite[session.invite_id]
 
     def get(self, sid: str | None) -> Session | None:
         """The session of a cookie value, if any."""
@@ -55,8 +72,12 @@ class Sessions:
     def drop_invite(self, invite_id: int) -> None:
         """Forget every session of an invitation (e.g. it was revoked)."""
         with self._lock:
-            for sid in [s for s, v in self._by_id.items() if v.invite_id == invite_id]:
-                del self._by_id[sid]
+            for sid in self._of_invite.pop(invite_id, ()):
+                self._by_id.pop(sid, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._by_id)
 
 
 def csrf_ok(session: Session, sent: object) -> bool:

@@ -241,3 +241,29 @@ def test_a_request_cannot_forge_or_hide_an_access_log_line(
     assert '"GET /x\\n2026-12-07 06:00:00 10.0.0.66 \\"POST /quiz/submit\\" 303" 404' in lines[0]
     assert '"GET /nul\\x00here\\r\\u2028x" 404' in lines[1]
     assert lines[2].split(" ")[1:4] == ['"GET', '/i/[token]"', "403"]  # all of it hidden
+
+
+def test_one_link_opened_again_and_again_cannot_push_other_sessions_out(quiz: Quiz) -> None:
+    from crmgov.web.guard import Sessions
+
+    quiz.desk.sessions = Sessions(limit=50)  # the server's 20,000, scaled down
+    honest, flooder = quiz.invite(1), quiz.invite(2)
+    mine = quiz.browser()
+    quiz.enter(honest, mine)
+    flood = quiz.browser()
+    for _ in range(200):  # four times the bound, all with one valid link
+        assert flood.get(f"/i/{flooder.token}", follow_redirects=False).status_code == 303
+    assert quiz.get("/quiz", mine).status_code == 200  # still in, no "session has ended"
+    assert len(quiz.desk.sessions) <= 1 + 3  # the flooder keeps only its newest few
+    assert quiz.get("/quiz", flood).status_code == 200  # and the newest of them works
+
+
+def test_a_taker_keeps_a_few_devices_and_the_newest_always_works() -> None:
+    from crmgov.web.guard import Sessions
+
+    sessions = Sessions(per_invite=3)
+    ids = [sessions.create(7)[0] for _ in range(5)]
+    other, _s = sessions.create(8)
+    assert [sessions.get(sid) is not None for sid in ids] == [False, False, True, True, True]
+    sessions.drop_invite(7)
+    assert all(sessions.get(sid) is None for sid in ids) and sessions.get(other) is not None
