@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from benchmarks.quiz_fixture import right_positions, wrong_positions
 from crmgov.web.middleware import SECURITY_HEADERS
@@ -267,3 +268,34 @@ def test_a_taker_keeps_a_few_devices_and_the_newest_always_works() -> None:
     assert [sessions.get(sid) is not None for sid in ids] == [False, False, True, True, True]
     sessions.drop_invite(7)
     assert all(sessions.get(sid) is None for sid in ids) and sessions.get(other) is not None
+
+
+def test_many_guessing_addresses_do_not_lock_out_valid_links(quiz: Quiz) -> None:
+    limit = quiz.desk.limit
+    for n in range(20):  # 10 wrong tokens from each of 20 addresses: the budget is spent
+        guesser = TestClient(quiz.client.app, base_url="http://127.0.0.1",
+                             client=(f"10.0.0.{n + 1}", 40000))
+        for g in range(limit.per_client):
+            assert guesser.get(f"/i/guess{n}-{g}").status_code == 403
+        assert guesser.get("/i/guess-more").status_code == 429  # that address is refused
+    good = quiz.invite()
+    # An honest taker's valid link opens (before: 429 for everyone, for 10 minutes).
+    assert quiz.get(f"/i/{good.token}").status_code == 200
+    assert limit.busy()
+    # A new address may still guess, but slowly: one wrong token, then it waits.
+    newcomer = TestClient(quiz.client.app, base_url="http://127.0.0.1",
+                          client=("10.0.1.1", 40000))
+    assert newcomer.get("/i/guess-new-1").status_code == 403
+    assert newcomer.get("/i/guess-new-2").status_code == 429
+
+
+def test_ipv6_guessers_count_per_64() -> None:
+    from crmgov.web.guard import FailureLimit
+
+    limit = FailureLimit(per_client=3)
+    for n in range(3):
+        limit.failed(f"2001:db8:1:2::{n + 1}")
+    assert limit.blocked("2001:db8:1:2:ffff::9")  # the same /64
+    assert not limit.blocked("2001:db8:1:3::1") and not limit.blocked("10.0.0.1")
+    limit.failed("::ffff:10.0.0.1")  # an IPv4 address written as IPv6 is that address
+    assert limit._client.get("10.0.0.1")
