@@ -115,7 +115,7 @@ class Desk:
         if found is None:
             with self._lock:
                 self.store.refresh()
-            found = invites.admit(_NoReread(self.store), token, now)
+            found = invites.admit(self.store, token, now)
         return found
 
     def invitation(self, invite_id: int) -> Invitation | None:
