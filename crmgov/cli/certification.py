@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -161,11 +159,10 @@ def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
             raise CommandError(str(exc), 2) from None
         print(out)
         return EXIT_OK
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    writer.writerows(rows)
-    sys.stdout.write(buf.getvalue())
+    from crmgov.services.sheets import csv_text
+
+    # Names come from HR: neutralised like every CSV the product writes (issue 22).
+    sys.stdout.write(csv_text(header, rows))
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from crmgov.cli.common import EXIT_OK, Context, print_json
+from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
 from crmgov.i18n import _
 
 
@@ -48,6 +48,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     check = ssub.add_parser("checklist", parents=[common],
                             help=_("the auditor's checklist: one line per SOP step in force"))
     check.add_argument("sop", metavar="SOP", help=_("SOP code"))
+    check.add_argument("--csv", type=Path, metavar="FILE", default=None,
+                       help=_("also write a results template to fill in (for record --results)"))
     check.set_defaults(handler=checklist_cmd)
 
     rec = ssub.add_parser("record", parents=[common], help=_("record a done check"))
@@ -130,10 +132,18 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def checklist_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from crmgov.services.spotchecks.record import checklist, find_sop
+    from crmgov.services.spotchecks.record import checklist, find_sop, write_results_template
 
-    for line in checklist(find_sop(ctx.open_store(), args.sop)):
+    sop = find_sop(ctx.open_store(), args.sop)
+    for line in checklist(sop):
         print(f"[ ] {line.ref}  {line.text}")
+    if args.csv is not None:
+        try:
+            write_results_template(sop, args.csv)
+        except OSError as exc:
+            raise CommandError(_("{path}: cannot write it: {reason}", path=args.csv,
+                                 reason=exc.strerror)) from None
+        print(args.csv)
     return EXIT_OK
 
 

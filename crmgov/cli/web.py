@@ -7,15 +7,12 @@ import ipaddress
 import sys
 from typing import TYPE_CHECKING, Any
 
-from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
-from crmgov.i18n import N_, _
+from crmgov.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CommandError, Context, print_json
+from crmgov.i18n import _
 
 if TYPE_CHECKING:
     from crmgov.services.web.invites import Issued
 
-#: Invitation states as the listing shows them.
-STATE_LABELS = {"open": N_("not used yet"), "used": N_("used"), "expired": N_("expired"),
-                "revoked": N_("withdrawn")}
 #: Environment variable naming the address phones reach the server at (invitation links).
 URL_ENV = "CRMGOV_QUIZ_URL"
 DEFAULT_PORT = 8080
@@ -95,11 +92,14 @@ def register_invites(quiz_sub: Any, common: argparse.ArgumentParser) -> None:
                                "http://127.0.0.1:{port})", env=URL_ENV, port=DEFAULT_PORT))
     invite.add_argument("--no-qr", action="store_true", help=_("print the links only"))
     invite.add_argument("--json", action="store_true", help=_("print the links as JSON"))
+    invite.add_argument("--anyway", action="store_true",
+                        help=_("issue links also to people their quiz would refuse now "
+                               "(training missing, cool-down, already certified)"))
     invite.set_defaults(handler=invite_cmd)
 
     revoke = quiz_sub.add_parser(
         "revoke", parents=[common],
-        help=_("withdraw an invitation (by number) or every open one of a person"),
+        help=_("revoke an invitation (by number) or every open one of a person"),
     )
     revoke.add_argument("target", metavar="NUMBER|NAME",
                         help=_("invitation number, or staff name or id"))
@@ -174,18 +174,34 @@ def invite_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     from crmgov.config import now
     from crmgov.domain.web.invite import parse_validity
-    from crmgov.services.web.invites import InviteError, issue, resolve_invitees
+    from crmgov.services.web.invites import InviteError, held_back, issue, resolve_invitees
 
     store = ctx.open_store()
     try:
         valid = parse_validity(args.valid)
     except ValueError as exc:
         raise CommandError(f"--valid: {exc}") from None
+    moment = now()
     try:
         people, quiz_for = resolve_invitees(store, args.people, args.quiz)
-        issued = issue(store, people, quiz_for, valid, now())
+        held = [] if args.anyway else held_back(store, people, quiz_for, moment)
+        for refused in held:
+            print(_("crmgov: no link for {name} (quiz {quiz}): {reason}",
+                    name=refused.person.name, quiz=refused.quiz, reason=refused.reason),
+                  file=sys.stderr)
+        skipped = {refused.person.id for refused in held}
+        people = [p for p in people if p.id not in skipped]
+        if not people:
+            raise CommandError(_("nobody was invited: their quiz would refuse each of them "
+                                 "now (--anyway issues the links all the same)"),
+                               EXIT_CHECK_FAILED)
+        issued = issue(store, people, quiz_for, valid, moment)
     except InviteError as exc:
         raise CommandError(str(exc)) from None
+    if held:
+        print(_("crmgov: {count} of {total} invited; --anyway issues the others a link all "
+                "the same", count=len(people), total=len(people) + len(held)),
+              file=sys.stderr)
     base = args.url or os.environ.get(URL_ENV) or f"http://127.0.0.1:{DEFAULT_PORT}"
     if args.json:
         print_json([_invite_json(i, base) for i in issued])
@@ -240,7 +256,7 @@ def revoke_cmd(args: argparse.Namespace, ctx: Context) -> int:
 def invites_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.cli.common import print_fields
     from crmgov.config import now
-    from crmgov.services.web.invites import invitations
+    from crmgov.services.web.invites import invitations, state_label
 
     store = ctx.open_store()
     moment = now()
@@ -257,7 +273,7 @@ def invites_cmd(args: argparse.Namespace, ctx: Context) -> int:
         print(_("no invitations yet (crmgov quiz invite NAME)"))
     print_fields([(f"#{inv.id}", _("{name}, quiz {quiz}: {state} (until {until})",
                                    name=names.get(inv.staff_id, "?"), quiz=inv.quiz,
-                                   state=_(STATE_LABELS[str(inv.state(moment))]),
+                                   state=state_label(inv, moment),
                                    until=inv.expires_at.strftime("%Y-%m-%d %H:%M")))
                   for inv in rows])
     return EXIT_OK

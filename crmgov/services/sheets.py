@@ -3,17 +3,19 @@ Excel shows Chinese) and XLSX, headers in English or Chinese, cells neutralised 
 formula injection, and every problem reported as `FILE:LINE: reason` (the header is line 1).
 
 The same rules as the issue import (services/issues/sheet.py), for the areas that came
-after it; the issue log keeps its own copy until it is moved onto this module.
+after it. Every CSV the product writes goes through `write_csv` / `csv_text` here (a test
+greps the package for any other csv.writer): the one place where cells are neutralised.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from crmgov.i18n import _
 
@@ -30,7 +32,10 @@ class SheetRejected(ValueError):
 
 
 def neutralise(text: str) -> str:
-    """Prefix ' so a spreadsheet shows the text instead of running it as a formula."""
+    """Prefix ' so a spreadsheet shows the text instead of running it as a formula.
+
+    Text that already starts with ' gets one too, so `unneutralise` is exact.
+    """
     return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
@@ -119,17 +124,70 @@ def read_sheet(
     return fields, out
 
 
+def safe_cell(value: Any, *, neutralised: bool = False) -> str:
+    """One cell as text a spreadsheet shows as text: never starting with = + - @ tab or
+    CR. `neutralised`: the cell already went through `neutralise` (the issue export's
+    cells), so it is not prefixed twice; either way the result is safe."""
+    text = _cell(value)
+    return neutralise(unneutralise(text) if neutralised else text)
+
+
+def safe_rows(
+    rows: Iterable[Sequence[Any]], *, neutralised: bool = False
+) -> Iterator[list[str]]:
+    """`rows` with every cell through `safe_cell`."""
+    for row in rows:
+        yield [safe_cell(c, neutralised=neutralised) for c in row]
+
+
+def _csv_writer(handle: IO[str], lineterminator: str) -> Any:
+    # The only csv.writer of the package: everything it is given has been through
+    # safe_rows (see write_csv and csv_text).
+    return csv.writer(handle, lineterminator=lineterminator)
+
+
+def write_csv(
+    target: Path | IO[str],
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Any]],
+    *,
+    bom: bool = True,
+    neutralised: bool = False,
+    lineterminator: str = "\r\n",
+) -> int:
+    """Write a CSV file (UTF-8, with a BOM unless `bom` is False: the BOM makes Excel read
+    Chinese right) or into an open text stream, every cell (header too) neutralised
+    against formula injection. Returns the number of data rows written."""
+    if isinstance(target, Path):
+        with target.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            return write_csv(handle, header, rows, neutralised=neutralised,
+                             lineterminator=lineterminator)
+    writer = _csv_writer(target, lineterminator)
+    if header is not None:
+        writer.writerow([safe_cell(c) for c in header])
+    count = 0
+    for row in safe_rows(rows, neutralised=neutralised):
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *,
+             neutralised: bool = False) -> str:
+    """The CSV as text (for stdout), cells neutralised as in `write_csv`."""
+    buf = io.StringIO()
+    write_csv(buf, header, rows, neutralised=neutralised)
+    return buf.getvalue()
+
+
 def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]],
                 title: str) -> None:
     """Write a .csv (UTF-8 with BOM) or .xlsx file; cells are neutralised."""
-    safe = ([neutralise(c) for c in row] for row in rows)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(safe)
+        write_csv(path, header, rows)
     elif suffix == ".xlsx":
+        safe = safe_rows(rows)
         from openpyxl import Workbook  # heavy: only exports need it
 
         book = Workbook(write_only=True)

@@ -119,7 +119,7 @@ class CrmgovCommands(Provider):
             partial(_invite, app, "open_invite_list"),
         )
         yield (
-            _("Withdraw a browser-quiz invitation"),
+            _("Revoke a browser-quiz invitation"),
             _("By its number, or every open one of a person"),
             partial(_invite, app, "open_revoke"),
         )

@@ -29,7 +29,7 @@ from crmgov.services.web.invites import InviteError
 from crmgov.web import views
 from crmgov.web.batch import Writer
 from crmgov.web.guard import FailureLimit, Sessions
-from crmgov.web.language import translator
+from crmgov.web.language import topic_name, translator
 
 if TYPE_CHECKING:
     from crmgov.storage.store import ProjectStore
@@ -70,7 +70,8 @@ class Refused(Exception):
         t = translator(lang)
         template = REFUSALS.get(self.code, N_("This cannot be done now."))
         until = self.until.strftime("%Y-%m-%d %H:%M") if self.until else ""
-        return t(template, until=until, topics=t(", ").join(self.topics))
+        return t(template, until=until,
+                 topics=t(", ").join(topic_name(topic, lang) for topic in self.topics))
 
 
 class Desk:
@@ -144,6 +145,9 @@ class Desk:
         refusal = ""
         if inv.state(self._now()) is not InviteState.OPEN:
             refusal = t(REFUSALS["submitted"])
+        elif check.code == "training_required":
+            # The page lists the topics under this line: the refusal is said once.
+            refusal = t(N_("Training still required before the quiz:"))
         elif not check.allowed:
             refusal = Refused(check.code, check.until, self._missing(check)).text(lang)
         return views.Welcome(
@@ -154,6 +158,7 @@ class Desk:
             attempts_left=max(0, quiz.attempt_limit - used),
             training_missing=list(self._missing(check)),
             can_start=not refusal, refusal=refusal,
+            resume=not refusal and check.resume_attempt_id is not None,
         )
 
     def _missing(self, check: quizzes.Eligibility) -> tuple[str, ...]:
@@ -184,7 +189,7 @@ class Desk:
         time ran out is submitted here, with what was answered."""
         if inv.attempt_id is None:
             return None
-        view = quizzes.attempt_view(self._reader(), inv.attempt_id, self._now())
+        view = quizzes.attempt_view(self._reader(), inv.attempt_id, self._now(), language=lang)
         if view.submitted:
             if inv.used_at is None:
                 self._mark_used(inv)
@@ -259,7 +264,7 @@ class Desk:
             return None
         store = self._reader()
         try:
-            outcome = quizzes.attempt_result(store, inv.attempt_id)
+            outcome = quizzes.attempt_result(store, inv.attempt_id, language=lang)
         except QuizRefused:
             return None  # still in progress
         quiz_title = _title(store, outcome.quiz_code, lang, outcome.quiz_title)

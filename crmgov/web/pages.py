@@ -10,13 +10,17 @@ reload never sends a form twice.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 
+from crmgov.domain.web.invite import InviteState
 from crmgov.i18n import LANGUAGES, N_
+from crmgov.services.web import invites
+from crmgov.services.web.invites import InviteError
 from crmgov.web.desk import Desk, Refused
 from crmgov.web.guard import SESSION_COOKIE, Session, csrf_ok
 from crmgov.web.language import LANG_COOKIE, choose
@@ -49,20 +53,61 @@ def _redirect(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+#: Largest form a page accepts: an answer is a few option numbers and a token, so a
+#: bigger body is refused (413) before it is read, never parsed.
+MAX_FORM_BYTES = 1024 * 1024
+
+
 async def _session(request: Request) -> tuple[Session, Any] | None:
-    """The session and its invitation, or None (no cookie, unknown, or revoked)."""
+    """The session and its invitation, or None (no cookie, unknown, revoked or expired:
+    `request.state.ended` then says which, for `_no_session`)."""
     desk = _desk(request)
     session = desk.sessions.get(request.cookies.get(SESSION_COOKIE))
     if session is None:
         return None
     invite = await run_in_threadpool(desk.invitation, session.invite_id)
     if invite is None:
+        request.state.ended = await run_in_threadpool(_ended, desk, session.invite_id)
         desk.sessions.drop_invite(session.invite_id)
         return None
     return session, invite
 
 
+def _ended(desk: Desk, invite_id: int) -> str:
+    """Why a session's invitation no longer lets it in ("revoked", "expired" or "")."""
+    try:
+        state = invites.get(desk.store, invite_id).state(desk.clock())
+    except InviteError:
+        return ""
+    return str(state) if state in (InviteState.REVOKED, InviteState.EXPIRED) else ""
+
+
+#: Remembers, after the session is gone, that its invitation was revoked or expired, so
+#: a reload keeps saying so (not "open the link again", which would only be refused).
+ENDED_COOKIE = "crmgov_ended"
+
+
 def _no_session(request: Request) -> Response:
+    ended = getattr(request.state, "ended", "")
+    if ended:
+        response = _ended_page(request, ended)
+        response.set_cookie(ENDED_COOKIE, ended, max_age=7 * 86400, httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https", path="/")
+        return response
+    return _ended_page(request, request.cookies.get(ENDED_COOKIE, ""))
+
+
+def _ended_page(request: Request, ended: str) -> Response:
+    if ended == "revoked":
+        return message(request, N_("This invitation was revoked"),
+                       N_("The person who invited you has revoked this invitation, so it no "
+                          "longer opens the quiz. If you still need to take the quiz, ask "
+                          "them for a new link."), 403)
+    if ended == "expired":
+        return message(request, N_("This invitation has expired"),
+                       N_("The time to take the quiz with this invitation is over. If you "
+                          "still need to take the quiz, ask the person who invited you for a "
+                          "new link."), 403)
     return message(request, N_("Your session has ended"),
                    N_("Open the link from your invitation again: your answers are kept."), 403)
 
@@ -94,6 +139,8 @@ async def enter(request: Request) -> Response:
     response = _redirect("/quiz")
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", path="/")
+    if ENDED_COOKIE in request.cookies:  # a new link: the old one's reason is over
+        response.delete_cookie(ENDED_COOKIE, path="/")
     return response
 
 
@@ -129,10 +176,59 @@ async def quiz(request: Request) -> Response:
     return page(request, "welcome.html", {"w": welcome, "csrf": session.csrf})
 
 
-async def _form(request: Request, session: Session) -> Any:
-    form = await request.form()
+class _FormRefused(Exception):
+    """A form that cannot be read: too large (413), or not a form (400)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+async def _read_form(request: Request) -> FormData:
+    """The page's form (application/x-www-form-urlencoded, as every form here posts),
+    read up to MAX_FORM_BYTES: a larger one raises _FormRefused(413) without being read
+    further, anything else that is not such a form _FormRefused(400)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("", "application/x-www-form-urlencoded"):
+        raise _FormRefused(400)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        raise _FormRefused(413)
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                raise _FormRefused(413)
+    except ClientDisconnect:
+        raise _FormRefused(400) from None
+    try:
+        fields: list[tuple[str, str | UploadFile]] = list(parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000,
+            errors="strict"))
+    except (UnicodeDecodeError, ValueError):
+        raise _FormRefused(400) from None
+    return FormData(fields)
+
+
+def _form_refused(request: Request, status: int) -> Response:
+    if status == 413:
+        return message(request, N_("The form is too large"),
+                       N_("Nothing was saved. Go back, reload the page and answer again."),
+                       413)
+    return message(request, N_("The form could not be read"),
+                   N_("Nothing was saved. Go back, reload the page and answer again."), 400)
+
+
+async def _form(request: Request, session: Session) -> FormData | Response:
+    """The posted form, or the page to answer instead: a bad CSRF token (403), a form too
+    large (413) or unreadable (400)."""
+    try:
+        form = await _read_form(request)
+    except _FormRefused as exc:
+        return _form_refused(request, exc.status)
     if not csrf_ok(session, form.get("csrf")):
-        return None
+        return _bad_form(request)
     return form
 
 
@@ -147,8 +243,9 @@ async def start(request: Request) -> Response:
     if found is None:
         return _no_session(request)
     session, invite = found
-    if await _form(request, session) is None:
-        return _bad_form(request)
+    form = await _form(request, session)
+    if isinstance(form, Response):
+        return form
     try:
         sitting = await run_in_threadpool(_desk(request).start, invite, choose(request))
     except Refused as exc:
@@ -181,26 +278,33 @@ async def save(request: Request) -> Response:
         return _no_session(request)
     session, invite = found
     form = await _form(request, session)
-    if form is None:
-        return _bad_form(request)
+    if isinstance(form, Response):
+        return form
     number = int(request.path_params["number"])
     raw = form.getlist("choice")
     go = form.get("go", "next")
+    lang = choose(request)
     try:
-        positions = sorted({int(v) for v in raw})
+        positions = sorted({int(str(v)) for v in raw})
     except ValueError:
-        return message(request, N_("Page not found"), N_("There is no such page."), 400)
+        return message(request, N_("That answer was not saved"),
+                       Refused("bad_answer").text(lang), 400)
     desk = _desk(request)
-    if positions:
+    sitting = await run_in_threadpool(desk.sitting, invite, lang)
+    if sitting is None:
+        return _redirect("/quiz")
+    if not 1 <= number <= len(sitting.items):
+        return message(request, N_("That answer was not saved"),
+                       Refused("bad_answer").text(lang), 400)
+    # The form is the answer: no box ticked clears an answer given before (a question
+    # never answered and left blank costs no write).
+    if positions or sitting.items[number - 1].answered:
         try:
             await run_in_threadpool(desk.answer, invite, number, positions)
         except Refused as exc:
             if exc.code in ("submitted", "time_up"):
                 return _redirect("/quiz/result")
-            return message(request, N_("That answer was not saved"), exc.text(choose(request)), 400)
-    sitting = await run_in_threadpool(desk.sitting, invite, choose(request))
-    if sitting is None:
-        return _redirect("/quiz")
+            return message(request, N_("That answer was not saved"), exc.text(lang), 400)
     if go == "prev":
         return _redirect(f"/quiz/q/{max(1, number - 1)}")
     if go == "review" or number >= len(sitting.items):
@@ -226,8 +330,9 @@ async def submit(request: Request) -> Response:
     if found is None:
         return _no_session(request)
     session, invite = found
-    if await _form(request, session) is None:
-        return _bad_form(request)
+    form = await _form(request, session)
+    if isinstance(form, Response):
+        return form
     try:
         await run_in_threadpool(_desk(request).submit, invite)
     except Refused as exc:

@@ -15,7 +15,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from crmgov.web.language import choose, translator
+from crmgov.web.language import choose, topic_name, translator
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -41,6 +41,8 @@ def page(
     values = {
         "_": translator(lang),
         "lang": lang,
+        # Topic codes of the bank ("service-cases") as words in the page's language.
+        "topic": lambda code: topic_name(str(code), lang),
         # Where the language links come back to; never the invitation link (its token
         # would end up in a query string, and a language switch must not reuse it).
         "here": "/" if request.url.path.startswith("/i/") else request.url.path,

@@ -29,6 +29,9 @@ class Welcome:
     can_start: bool
     refusal: str = ""
     """Why not, in the taker's language ("" when they may start)."""
+    resume: bool = False
+    """An attempt of this quiz is already running (started through another invitation):
+    the page offers to continue it, not to start."""
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,15 @@ def finish_attempt(
     return done
 
 
-def result_of(store: ProjectStore, attempt_id: int) -> QuizResult:
-    """The result view of a submitted attempt."""
+def result_of(store: ProjectStore, attempt_id: int, language: str | None = None
+              ) -> QuizResult:
+    """The result view of a submitted attempt, its texts in `language` (None = the
+    language it was taken in)."""
     attempt = get_attempt(store, attempt_id)
     if not attempt.submitted:
         raise QuizRefused(_("attempt {id} is still in progress", id=attempt_id), "in_progress",
                           attempt_id=attempt_id)
-    lang = str(attempt.language)
+    lang = str(language or attempt.language)
     quiz = quiz_or_default(store, attempt)
     graded = grade_attempt(store, attempt) if attempt.items else None
     sections = (

@@ -279,9 +279,9 @@ def _seconds_left(attempt: QuizAttempt, now: datetime) -> int:
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-def _view(store: ProjectStore, attempt: QuizAttempt, now: datetime, *, resumed: bool = False
-          ) -> AttemptView:
-    lang = str(attempt.language)
+def _view(store: ProjectStore, attempt: QuizAttempt, now: datetime, *, resumed: bool = False,
+          language: str | None = None) -> AttemptView:
+    lang = str(language or attempt.language)
     quiz_title = attempt.bank
     try:
         quiz_title = get_quiz(store, attempt.bank).title.text(lang)
@@ -307,11 +307,14 @@ def _view(store: ProjectStore, attempt: QuizAttempt, now: datetime, *, resumed: 
     )
 
 
-def attempt_view(store: ProjectStore, attempt_id: int, now: datetime) -> AttemptView:
+def attempt_view(store: ProjectStore, attempt_id: int, now: datetime,
+                 language: str | None = None) -> AttemptView:
     """The attempt as its taker sees it at `now` (texts, shown order, own choices, time
-    left). Reads only: an expired attempt shows `expired` and must be submitted."""
+    left), in `language` (None = the language it was started in; a text the bank has not
+    translated falls back to English). Reads only: an expired attempt shows `expired` and
+    must be submitted."""
     store.refresh()
-    return _view(store, get_attempt(store, attempt_id), now)
+    return _view(store, get_attempt(store, attempt_id), now, language=language)
 
 
 def open_attempt(store: ProjectStore, staff_id: int, quiz_code: str | None = None
@@ -387,9 +390,11 @@ def submit_attempt(store: ProjectStore, attempt_id: int, now: datetime) -> QuizR
     return result_of(store, attempt_id)
 
 
-def attempt_result(store: ProjectStore, attempt_id: int) -> QuizResult:
+def attempt_result(store: ProjectStore, attempt_id: int, language: str | None = None
+                   ) -> QuizResult:
     """The result of a submitted attempt: per section and per topic (with the SOP steps to
     reread), pass or fail, the certificate issued; the right answers only if the quiz
-    allows. QuizRefused("in_progress") while the attempt is still open."""
+    allows; texts in `language` (None = the language it was taken in).
+    QuizRefused("in_progress") while the attempt is still open."""
     store.refresh()
-    return result_of(store, attempt_id)
+    return result_of(store, attempt_id, language)

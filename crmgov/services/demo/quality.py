@@ -11,7 +11,6 @@ issue closed after the first run comes back as a recurring one.
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, Urgency
 from crmgov.domain.issues.model import Issue, Transition
 from crmgov.domain.quality.results import QualityIssueLink, QualityRun
+from crmgov.services.sheets import write_csv
 
 #: (days ago, fault level) of the three demo runs, oldest first.
 RUNS = ((60, 0), (30, 1), (0, 2))
@@ -230,10 +230,8 @@ def write_exports(folder: Path, lang: str, today: date, level: int, seed: int) -
 
     folder.mkdir(parents=True, exist_ok=True)
     for table, rows in tables(lang, today, level, seed).items():
-        with (folder / FILES[lang][table]).open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(HEADERS[lang][table])
-            writer.writerows(rows)
+        write_csv(folder / FILES[lang][table], HEADERS[lang][table], rows, bom=False,
+                  lineterminator="\n")
     (folder / DEFAULT_MAPPING).write_text(mapping_text(lang), encoding="utf-8")
 
 

@@ -17,6 +17,9 @@ from crmgov.domain.issues.model import Issue
 from crmgov.domain.issues.rules import IssueRuleError
 from crmgov.i18n import N_, _
 
+# One neutralisation for every sheet the product writes (services/sheets.py).
+from crmgov.services.sheets import neutralise
+
 TABLE = "issues"
 
 
@@ -75,27 +78,10 @@ _ENUMS: dict[str, type[Urgency] | type[Category] | type[IssueStatus]] = {
 }
 _TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", "否", ""}
-#: Spreadsheets run a cell starting with one of these as a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The largest CSV field import reads (the csv module's default is 131,072 characters).
 CSV_FIELD_LIMIT = 2**31 - 1
 NO = N_("no")
 YES = N_("yes")
-
-
-def neutralise(text: str) -> str:
-    """Prefix ' so a spreadsheet shows the text instead of running it as a formula.
-
-    Text that already starts with ' gets one too, so `unneutralise` is exact.
-    """
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo `neutralise`, so export → import gives back the original text."""
-    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
-        return text[1:]
-    return text
 
 
 def label_msgid(member: Any) -> str:

@@ -20,7 +20,8 @@ from crmgov.domain.issues.model import Issue, Task, Transition
 from crmgov.domain.issues.rules import IssueRuleError, check_close, check_transition
 from crmgov.domain.issues.rules import from_validation_error as _problems
 from crmgov.i18n import _
-from crmgov.services.issues.sheet import _ENUMS, DERIVED, TABLE, XLSX_CELL_LIMIT, unneutralise
+from crmgov.services.issues.sheet import _ENUMS, DERIVED, TABLE, XLSX_CELL_LIMIT
+from crmgov.services.sheets import unneutralise
 from crmgov.storage.store import ProjectStore
 
 _TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}

@@ -10,7 +10,6 @@ not in the sheet).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,12 +27,11 @@ from crmgov.services.issues.sheet import (
     XLSX_CELL_LIMIT,
     ImportRejected,
     cell_out,
-    neutralise,
     read_rows,
-    unneutralise,
     value_lookup,
 )
 from crmgov.services.issues.sheet_row import RowContext, parse_row
+from crmgov.services.sheets import neutralise, unneutralise, write_csv
 from crmgov.storage.store import ProjectStore
 
 __all__ = [
@@ -120,10 +118,7 @@ def export_issues(store: ProjectStore, path: Path, ids: Iterable[int] | None = N
                                                                            strict=True)]
     if suffix == ".csv":
         # utf-8-sig: the BOM makes Excel read the file as UTF-8 (Chinese shows correctly).
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+        write_csv(path, header, rows, neutralised=True)  # cell_out neutralised them
     else:
         _check_xlsx_cells(issues, rows)
         from openpyxl import Workbook  # heavy; only export/import need it
@@ -259,8 +254,7 @@ def _write_rejects(path: Path, header: list[str], rows: list[list[str]], out: Pa
             sheet.append(row)
         book.save(out)
         return
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(safe)
+    write_csv(out, None, safe, neutralised=True)
 
 
 def _remap_related(txn: Any, plan: _Plan, written: list[Issue]) -> None:

@@ -6,7 +6,6 @@ Decisions are stored (`quality_decisions`), so a later check neither asks again 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from crmgov.domain.quality.results import DuplicateDecision, DuplicatePair
 from crmgov.i18n import _
 from crmgov.services.quality.check import DECISIONS, runs
 from crmgov.services.quality.issues import QualityError
+from crmgov.services.sheets import safe_cell, write_csv
 from crmgov.storage.store import ProjectStore
 
 CHOICES = ("same", "different", "skip")
@@ -102,11 +102,8 @@ def export_merge_list(store: ProjectStore, path: Path) -> int:
     rows = merge_rows(store)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(merge_header())
-            # Names come from the CRM: neutralise formulas as the issue export does.
-            writer.writerows([[_safe(c) for c in row] for row in rows])
+        # Names come from the CRM: the shared writer neutralises formulas.
+        write_csv(path, merge_header(), rows)
     elif suffix == ".xlsx":
         from openpyxl import Workbook  # only when exporting: ~0.2 s of import
 
@@ -122,4 +119,4 @@ def export_merge_list(store: ProjectStore, path: Path) -> int:
 
 
 def _safe(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    return safe_cell(cell)

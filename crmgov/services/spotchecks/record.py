@@ -51,6 +51,18 @@ def checklist(sop: SOP) -> list[ChecklistLine]:
     return [ChecklistLine(sid, step_ref(sop.code, sid), text) for sid, text in steps_of(version)]
 
 
+def write_results_template(sop: SOP, path: Path) -> int:
+    """A CSV to fill in during the check, one row per step in force: the columns
+    `read_results` reads (record, step, result, note; headers in the language in force)
+    and the step's text to check against. Written through the one formula-safe writer
+    (a step text starting with = is shown, never run). Returns the rows written."""
+    from crmgov.services.sheets import write_csv
+
+    header = [_("record"), _("step"), _("result"), _("note"), _("what to check")]
+    return write_csv(path, header, [["", line.step_id, "", "", line.text]
+                                    for line in checklist(sop)])
+
+
 def parse_result(text: str) -> StepResult:
     """`RECORD:STEP:ok|dev[:note]` (the CLI's --result)."""
     parts = text.split(":", 3)
@@ -72,6 +84,8 @@ def read_results(path: Path) -> list[StepResult]:
     """A CSV extract with columns record, step, result, note (en or zh headers)."""
     headers = {"record": "record", "记录": "record", "step": "step", "步骤": "step",
                "result": "result", "结果": "result", "note": "note", "备注": "note"}
+    headers[_("record")], headers[_("step")] = "record", "step"
+    headers[_("result")], headers[_("note")] = "result", "note"
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -90,6 +104,8 @@ def read_results(path: Path) -> list[StepResult]:
         if not any(cell.strip() for cell in row):
             continue
         cells = dict(zip(names, row, strict=False))
+        if not cells.get("record", "").strip() and not cells.get("result", "").strip():
+            continue  # a step of the template (write_results_template) nobody filled in
         try:
             out.append(parse_result(":".join([cells.get("record", ""), cells.get("step", ""),
                                               cells.get("result", ""), cells.get("note", "")])))

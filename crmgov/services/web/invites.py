@@ -17,15 +17,27 @@ from crmgov.domain.certification.model import StaffMember
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.rules import attended, failures_since_training
 from crmgov.domain.web.invite import Invitation, InviteState, hash_token
-from crmgov.i18n import _
+from crmgov.i18n import N_, _
 from crmgov.services.certification.errors import CertificationError
 from crmgov.services.certification.lookup import find_staff, get_quiz
-from crmgov.services.certification.quiz import quizzes_for
+from crmgov.services.certification.quiz import check_quiz, quizzes_for
 from crmgov.storage.store import ProjectStore
 
 TABLE = "invitations"
 #: Path of the link the server answers (crmgov.web.app routes it).
 LINK_PATH = "/i/"
+
+
+#: An invitation's state in words: the same in `crmgov quiz invites`, the TUI and the
+#: README ("revoked", never another word for it). "link revoked" because a certificate
+#: is "revoked" too, and Chinese says the two differently (链接已撤销, 证书已吊销).
+STATE_LABELS = {"open": N_("not used yet"), "used": N_("used"), "expired": N_("expired"),
+                "revoked": N_("link revoked")}
+
+
+def state_label(inv: Invitation, now: datetime) -> str:
+    """The invitation's state at `now`, translated."""
+    return _(STATE_LABELS[str(inv.state(now))])
 
 
 class InviteError(ValueError):
@@ -72,6 +84,32 @@ def resolve_invitees(
             people.append(person)
         quiz_for[person.id] = code
     return people, quiz_for
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A person who cannot sit their quiz now, so gets no link (unless asked anyway)."""
+
+    person: StaffMember
+    quiz: str
+    reason: str
+    """Why, translated: the training missing, the cool-down's end, already certified…"""
+
+
+def held_back(
+    store: ProjectStore, people: Sequence[StaffMember], quiz_for: dict[int, str],
+    now: datetime,
+) -> list[HeldBack]:
+    """Those of `people` whom their quiz would refuse now (the rules `start_attempt`
+    applies: training first, cool-down, retraining, already certified, quiz not in use).
+    A link to them would only open a refusal. An attempt in progress, or one whose time
+    ran out (starting submits it), holds nobody back."""
+    out = []
+    for person in people:
+        check = check_quiz(store, person.id, quiz_for[person.id], now)
+        if not check.allowed and check.code != "time_up":
+            out.append(HeldBack(person, quiz_for[person.id], check.message))
+    return out
 
 
 def new_token() -> str:

@@ -53,21 +53,26 @@ class InviteLinks(ModalScreen[None]):
        code dark on light, whatever the theme. */
     InviteLinks .invite-qr { color: white; background: black; width: auto; }
     InviteLinks .invite-head { text-style: bold; margin-top: 1; }
+    InviteLinks .invite-held { color: $warning; }
     """
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="invite.close"),
         Binding("enter", "close", N_("Close"), show=False, id="invite.close_enter"),
     ]
 
-    def __init__(self, issued: list[Any], base: str) -> None:
+    def __init__(self, issued: list[Any], base: str, held: Sequence[Any] = ()) -> None:
         super().__init__()
-        self.issued, self.base = issued, base
+        self.issued, self.base, self.held = issued, base, list(held)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="invite-box") as box:
             box.border_title = _("Invitations to the browser quiz")
             box.border_subtitle = _("Esc closes")
             with VerticalScroll():
+                for one in self.held:
+                    yield Static(_("No link for {name} (quiz {quiz}): {reason}",
+                                   name=one.person.name, quiz=one.quiz, reason=one.reason),
+                                 classes="invite-held", markup=False)
                 for one in self.issued:
                     inv = one.invitation
                     yield Static(_("Invitation {id}: {name}, quiz {quiz}, valid until {until}",
@@ -93,18 +98,29 @@ def open_invite(app: Any) -> None:
         FormField("quiz", _("Quiz code (empty: each person's own)")),
         FormField("valid", _("Valid for (90m, 12h, 7d, 2w)"), value="7d"),
         FormField("url", _("Server address in the links"), value=base),
+        FormField("anyway", _("Also invite people their quiz would refuse now"),
+                  kind="checkbox", value=False),
     ]
 
-    def submit(values: dict[str, Any]) -> tuple[list[Any], str]:
+    def submit(values: dict[str, Any]) -> tuple[list[Any], str, list[Any]]:
         from crmgov.domain.web.invite import parse_validity
-        from crmgov.services.web.invites import issue, resolve_invitees
+        from crmgov.services.web.invites import InviteError, held_back, issue, resolve_invitees
 
         valid = parse_validity(str(values["valid"]))
         people, quiz_for = resolve_invitees(app.store, split_names(str(values["people"])),
                                             str(values["quiz"]).strip() or None)
-        return issue(app.store, people, quiz_for, valid, app.now()), str(values["url"])
+        now = app.now()
+        held = [] if values.get("anyway") else held_back(app.store, people, quiz_for, now)
+        skipped = {one.person.id for one in held}
+        people = [p for p in people if p.id not in skipped]
+        if not people:
+            # Nobody left: say why in the form, which stays open (tick the box to insist).
+            raise InviteError("; ".join(
+                _("no link for {name}: {reason}", name=one.person.name, reason=one.reason)
+                for one in held))
+        return issue(app.store, people, quiz_for, valid, now), str(values["url"]), held
 
-    def done(result: tuple[list[Any], str] | None) -> None:
+    def done(result: tuple[list[Any], str, list[Any]] | None) -> None:
         if result is not None:
             app.data_changed()
             app.push_screen(InviteLinks(*result))
@@ -145,28 +161,23 @@ class InviteList(ModalScreen[None]):
         self.dismiss(None)
 
 
-#: Invitation states as the TUI shows them (the same words as `crmgov quiz invites`).
-STATES = {"open": N_("not used yet"), "used": N_("used"), "expired": N_("expired"),
-          "revoked": N_("withdrawn")}
-
-
 def open_invite_list(app: Any) -> None:
     """Show every invitation and its state (command palette)."""
     if not app.store.loaded:
         app.bell()
         return
-    from crmgov.services.web.invites import invitations
+    from crmgov.services.web.invites import invitations, state_label
 
     now = app.now()
     names = {p.id: p.name for p in app.store.all("staff")}
     rows = [(f"#{inv.id}", str(names.get(inv.staff_id, "?")), inv.quiz,
-             _(STATES[str(inv.state(now))]), inv.expires_at.strftime("%Y-%m-%d %H:%M"))
+             state_label(inv, now), inv.expires_at.strftime("%Y-%m-%d %H:%M"))
             for inv in invitations(app.store)]
     app.push_screen(InviteList(rows))
 
 
 def open_revoke(app: Any) -> None:
-    """Withdraw an invitation by number, or every open one of a person (command palette)."""
+    """Revoke an invitation by number, or every open one of a person (command palette)."""
     if not app.store.loaded:
         app.bell()
         return
@@ -180,6 +191,6 @@ def open_revoke(app: Any) -> None:
     def done(result: list[Any] | None) -> None:
         if result:
             app.data_changed()
-            app.notify(_("withdrew {count} invitation(s)", count=len(result)))
+            app.notify(_("revoked {count} invitation(s)", count=len(result)))
 
-    app.push_screen(FormDialog(_("Withdraw a browser-quiz invitation"), fields, submit), done)
+    app.push_screen(FormDialog(_("Revoke a browser-quiz invitation"), fields, submit), done)

@@ -76,4 +76,32 @@ async def test_list_and_withdraw_from_the_tui(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, InviteList)
         table = app.screen.query_one(DataTable)
-        assert [str(c) for c in table.get_row_at(0)][1:4] == ["Taker 1", QUIZ, "withdrawn"]
+        assert [str(c) for c in table.get_row_at(0)][1:4] == ["Taker 1", QUIZ, "link revoked"]
+
+
+async def test_the_tui_invite_holds_back_who_cannot_sit(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    from crmgov.tui.certification.invite import open_invite
+
+    store = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock)
+    [definition] = store.all("quizzes")
+    with store.transaction("test") as txn:
+        txn.update("quizzes", definition.model_copy(update={"training_topics": ["service"]}))
+    app = build_app(store.path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        open_invite(app)
+        await settle(pilot)
+        app.screen.query_one("#field-people", Input).value = "Taker 1, Taker 2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)  # nobody could sit: no link at all
+        error = str(app.screen.query_one("#error-general").render())
+        assert "Taker 1" in error and "Taker 2" in error and "training" in error
+        assert app.store.all("invitations") == []
+        app.screen.query_one("#field-anyway", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InviteLinks)
+        assert [i.staff_id for i in app.store.all("invitations")] == [1, 2]

@@ -123,7 +123,7 @@ def test_cli_invite_json_and_listing(store, capsys: pytest.CaptureFixture[str]) 
     assert main(["--project", str(store.path), "quiz", "revoke", "Taker 3"]) == 0
     assert "revoked invitation 1" in capsys.readouterr().out
     assert main(["--project", str(store.path), "--lang", "zh", "quiz", "invites"]) == 0
-    assert "Taker 3，测验 new-hire：已撤销" in capsys.readouterr().out
+    assert "Taker 3，测验 new-hire：链接已撤销" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -171,3 +171,87 @@ def test_the_demo_has_invitations_in_every_state(demo_store) -> None:
     used = [inv for inv in demo_store.all("invitations") if inv.attempt_id]
     assert all(demo_store.get("quiz_attempts", inv.attempt_id).staff_id == inv.staff_id
                for inv in used)
+
+
+# ------------------------------------------------- people who cannot sit get no link
+def _needs_training(store, *topics: str) -> None:
+    [definition] = store.all("quizzes")
+    with store.transaction("test") as txn:
+        txn.update("quizzes", definition.model_copy(update={"training_topics": list(topics)}))
+
+
+def _fail_until_cooldown(store, staff_id: int) -> None:
+    from crmgov.config import now
+    from crmgov.services.certification.quiz import start_attempt, submit_attempt
+
+    [definition] = store.all("quizzes")
+    for _n in range(definition.attempt_limit):
+        attempt = start_attempt(store, staff_id, QUIZ, now())
+        submit_attempt(store, attempt.attempt_id, now())  # nothing answered: failed
+
+
+def test_held_back_names_training_and_cooldown(store) -> None:
+    from crmgov.config import now
+
+    _fail_until_cooldown(store, 2)
+    _needs_training(store, "service")
+    people, quiz_for = invites.resolve_invitees(store, ["Taker 1", "Taker 2"], None)
+    held = invites.held_back(store, people, quiz_for, now())
+    assert [(h.person.name, h.quiz) for h in held] == [("Taker 1", QUIZ), ("Taker 2", QUIZ)]
+    assert "training" in held[0].reason and "service" in held[0].reason
+    assert "next attempt from" in held[1].reason
+
+
+def test_cli_invite_warns_and_skips_who_cannot_sit(store, capsys) -> None:
+    _needs_training(store, "service")
+    with store.transaction("test") as txn:  # Taker 3 attended it: only 1 and 2 lack it
+        from crmgov.config import now
+        from crmgov.domain.certification.training import TrainingSession
+
+        txn.insert("training", TrainingSession(topic="service", held_on=now().date(),
+                                               trainer="T", attendees=[3]))
+    code = main(["--project", str(store.path), "quiz", "invite", "Taker 1", "Taker 3",
+                 "--no-qr"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "no link for Taker 1 (quiz new-hire): training required first" in captured.err
+    assert "1 of 2 invited" in captured.err and "--anyway" in captured.err
+    assert captured.out.count("/i/") == 1 and "Taker 3" in captured.out
+    store.refresh()
+    assert [i.staff_id for i in store.all("invitations")] == [3]
+
+
+def test_cli_invite_nobody_able_exits_1_and_issues_nothing(store, capsys) -> None:
+    _fail_until_cooldown(store, 2)
+    _needs_training(store, "service")
+    code = main(["--project", str(store.path), "quiz", "invite", "Taker 1", "2", "--no-qr"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert "Taker 1" in captured.err and "Taker 2" in captured.err
+    assert "next attempt from" in captured.err and "nobody was invited" in captured.err
+    assert "Traceback" not in captured.err
+    store.refresh()
+    assert store.all("invitations") == []
+    # --anyway: both get a link all the same.
+    assert main(["--project", str(store.path), "quiz", "invite", "Taker 1", "2", "--no-qr",
+                 "--anyway"]) == 0
+    store.refresh()
+    assert len(store.all("invitations")) == 2
+    assert main(["--project", str(store.path), "--lang", "zh", "quiz", "invite", "Taker 1",
+                 "--no-qr"]) == 1
+    assert "未给 Taker 1 发链接" in capsys.readouterr().err
+
+
+def test_one_word_for_a_revoked_invitation_everywhere() -> None:
+    from crmgov.i18n import load_catalog
+
+    assert invites.STATE_LABELS["revoked"] == "link revoked"
+    zh = load_catalog("zh")
+    assert zh["link revoked"] == "链接已撤销"
+    import crmgov.cli.web as cli_web
+    import crmgov.tui.certification.invite as tui_invite
+    import crmgov.tui.commands as palette
+
+    for module in (cli_web, tui_invite, palette, invites):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "withdr" not in source.lower(), module.__name__

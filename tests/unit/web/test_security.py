@@ -123,7 +123,7 @@ def test_a_revoked_invitation_ends_its_session(quiz: Quiz) -> None:
     csrf, attempt_id = quiz.start(issued)
     revoke(quiz.store, "Taker 1", quiz.clock())
     response = quiz.get("/quiz/q/1")
-    assert response.status_code == 403 and "session has ended" in response.text
+    assert response.status_code == 403 and "invitation was revoked" in response.text
     assert quiz.answer(1, [0], csrf).status_code == 403
     assert quiz.store.get("quiz_attempts", attempt_id).items[0].answer is None
 
