@@ -31,6 +31,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--public-url", metavar="URL", default=None,
                        help=_("the address people's browsers use, e.g. http://10.0.0.5:8080 "
                               "(printed at startup)"))
+    serve.add_argument("--trusted-proxy", metavar="ADDR", action="append", default=[],
+                       dest="trusted_proxies",
+                       help=_("a reverse proxy in front of the server (address or network, "
+                              "repeatable): only its X-Forwarded-For header is believed; "
+                              "without this option proxy headers are ignored"))
     serve.set_defaults(handler=serve_cmd)
     register_invites(_quiz_subcommands(sub, common), common)
 
@@ -116,12 +121,22 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _proxy(addr: str) -> str:
+    """A --trusted-proxy value as uvicorn takes it (an address or network), or exit 2."""
+    try:
+        return str(ipaddress.ip_network(addr.strip(), strict=False))
+    except ValueError:
+        raise CommandError(_("--trusted-proxy {addr}: not an IP address or network "
+                             "(e.g. 10.0.0.2 or 10.0.0.0/24)", addr=addr)) from None
+
+
 def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
     """Open the project, bind the port, serve until Ctrl+C."""
     import socket
 
     from crmgov.web.server import run_server
 
+    proxies = [_proxy(addr) for addr in args.trusted_proxies]
     store = ctx.open_store()
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -148,7 +163,7 @@ def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
                 "{port} can open the quiz pages (each quiz still needs its invitation link)",
                 host=args.host, port=port), file=sys.stderr, flush=True)
     print(_("Invite people with: crmgov quiz invite NAME --url {url}", url=url), flush=True)
-    run_server(store, sock)
+    run_server(store, sock, trusted_proxies=proxies)
     print(_("crmgov: stopped serving"), flush=True)
     return EXIT_OK
 

@@ -104,8 +104,20 @@ class Desk:
 
     # -------------------------------------------------------------- invitations
     def admit(self, token: str) -> Invitation | None:
-        """The open invitation of a token, or None (never says why)."""
-        return invites.admit(self._reader(), token, self._now())
+        """The open invitation of a token, or None (never says why).
+
+        A token not in the data read so far is judged only on a fresh read: `_reader`
+        skips the reread while a batch holds the lock, and an invitation issued a moment
+        ago by another process (`crmgov quiz invite`) is then not seen yet. So a miss
+        waits for the lock (the batch's end) and rereads before the token counts as
+        wrong: a valid link is never refused because the project was busy."""
+        now = self._now()
+        found = invites.admit(self._reader(), token, now)
+        if found is None:
+            with self._lock:
+                self.store.refresh()
+            found = invites.admit(self.store, token, now)
+        return found
 
     def invitation(self, invite_id: int) -> Invitation | None:
         """The invitation a session holds, while it still lets the session in: not

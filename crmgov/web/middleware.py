@@ -32,10 +32,28 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 _TOKEN_PATH = re.compile(r"^/i/[^/]*")
 
 
+#: What a logged field may not hold raw: C0/C1 controls, DEL, the Unicode line and
+#: paragraph separators, and the quote and backslash that delimit and escape the fields.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029"\\]')
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                                else f"\\u{ord(char):04x}")
+
+
+def loggable(value: object) -> str:
+    """A field as logged: control characters escaped (`\\n`, `\\x00`…), so a request can
+    neither start a line of its own in the log nor hide characters in it."""
+    return _UNSAFE.sub(_escape, str(value))
+
+
 def loggable_path(path: str) -> str:
     """The request path as logged: the token in /i/TOKEN is replaced (queries are never
-    logged at all)."""
-    return _TOKEN_PATH.sub("/i/[token]", path)
+    logged at all), control characters escaped."""
+    return loggable(_TOKEN_PATH.sub("/i/[token]", path))
 
 
 class SecurityHeaders:
@@ -88,7 +106,7 @@ class AccessLog:
         finally:
             client = scope.get("client") or ("-", 0)
             self.logger.info(
-                '%s "%s %s" %s %.0fms', client[0], scope.get("method", "-"),
+                '%s "%s %s" %s %.0fms', loggable(client[0]), loggable(scope.get("method", "-")),
                 loggable_path(str(scope.get("path", ""))), status["code"],
                 (time.perf_counter() - started) * 1000,
             )

@@ -3,6 +3,11 @@
 Binding first (in the CLI) turns "port in use" into one clear line instead of uvicorn's
 log and exit. uvicorn's own access log is off: it would print the invitation token in
 /i/TOKEN; crmgov.web.middleware.AccessLog writes one line per request without it.
+
+Proxy headers (X-Forwarded-For, X-Forwarded-Proto) are ignored unless `crmgov serve
+--trusted-proxy ADDR` names the proxy: uvicorn by default believes them from 127.0.0.1
+(or $FORWARDED_ALLOW_IPS), so any client could name its own address past the per-address
+limit and into the log.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,8 +32,11 @@ def configure_logging() -> None:
     web.propagate = False
 
 
-def build_server(store: ProjectStore, log_level: str = "warning") -> object:
-    """A uvicorn Server over the quiz app for this store (not yet running)."""
+def build_server(store: ProjectStore, log_level: str = "warning",
+                 trusted_proxies: Sequence[str] = ()) -> object:
+    """A uvicorn Server over the quiz app for this store (not yet running). The client
+    address is the socket's peer, unless the peer is one of `trusted_proxies` (addresses or
+    networks, e.g. 10.0.0.2 or 10.0.0.0/24): then X-Forwarded-For names the client."""
     import uvicorn
 
     from crmgov.web.app import make_web_app
@@ -36,17 +45,21 @@ def build_server(store: ProjectStore, log_level: str = "warning") -> object:
     config = uvicorn.Config(
         make_web_app(Desk(store)), access_log=False, log_level=log_level,
         server_header=False, date_header=True, lifespan="off",
+        # Never uvicorn's default (trust 127.0.0.1, or $FORWARDED_ALLOW_IPS).
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or [],
         # A taker's phone keeps its connection between pages; 5 s frees idle ones.
         timeout_keep_alive=5,
     )
     return uvicorn.Server(config)
 
 
-def run_server(store: ProjectStore, sock: socket.socket) -> None:
+def run_server(store: ProjectStore, sock: socket.socket,
+               trusted_proxies: Sequence[str] = ()) -> None:
     """Serve on `sock` until Ctrl+C (uvicorn finishes the requests in flight, then
     returns)."""
     configure_logging()
-    server = build_server(store)
+    server = build_server(store, trusted_proxies=trusted_proxies)
     try:
         server.run(sockets=[sock])  # type: ignore[attr-defined]
     except KeyboardInterrupt:  # a second Ctrl+C during the graceful shutdown

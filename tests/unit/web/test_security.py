@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
 
 from benchmarks.quiz_fixture import right_positions, wrong_positions
 from crmgov.web.middleware import SECURITY_HEADERS
@@ -223,3 +224,78 @@ def test_nobody_sees_anybody_elses_attempt(quiz: Quiz) -> None:
     page = quiz.get("/quiz/review", other).text
     assert "0 / 10 answered" in page
     assert quiz.store.get("quiz_attempts", attempt_2).items[0].answer is None
+
+
+def test_a_request_cannot_forge_or_hide_an_access_log_line(
+    quiz: Quiz, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = '/x%0a2026-12-07 06:00:00 10.0.0.66 "POST /quiz/submit" 303'
+    with caplog.at_level(logging.INFO, logger="crmgov.web.access"):
+        quiz.get(forged)
+        quiz.get("/nul%00here%0d%e2%80%a8x")
+        quiz.get("/i/tok%0aen")
+    lines = [r.getMessage() for r in caplog.records if r.name == "crmgov.web.access"]
+    assert len(lines) == 3
+    for line in lines:
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"
+                       for c in line), repr(line)
+    assert '"GET /x\\n2026-12-07 06:00:00 10.0.0.66 \\"POST /quiz/submit\\" 303" 404' in lines[0]
+    assert '"GET /nul\\x00here\\r\\u2028x" 404' in lines[1]
+    assert lines[2].split(" ")[1:4] == ['"GET', '/i/[token]"', "403"]  # all of it hidden
+
+
+def test_one_link_opened_again_and_again_cannot_push_other_sessions_out(quiz: Quiz) -> None:
+    from crmgov.web.guard import Sessions
+
+    quiz.desk.sessions = Sessions(limit=50)  # the server's 20,000, scaled down
+    honest, flooder = quiz.invite(1), quiz.invite(2)
+    mine = quiz.browser()
+    quiz.enter(honest, mine)
+    flood = quiz.browser()
+    for _ in range(200):  # four times the bound, all with one valid link
+        assert flood.get(f"/i/{flooder.token}", follow_redirects=False).status_code == 303
+    assert quiz.get("/quiz", mine).status_code == 200  # still in, no "session has ended"
+    assert len(quiz.desk.sessions) <= 1 + 3  # the flooder keeps only its newest few
+    assert quiz.get("/quiz", flood).status_code == 200  # and the newest of them works
+
+
+def test_a_taker_keeps_a_few_devices_and_the_newest_always_works() -> None:
+    from crmgov.web.guard import Sessions
+
+    sessions = Sessions(per_invite=3)
+    ids = [sessions.create(7)[0] for _ in range(5)]
+    other, _s = sessions.create(8)
+    assert [sessions.get(sid) is not None for sid in ids] == [False, False, True, True, True]
+    sessions.drop_invite(7)
+    assert all(sessions.get(sid) is None for sid in ids) and sessions.get(other) is not None
+
+
+def test_many_guessing_addresses_do_not_lock_out_valid_links(quiz: Quiz) -> None:
+    limit = quiz.desk.limit
+    for n in range(20):  # 10 wrong tokens from each of 20 addresses: the budget is spent
+        guesser = TestClient(quiz.client.app, base_url="http://127.0.0.1",
+                             client=(f"10.0.0.{n + 1}", 40000))
+        for g in range(limit.per_client):
+            assert guesser.get(f"/i/guess{n}-{g}").status_code == 403
+        assert guesser.get("/i/guess-more").status_code == 429  # that address is refused
+    good = quiz.invite()
+    # An honest taker's valid link opens (before: 429 for everyone, for 10 minutes).
+    assert quiz.get(f"/i/{good.token}").status_code == 200
+    assert limit.busy()
+    # A new address may still guess, but slowly: one wrong token, then it waits.
+    newcomer = TestClient(quiz.client.app, base_url="http://127.0.0.1",
+                          client=("10.0.1.1", 40000))
+    assert newcomer.get("/i/guess-new-1").status_code == 403
+    assert newcomer.get("/i/guess-new-2").status_code == 429
+
+
+def test_ipv6_guessers_count_per_64() -> None:
+    from crmgov.web.guard import FailureLimit
+
+    limit = FailureLimit(per_client=3)
+    for n in range(3):
+        limit.failed(f"2001:db8:1:2::{n + 1}")
+    assert limit.blocked("2001:db8:1:2:ffff::9")  # the same /64
+    assert not limit.blocked("2001:db8:1:3::1") and not limit.blocked("10.0.0.1")
+    limit.failed("::ffff:10.0.0.1")  # an IPv4 address written as IPv6 is that address
+    assert limit._client.get("10.0.0.1")

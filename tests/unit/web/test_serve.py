@@ -59,7 +59,8 @@ def test_listening_beyond_loopback_says_who_can_reach_it(
 ) -> None:
     served = []
     # Not served: the socket is bound and closed again, nobody on the LAN is let in.
-    monkeypatch.setattr("crmgov.web.server.run_server", lambda store, sock: served.append(sock))
+    monkeypatch.setattr("crmgov.web.server.run_server",
+                        lambda store, sock, **_kw: served.append(sock))
     assert main(["--project", str(project), "serve", "--host", "0.0.0.0", "--port", "0",
                  "--public-url", "http://10.0.0.5:8080/"]) == 0
     out, err = capsys.readouterr()
