@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmgov.domain.labels import role_name
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
+from crmgov.domain.labels import role_name
 from crmgov.i18n import _, language
 
 if TYPE_CHECKING:

@@ -33,6 +33,6 @@ def test_the_sponsor_title_reads_as_typed(demo_store: ProjectStore, name: str) -
 def test_chinese_pack_counts_the_closing_checks_in_chinese(demo_store_zh: ProjectStore) -> None:
     set_language("zh")
     md = str(render_report(demo_store_zh, "handover", "md", FIXED_NOW, lang="zh"))
-    line = next(text for text in md.splitlines() if "项收尾检查" in text or "收尾检查已满足" in text)
+    line = next(text for text in md.splitlines() if "收尾检查" in text and "满足" in text)
     assert " of " not in line
     assert re.fullmatch(r"收尾检查已满足 \d+/\d+ 项。", line), line
