@@ -94,3 +94,23 @@ def test_usage_errors_without_a_project_stay_in_english(
 ) -> None:
     assert main(["issue", "show", "abc", "--project", str(tmp_path / "none.json")]) == 2
     assert "invalid int value" in capsys.readouterr().err
+
+
+def test_an_empty_issue_list_names_its_filters_in_chinese(
+    demo_store_zh: ProjectStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["issue", "list", "--status", "triaged", "--urgency", "urgent", "--owner", "无此人",
+            "--project", str(demo_store_zh.path)]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "状态 已分类" in err and "紧急程度 紧急" in err
+    assert "triaged" not in err and "urgent" not in err
+
+
+def test_role_names_cover_the_sign_off_roles() -> None:
+    from crmgov.domain.labels import role_name
+
+    set_language("zh")
+    assert "_" not in "".join(role_name(r) for r in ("sponsor", "project_manager",
+                                                     "consultant", "internal_owner"))
+    assert role_name("someone_else") == "someone_else"
