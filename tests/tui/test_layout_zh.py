@@ -42,3 +42,20 @@ async def test_the_last_spot_check_column_is_whole_at_80_columns(
             if key.value == "spot":
                 break
         assert right <= table.scrollable_content_region.width
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_sop_titles_are_cut_with_an_ellipsis_not_by_the_screen_edge(
+    demo_app, size
+) -> None:
+    from textual.widgets import DataTable
+
+    async with demo_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#sops-table", DataTable)
+        total = sum(column.get_render_width(table) for column in table.columns.values())
+        assert total <= table.scrollable_content_region.width
+        titles = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert any(title.endswith("…") for title in titles)
