@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ def set_columns(table: DataTable[Any], columns: list[tuple[str, str]]) -> None:
         table.add_column(text, key=key)
 
 
-def last_column_room(table: DataTable[Any], rows: list[tuple[str, ...]], minimum: int = 12
+def last_column_room(table: DataTable[Any], rows: Sequence[Sequence[str]], minimum: int = 12
                      ) -> int:
     """Cells left for a table's last column once the others (`rows`: their cells, without
     the last) are as wide as their content: fit the last column's text to it (cut with …)
