@@ -24,4 +24,54 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-__all__ = ["cell_len", "fit", "visible"]
+def _units(text: str) -> list[str]:
+    """Where a line may break: after a space, and between wide (CJK) characters, which
+    Chinese sets without spaces. A run of narrow non-space characters (an English word,
+    a figure) stays whole; the spaces after a unit belong to it."""
+    units: list[str] = []
+    for char in text:
+        wide = cell_len(char) > 1
+        if units and (char == " " or (not wide and not units[-1].endswith(" ")
+                                      and cell_len(units[-1][-1]) == 1)):
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` wrapped to `width` cells, Chinese-aware: a break may fall between any two
+    CJK characters, so a mark ("  ✓") is never left alone on a line before a long Chinese
+    sentence (a terminal widget breaks only at spaces). Continuation lines hang under the
+    text after a leading mark, or under the line's own indent."""
+    if width <= 4:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        head = stripped.split(" ", 1)[0]
+        hang = indent + (cell_len(head) + 1 if len(head) == 1 and " " in stripped else 0)
+        current = ""
+        for unit in _units(line):
+            if current.strip() and cell_len(current + unit.rstrip()) > width:
+                out.append(current.rstrip())
+                current = " " * hang
+            while cell_len(current + unit.rstrip()) > width and unit:  # a unit too long
+                room = width - cell_len(current)
+                piece = set_cell_size(unit, room).rstrip() if room > 0 else ""
+                if not piece:
+                    break
+                out.append(current + piece)
+                unit = unit[len(piece):].lstrip()
+                current = " " * hang
+            current += unit
+        if current.strip():
+            out.append(current.rstrip())
+    return "\n".join(out)
+
+
+__all__ = ["cell_len", "fit", "visible", "wrap"]

@@ -8,6 +8,8 @@ the TUI path does not pay for what it does not use.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -31,7 +33,7 @@ from crmgov.cli import (
 )
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
-from crmgov.i18n import _, set_language
+from crmgov.i18n import _, language, set_language
 
 #: Subcommand modules, in the order `--help` lists them.
 #: web after certification: `quiz invite` joins certification's `quiz` command.
@@ -43,12 +45,51 @@ COMMAND_MODULES = [
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
     """--lang must act before the parser is built, so that --help is translated too."""
+    return _option_from_argv(argv, "--lang")
+
+
+def _option_from_argv(argv: Sequence[str], name: str) -> str | None:
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
+        if arg == name and i + 1 < len(argv):
             return argv[i + 1]
-        if arg.startswith("--lang="):
+        if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
     return None
+
+
+def _project_language(argv: Sequence[str]) -> str | None:
+    """The language of the project the command names (--project, $CRMGOV_PROJECT,
+    ./crmgov.json), or None when there is none to read. Only asked when parsing stopped
+    (a usage error or --help), so a good command never pays for an extra read."""
+    from crmgov.config import resolve_project_path
+    from crmgov.services.projects import open_project
+
+    path = resolve_project_path(_option_from_argv(argv, "--project"))
+    if not path.is_file():
+        return None
+    try:
+        return str(open_project(path, "crmgov").project.language)
+    except Exception:  # a damaged file: its command reports that; the usage stays English
+        return None
+
+
+def _parse(argv: list[str], explicit_language: bool) -> argparse.Namespace:
+    """Parse `argv`; a usage error or --help comes out in the project's language when no
+    --lang was given (argparse has printed nothing yet when the language is settled)."""
+    if explicit_language:
+        return build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            return build_parser().parse_args(argv)
+    except SystemExit:
+        lang = _project_language(argv)
+        if lang in ("en", "zh") and lang != language():
+            set_language(lang)
+            return build_parser().parse_args(argv)  # prints, then exits again
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(err.getvalue())
+        raise
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,9 +144,8 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
     lang = _language_from_argv(args_list)
     if lang in ("en", "zh"):
         set_language(lang)
-    parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        args = _parse(args_list, lang in ("en", "zh"))
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help/--version
         return int(exc.code or 0), None
     ctx = Context.from_args(args)

@@ -72,14 +72,14 @@ class Context:
 
     def open_store(self, path: Path | None = None) -> ProjectStore:
         """Open and validate the project; the project language applies unless --lang."""
-        from crmgov.safe_text import has_unsafe
+        from crmgov.services.actor import ActorError, check_actor
         from crmgov.services.projects import open_project
         from crmgov.storage.errors import StoreError
 
-        if has_unsafe(self.settings.actor):
-            # The actor goes into the audit trail and every status change it makes.
-            raise CommandError(_("--as: a name must be one line of text without control "
-                                 "characters or bidi overrides"))
+        try:  # the same check as the TUI's "who am I" switch (services.actor)
+            check_actor(self.settings.actor)
+        except ActorError as exc:
+            raise CommandError(_("--as: {reason}", reason=exc)) from None
 
         try:
             store = open_project(path or self.settings.project_path, self.settings.actor, clock=now)

@@ -180,7 +180,10 @@ def sign_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     record = sign_handover(ctx.open_store(), SignRole(args.role), now())
     assert record.frozen is not None
-    print(_("signed as {role}; pack SHA-256 {sha}", role=args.role, sha=record.frozen.sha256))
+    from crmgov.domain.labels import role_name
+
+    print(_("signed as {role}; pack SHA-256 {sha}", role=role_name(args.role),
+            sha=record.frozen.sha256))
     return EXIT_OK
 
 

@@ -285,9 +285,16 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 def _filter_words(args: argparse.Namespace, ctx: Context) -> str:
     """The filters of `issue list` in words, so an empty result says what was asked."""
-    words = [_("status {status}", status=args.status)]
+    from crmgov.domain.enums import IssueStatus, Urgency
+    from crmgov.domain.labels import label
+
+    groups = {"open": _("open"), "closed": _("closed"), "all": _("all")}
+    status = groups.get(args.status) or (
+        label(IssueStatus(args.status)) if args.status in set(IssueStatus) else args.status)
+    words = [_("status {status}", status=status)]
     if args.urgency:
-        words.append(_("urgency {urgency}", urgency=args.urgency))
+        urgency = label(Urgency(args.urgency)) if args.urgency in set(Urgency) else args.urgency
+        words.append(_("urgency {urgency}", urgency=urgency))
     for flag, text in (("overdue", _("overdue")), ("at_risk", _("at risk")),
                        ("recurring", _("recurring"))):
         if getattr(args, flag):

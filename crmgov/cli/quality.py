@@ -143,7 +143,7 @@ def _print_run(run: QualityRun, history: list[QualityRun], opened: list[Any]) ->
         for r in t.rules:
             if r.verdict != "ok":
                 rate = r.violations / t.rows if t.rows else 0.0
-                print(f"    {MARKS[r.verdict]} {t.table}/{r.key}: {r.violations:,} "
+                print(f"    {MARKS[r.verdict]} {t.table}/{r.label}: {r.violations:,} "
                       f"({rate:.1%} / {r.fail:.0%})")
     for line in findings(history):
         print("• " + line)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
+from crmgov.domain.labels import role_name
 from crmgov.i18n import _, language
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def show_cmd(args: argparse.Namespace, ctx: Context) -> int:
         (_("In force"), f"v{sop.current.version}" if sop.current else "—"),
         (_("Area"), sop.area), (_("Departments"), sep.join(sop.scope_departments)),
         (_("Roles"), sep.join(r.value for r in sop.roles)), (_("Owner"), sop.owner),
-        (_("Approver"), sop.approver or sop.approver_role),
+        (_("Approver"), sop.approver or role_name(sop.approver_role)),
         (_("Review due"), due.isoformat() if due else ""),
         (_("Retired"), f"{sop.retired_on} {sop.retired_reason}" if sop.retired else ""),
         (_("What changed"), version.summary), (_("Author"), version.author),

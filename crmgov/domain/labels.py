@@ -112,6 +112,21 @@ def label(value: StrEnum) -> str:
     return _(_LABELS.get(value, str(value)))
 
 
+#: Roles that exist only as sign-off/approver roles, not as a staff member's role.
+_EXTRA_ROLES: dict[str, str] = {"sponsor": N_("executive sponsor")}
+
+
+def role_name(key: str) -> str:
+    """A role key as stored ("project_manager", "sponsor") shown in the language in force
+    ("project manager", "项目经理"); an unknown key is shown as stored."""
+    if key in _EXTRA_ROLES:
+        return _(_EXTRA_ROLES[key])
+    try:
+        return label(Role(key))
+    except ValueError:
+        return key
+
+
 _BLOCKERS: dict[str, str] = {
     "gate": N_("{count} gate item(s) still open in {subject}"),
     "certification": N_("{count} staff member(s) not certified"),

@@ -10,7 +10,7 @@ alone costs ~0.1 s of startup.
 
 from __future__ import annotations
 
-import html
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,20 @@ class ReportError(ValueError):
 #: `![t](http://tracker/pixel.png)` images (fetched when the report is opened), code spans,
 #: and the `|` that would split a table cell.
 _MD_SYNTAX = str.maketrans({c: "\\" + c for c in "\\[]!`|"})
+#: The only `<` and `&` a Markdown viewer would read as HTML: a tag, comment, declaration
+#: or autolink opening, and an entity or character reference. Those get a backslash (a
+#: CommonMark escape, shown as the plain character); every other `<`, `>` and `&` stays
+#: as typed, so "Sales & Service" reads "Sales & Service" in the .md file, not "&amp;".
+_HTML_OPENING = re.compile(r"(<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;))")
 
 
 def md_cell(value: object) -> str:
     """Make stored text inert in Markdown (a table cell or a line of prose): control and
-    bidi characters shown as escapes (crmgov.safe_text), HTML escaped, link/image/emphasis
-    syntax and `|` backslash-escaped, line breaks as <br>."""
+    bidi characters shown as escapes (crmgov.safe_text), link/image/emphasis
+    syntax and `|` backslash-escaped, line breaks as <br>. No HTML entities: Markdown is read
+    as text too, so only what would open a tag or an entity is backslash-escaped."""
     text = visible(str(value).replace("\r\n", "\n"), multiline=True)
-    text = html.escape(text, quote=False).translate(_MD_SYNTAX)
+    text = _HTML_OPENING.sub(r"\\\1", text.translate(_MD_SYNTAX))
     return "<br>".join(part.strip() for part in text.split("\n"))
 
 

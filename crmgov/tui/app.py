@@ -66,6 +66,7 @@ class CrmgovApp(App[int]):
         Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
         Binding("t", "toggle_theme", N_("Light/dark"), show=False, id="app.theme"),
         Binding("r", "reload", N_("Reload"), show=False, id="app.reload"),
+        Binding("W", "switch_actor", N_("Who am I"), show=False, id="app.actor"),
         Binding("q", "quit", N_("Quit"), id="app.quit"),
     ]
 
@@ -279,6 +280,23 @@ class CrmgovApp(App[int]):
         for screen in self.area_screens.values():
             screen.show_loading()
         self.load_project()
+
+    def action_switch_actor(self) -> None:
+        """Act as another of the project's people (recorded in the audit trail)."""
+        from crmgov.tui.dialogs.actor import actor_dialog
+
+        if self.store.loaded:
+            self.push_screen(actor_dialog(self.store), self._actor_switched)
+
+    def _actor_switched(self, name: str | None) -> None:
+        if not name or name == self.settings.actor:
+            return
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, actor=name)
+        # data_changed reloads every area: each header then names the new actor.
+        self.notify(_("Acting as {actor} (recorded in the audit trail)", actor=name))
+        self.data_changed()
 
     def action_data_quality(self) -> None:
         """Show the latest measurement of each CRM table."""

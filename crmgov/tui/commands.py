@@ -124,6 +124,11 @@ class CrmgovCommands(Provider):
             partial(_invite, app, "open_revoke"),
         )
         yield (
+            _("Who am I: act as another person"),
+            _("Pick one of the project's people or type a name; the trail records it"),
+            app.action_switch_actor,
+        )
+        yield (
             _("Audit trail"),
             _("Verify the trail against the file, see the anchor, accept known changes"),
             app.action_audit,

@@ -45,7 +45,19 @@ def store(empty_store: ProjectStore) -> ProjectStore:
 
 
 def test_md_cell_escapes_pipes_html_and_newlines() -> None:
-    assert md_cell("a | b <i>\nc & d") == "a \\| b &lt;i&gt;<br>c &amp; d"
+    # Markdown is read as text: no entities; only a tag opening gets a backslash.
+    assert md_cell("a | b <i>\nc & d") == "a \\| b \\<i><br>c & d"
+    assert md_cell("Sales & Service, 7.4% > 5%, a < b") == "Sales & Service, 7.4% > 5%, a < b"
+    assert md_cell("&amp; &#60;") == "\\&amp; \\&#60;"  # shown as typed, not decoded
+
+
+def test_markdown_reads_as_typed_and_renders_no_html() -> None:
+    from markdown_it import MarkdownIt
+
+    cell = md_cell("<script>x</script> <!-- c --> <http://x> &lt; Sales & Co")
+    html = MarkdownIt("commonmark").render(cell)
+    assert "<script>" not in html and "<!--" not in html and "<a " not in html
+    assert "&amp;lt;" in html  # the typed "&lt;" stays the four characters
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -53,7 +65,7 @@ def test_md_cell_escapes_pipes_html_and_newlines() -> None:
 def test_reports_render(store: ProjectStore, lang: str, report: str) -> None:
     md = render_report(store, report, "md", FIXED_NOW, lang=lang)
     html = render_report(store, report, "html", FIXED_NOW, lang=lang)
-    assert md.startswith("# ") and "<script>" not in md
+    assert md.startswith("# ") and "<script>" not in md.replace("\\<script>", "")
     assert html.startswith("<!DOCTYPE html>") and "<script>" not in html
     heading = {
         ("issues", "en"): "Issue status report",
@@ -67,7 +79,7 @@ def test_reports_render(store: ProjectStore, lang: str, report: str) -> None:
 def test_issue_status_figures(store: ProjectStore) -> None:
     md = render_report(store, "issues", "md", FIXED_NOW, lang="en")
     assert "| urgent | 1 | 0 | 1 |" in md  # one urgent, overdue
-    assert "| 2 | Totals \\| wrong &lt;script&gt; | 王芳 | new | **missing** |" in md
+    assert "| 2 | Totals \\| wrong \\<script> | 王芳 | new | **missing** |" in md
     prev = render_report(store, "preventive", "md", FIXED_NOW, lang="en")
     assert "| 3 | Stage list | c | p | **not yet** |" in prev
 

@@ -11,6 +11,24 @@ from pydantic import Field
 from crmgov.domain.base import DomainModel, LocalTime, NonBlank, Record, Text
 from crmgov.domain.enums import DataKind
 from crmgov.domain.quality.rules import Verdict
+from crmgov.i18n import N_, _
+
+#: How each rule kind is shown; the stored key ("required:phone") stays English so issues,
+#: trends and `--json` keep one stable id, and only the display is translated.
+RULE_NAMES = {
+    "required": N_("required"),
+    "format": N_("format"),
+    "enum": N_("allowed values"),
+    "pointer": N_("pointer"),
+    "duplicate": N_("duplicate"),
+}
+
+
+def rule_label(key: str) -> str:
+    """A rule key ("required:客户名称") as shown in the language in force ("必填：客户名称")."""
+    rule, _sep, field = key.partition(":")
+    name = _(RULE_NAMES[rule]) if rule in RULE_NAMES else rule
+    return _("{rule}:{field}", rule=name, field=field) if field else name
 
 
 class RuleResult(DomainModel):
@@ -33,6 +51,11 @@ class RuleResult(DomainModel):
     def key(self) -> str:
         """"rule:field", how checks are named in issues and trends."""
         return f"{self.rule}:{self.field}" if self.field else self.rule
+
+    @property
+    def label(self) -> str:
+        """The key as shown to a user, translated (`rule_label`)."""
+        return rule_label(self.key)
 
 
 class OwnerResult(DomainModel):

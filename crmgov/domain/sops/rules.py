@@ -14,6 +14,7 @@ from datetime import date
 
 from crmgov.domain.certification.model import CERTIFIED_ROLES, StaffMember
 from crmgov.domain.enums import SOPStatus
+from crmgov.domain.labels import role_name
 from crmgov.domain.sops.model import SOP, STATUS_LABELS, SOPVersion
 from crmgov.i18n import _
 
@@ -72,7 +73,7 @@ def check_approver(sop: SOP, version: SOPVersion, actor: str, role_holders: Coll
         raise SOPRuleError(
             _("{code} names no approver: set one first", code=sop.code), "approver")
     if not (named or by_role):
-        who = sop.approver or sop.approver_role
+        who = sop.approver or role_name(sop.approver_role)
         raise SOPRuleError(
             _("only {who} may approve {code}, not {actor}", who=who, code=sop.code,
               actor=actor), "approver")

@@ -89,11 +89,16 @@ def checklist(store: ProjectStore, now: datetime, path: Path | None = None) -> C
     return Checklist(lines, evaluate(facts, [(line.check, line.threshold) for line in lines]))
 
 
+#: Figures that are words, not numbers (the audit trail's check): shown translated.
+_FIGURE_WORDS = {"ok": N_("intact"), "broken": N_("broken")}
+
+
 def _checklist_rows(answered: Checklist, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "check": r.check, "question": line.question(lang), "state": r.state.value,
-            "answer": _(STATE_LABELS[r.state]), "figure": r.figure,
+            "answer": _(STATE_LABELS[r.state]),
+            "figure": _(_FIGURE_WORDS[r.figure]) if r.figure in _FIGURE_WORDS else r.figure,
             "subjects": "、".join(r.subjects) if lang == "zh" else ", ".join(r.subjects),
             "fix": _(FIX_AREAS.get(r.fix, r.fix)) if r.fix else "",
             "area": r.fix,

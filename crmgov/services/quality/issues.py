@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crmgov.domain.issues.model import Issue
-from crmgov.domain.quality.results import QualityIssueLink, QualityRun, TableResult
+from crmgov.domain.quality.results import QualityIssueLink, QualityRun, TableResult, rule_label
 from crmgov.domain.quality.rules import Verdict
 from crmgov.i18n import _
 from crmgov.services.issues.log import add_issue, get_issue, update_issue
@@ -61,7 +61,7 @@ def open_issue_of(store: ProjectStore, check: str) -> Issue | None:
 
 def issue_texts(run: QualityRun, t: TableResult, fc: FailingCheck) -> tuple[str, str]:
     """Title and description of the issue a failing check opens."""
-    what = fc.rule or _("error rate")
+    what = rule_label(fc.rule) if fc.rule else _("error rate")
     title = _("Data check failing: {table} — {rule}", table=t.label, rule=what)
     description = _(
         "{count} of {rows} records ({rate:.1%}) break {rule}, against a limit of {fail:.0%}, "

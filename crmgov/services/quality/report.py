@@ -70,7 +70,7 @@ def context(store: ProjectStore, now: datetime) -> dict[str, Any]:
             "spark": series.spark if series else "",
             "chart": chart_svg(dates, series.rates, t.fail) if series else "",
             "rates": list(series.rates) if series else [],
-            "rules": [{"key": r.key, "violations": r.violations,
+            "rules": [{"key": r.key, "label": r.label, "violations": r.violations,
                        "rate": r.violations / t.rows if t.rows else 0.0, "fail": r.fail,
                        "verdict": str(r.verdict), "verdict_label": _(VERDICTS[r.verdict])}
                       for r in t.rules],

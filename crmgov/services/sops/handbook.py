@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from crmgov.domain.labels import role_name
 from crmgov.domain.sops.model import SOP
 from crmgov.domain.sops.rules import (
     coverage,
@@ -36,7 +37,7 @@ def _sop_context(sop: SOP, staff: list[Any], today: Any) -> dict[str, Any]:
         "code": sop.code, "title": sop.title, "area": sop.area or "—",
         "departments": ("、" if language() == "zh" else ", ").join(sop.scope_departments)
         or "—",
-        "owner": sop.owner or "—", "approver": sop.approver or sop.approver_role or "—",
+        "owner": sop.owner or "—", "approver": sop.approver or role_name(sop.approver_role) or "—",
         "version": current.version, "approved_by": current.approved_by,
         "approved_on": _day(current.approved_on), "effective_on": _day(current.effective_on),
         "review_due": _day(due), "overdue": due is not None and due < today,

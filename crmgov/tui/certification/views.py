@@ -81,7 +81,19 @@ def person_text(store: Any, staff_id: int, today: date) -> str:
                     key=lambda s: s.checked_on):
         result = "✓" if s.passed else _("✗ {n} deviation(s)", n=s.deviations)
         lines.append(f"  {s.checked_on} · {s.auditor} · {result}")
-    return "\n".join(lines)
+    return "\n".join(_none_under_empty_headings(lines))
+
+
+def _none_under_empty_headings(lines: list[str]) -> list[str]:
+    """A heading with nothing under it says "none" rather than standing empty."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        heading = index > 0 and not lines[index - 1] and line and not line.startswith(" ")
+        last = index + 1 == len(lines) or not lines[index + 1].startswith(" ")
+        if heading and last:
+            out.append("  " + _("none"))
+    return out
 
 
 def _role(value: Any) -> str:

@@ -20,6 +20,7 @@ from crmgov.tui.phases import columns as cols
 from crmgov.tui.phases.text import gate_row, item_detail, phase_detail, phase_values
 from crmgov.tui.phases.timeline import timeline_lines
 from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.widgets.wrapped import WrappedStatic
 
 OVERVIEW, GATE = "phases-overview", "phases-gate"
 #: Actions offered in each view.
@@ -74,12 +75,12 @@ class PhasesScreen(AreaScreen):
                 yield Static(id="phases-timeline", markup=False)
                 yield DataTable(id="phases-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="phases-detail", classes="area-detail"):
-                    yield Static(id="phases-detail-text", markup=False)
+                    yield WrappedStatic(id="phases-detail-text")
             with Vertical(id=GATE):
                 yield Static(id="gate-title", markup=False)
                 yield DataTable(id="gate-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="gate-detail", classes="area-detail"):
-                    yield Static(id="gate-detail-text", markup=False)
+                    yield WrappedStatic(id="gate-detail-text")
 
     # ------------------------------------------------------------------ data
     def compute(self) -> Any:
@@ -124,7 +125,7 @@ class PhasesScreen(AreaScreen):
         for r in self._rows:
             table.add_row(*cols.cells(laid, phase_values(r)), key=str(r["id"]))
         if not self._rows:
-            self.query_one("#phases-detail-text", Static).update(_(
+            self.query_one("#phases-detail-text", WrappedStatic).set_text(_(
                 "No rollout phase planned yet: press a to add a pilot in one department or "
                 "region (or crmgov phase add)."))
             return
@@ -138,7 +139,7 @@ class PhasesScreen(AreaScreen):
         result = self._data.gates[phase_id]
         detail = self.query_one("#phases-detail", VerticalScroll)
         detail.border_title = result.phase.name
-        self.query_one("#phases-detail-text", Static).update(
+        self.query_one("#phases-detail-text", WrappedStatic).set_text(
             phase_detail(result, self._data.health))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -186,13 +187,14 @@ class PhasesScreen(AreaScreen):
             table.move_cursor(row=min(max(row, 0), len(items) - 1))
             self._show_item(table.cursor_row)
         else:
-            self.query_one("#gate-detail-text", Static).update(
+            self.query_one("#gate-detail-text", WrappedStatic).set_text(
                 _("No item blocks this gate.") if self._blockers_only else
                 _("This phase has no gate items."))
 
     def _show_item(self, index: int) -> None:
         if 0 <= index < len(self._items):
-            self.query_one("#gate-detail-text", Static).update(item_detail(self._items[index]))
+            self.query_one("#gate-detail-text", WrappedStatic).set_text(
+                item_detail(self._items[index]))
 
     def apply_quick_filter(self, view: str) -> None:
         """What the dashboard leads to: "gate" (the current phase's gate), "blockers" (its

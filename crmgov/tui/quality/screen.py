@@ -125,7 +125,7 @@ class QualityAreaScreen(AreaScreen):
             rate = r.violations / t.rows if t.rows else 0.0
             trend = sparks.get((t.table, r.key))
             out.append(f"{mark} ", style=style)
-            out.append(fit(r.key, 26))
+            out.append(fit(r.label, 26))
             out.append(f" {rate:6.1%} / {r.fail:.0%}  ", style=style)
             out.append((trend.spark if trend else "") + "\n")
         if t.fill:

@@ -123,7 +123,9 @@ class AreaScreen(Screen[None]):
         self.app.refresh_bindings()
         area = AREA_BY_MODE.get(self.AREA)
         if area is not None:
-            self.sub_title = _(area.title)
+            # Who acts is always in sight: approvals and reviews are judged by it.
+            self.sub_title = _("{area} · as {actor}", area=_(area.title),
+                               actor=app.settings.actor)
         self.retranslate()
         self._compute_in_thread()
 

@@ -13,9 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent, TabPane
 
 from crmgov.i18n import N_, _
+from crmgov.textwidth import fit
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.sops.views import diff_text, readers_text
-from crmgov.tui.widgets.format import NONE, day, pct, set_columns
+from crmgov.tui.widgets.format import NONE, day, last_column_room, pct, set_columns
 
 #: Filter keys in the order `f` cycles through them (services.sops.queries.FILTERS).
 CYCLE = ("all", "approved", "not_approved", "in_review", "draft", "review_due",
@@ -109,6 +110,10 @@ class SOPsScreen(AreaScreen):
         return SOPData(sop_rows(self.store, app.now().date(), name), self.store.all("staff"),
                        name)
 
+    def on_resize(self) -> None:
+        if getattr(self, "_data", None) is not None:
+            self._fill()
+
     def show(self, data: SOPData) -> None:
         self._data = data
         self._fill()
@@ -124,12 +129,16 @@ class SOPsScreen(AreaScreen):
         table = self.query_one("#sops-table", DataTable)
         keep = self._keep_row(before, [r.sop.code for r in rows], table.cursor_row)
         table.clear()
-        for r in rows:
-            due = day(r.review_due) + (" !" if r.overdue else "")
-            table.add_row(r.sop.code, status_label(r.status),
-                          f"v{r.in_force}" if r.in_force else NONE, due,
-                          f"{r.acknowledged}/{r.expected} {pct(r.coverage)}"
-                          if r.in_force else NONE, r.sop.title, key=r.sop.code)
+        cells = [(r.sop.code, status_label(r.status),
+                  f"v{r.in_force}" if r.in_force else NONE,
+                  day(r.review_due) + (" !" if r.overdue else ""),
+                  f"{r.acknowledged}/{r.expected} {pct(r.coverage)}" if r.in_force else NONE)
+                 for r in rows]
+        # The title takes the room left, cut with … (not by the screen edge mid-word).
+        room = last_column_room(table, cells)
+        for r, row in zip(rows, cells, strict=True):
+            title = fit(r.sop.title, room).rstrip() if room else r.sop.title
+            table.add_row(*row, title, key=r.sop.code)
         detail = self.query_one("#sop-detail")
         detail.border_subtitle = _("{count} of {name}", count=len(rows),
                                    name=self._filter_label())
