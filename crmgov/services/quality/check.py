@@ -111,6 +111,22 @@ def _check_columns(mapping: Mapping, tm: TableMapping, path: Path, frame: pl.Dat
             )
 
 
+def _check_targets(inp: CheckInput, frames: dict[str, pl.DataFrame]) -> None:
+    """Every pointer's target column is in its table's export: else its orphans could not
+    be counted, and the pointer would be checked against nothing."""
+    mapping = inp.mapping
+    for tm in mapping.tables.values():
+        for column, target in tm.pointers.items():
+            table, key = target.split(".", 1)
+            if key not in frames[table].columns:
+                raise MappingError(
+                    f"{mapping.source}:{mapping.line_of(tm.name, 'pointers')}: "
+                    f"tables.{tm.name}: "
+                    + _("pointers.{column} points to {target!r}, but column {key!r} is not in "
+                        "the header of {file}", column=column, target=target, key=key,
+                        file=inp.files[table].name))
+
+
 def run_check(
     inp: CheckInput,
     decisions: dict[tuple[str, tuple[str, str]], str],
@@ -132,6 +148,7 @@ def run_check(
         frame = read_export(inp.files[name])
         _check_columns(inp.mapping, inp.mapping.tables[name], inp.files[name], frame)
         frames[name] = frame
+    _check_targets(inp, frames)
     targets = target_keys(frames, inp.mapping.tables)
     results: list[TableResult] = []
     for n, name in enumerate(names):
