@@ -18,7 +18,12 @@ from crmgov.domain.quality.mapping import Mapping, MappingError, TableMapping, p
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
 from crmgov.domain.quality.results import QualityRun, TableResult
 from crmgov.i18n import _, language
-from crmgov.services.quality.exports import ExportError, export_files, read_export
+from crmgov.services.quality.exports import (
+    ExportError,
+    delimiter_hint,
+    export_files,
+    read_export,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -108,6 +113,7 @@ def _check_columns(mapping: Mapping, tm: TableMapping, path: Path, frame: pl.Dat
                 f"{mapping.source}:{mapping.line_of(tm.name, key)}: tables.{tm.name}: "
                 + _("column {column!r} is not in the header of {file} ({have})",
                     column=column, file=path.name, have=list_sep().join(frame.columns[:12]))
+                + delimiter_hint(frame.columns)
             )
 
 

@@ -89,3 +89,76 @@ def test_init_mapping_without_an_accounts_key_writes_no_pointer(tmp_path: Path) 
     text = init_mapping(tmp_path).read_text(encoding="utf-8")
     assert "\npointers" not in text and "# pointers" in text
     check_and_save(None, [tmp_path], None, NOW)  # still a valid mapping
+
+
+# --- 14: headers, delimiters, decide, merge list, percentages, the steward finding ------
+
+
+def test_a_header_name_twice_is_refused_as_written(tmp_path: Path) -> None:
+    from crmgov.services.quality.exports import ExportError
+
+    write_csv(tmp_path / "accounts.csv", ["id", "name", "name"], [["A1", "x", "y"]])
+    mapping(tmp_path, '[tables.accounts]\nfile = "accounts.csv"\nkey = "id"\n')
+    with pytest.raises(ExportError, match=r"accounts\.csv:1: column 'name' appears twice"):
+        check_and_save(None, [tmp_path], None, NOW)
+
+
+def test_a_semicolon_file_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "accounts.csv").write_text("id;name;city\nA1;x;y\n", encoding="utf-8")
+    mapping(tmp_path, '[tables.accounts]\nfile = "accounts.csv"\nkey = "id"\n')
+    with pytest.raises(MappingError, match=r"separated by semicolons: save it with commas"):
+        check_and_save(None, [tmp_path], None, NOW)
+
+
+def test_decide_confirms_and_the_merge_list_score_is_a_number(
+        demo_store: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    project = ["--project", str(demo_store.path)]  # type: ignore[attr-defined]
+    assert main(["data", "pairs", "--json", *project]) == 0
+    pair = next(p for p in json.loads(capsys.readouterr().out) if not p["flagged"])
+    assert main(["data", "decide", pair["table"], pair["a"], pair["b"], "same", *project]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == f"{pair['table']} {pair['a']} / {pair['b']}: the same record: it goes on " \
+                  "the merge list"
+    assert main(["data", "decide", pair["table"], pair["a"], pair["b"], "skip", *project]) == 0
+    assert "skipped" in capsys.readouterr().out
+    assert main(["data", "merge-list", str(tmp_path / "m.xlsx"), *project]) == 0
+    sheet = load_workbook(tmp_path / "m.xlsx").active
+    assert sheet is not None
+    score = sheet.cell(2, 6).value
+    assert isinstance(score, (int, float)) and 0 < score <= 100  # a number, not "100.0"
+
+
+def test_a_limit_with_a_decimal_keeps_it(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from crmgov.domain.quality.rules import limit_text
+
+    assert (limit_text(0.015), limit_text(0.05), limit_text(0.2), limit_text(0.001)) == (
+        "1.5%", "5%", "20%", "0.1%")
+    write_csv(tmp_path / "accounts.csv", ["id", "phone"],
+              [[f"A{i}", "bad" if i < 5 else "13800000000"] for i in range(100)])
+    mapping(tmp_path, '[tables.accounts]\nfile = "accounts.csv"\nkey = "id"\n'
+                      'formats = { phone = "phone" }\nfail = 0.015\nkey_fail = 0.015\n')
+    assert main(["data", "check", str(tmp_path), "--no-save"]) == 1
+    out = capsys.readouterr().out
+    assert "/ 1.5%" in out and "2%" not in out
+
+
+def test_keep_appearing_needs_an_earlier_run_with_duplicates() -> None:
+    from crmgov.domain.enums import DataKind
+    from crmgov.domain.quality.results import DuplicatePair, QualityRun, TableResult
+    from crmgov.domain.quality.trend import needs_steward
+
+    def run(day: int, groups: int) -> QualityRun:
+        pairs = [DuplicatePair(a="P1", b="P2", name_a="x", name_b="x", score=100, flagged=True)]
+        t = TableResult(table="terms", kind=DataKind.MASTER, rows=10, error_rows=groups,
+                        warn=0.04, fail=0.05, verdict="ok", exact_groups=groups,
+                        pairs=pairs if groups else [])
+        return QualityRun(run_at=datetime(2026, 11, day, 9), tables=[t])
+
+    assert not needs_steward([run(1, 3)], "terms")  # the first run: nothing "keeps" yet
+    assert not needs_steward([run(1, 0), run(2, 3)], "terms")  # they only just appeared
+    assert needs_steward([run(1, 2), run(2, 3)], "terms")
