@@ -83,7 +83,7 @@ def decide(store: ProjectStore, table: str, a: str, b: str, decision: str,
 def merge_rows(store: ProjectStore) -> list[list[str | float]]:
     """The merge list for the CRM administrator: flagged pairs nobody called different,
     and pairs decided the same. The first record of each pair is the one to keep."""
-    rows = []
+    rows: list[list[str | float]] = []
     for r in review_pairs(store):
         if r.decision == "same" or (r.pair.flagged and r.decision != "different"):
             rows.append([r.title, r.pair.a, r.pair.name_a, r.pair.b, r.pair.name_b,
