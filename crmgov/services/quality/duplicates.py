@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_PAIRS = 2000
 #: Rows of a block compared at once (a chunk × block matrix of int32).
 CHUNK = 512
+#: Near twins (fuzzy pairs) a name may have before its pairs are read as a naming pattern.
+MAX_TWINS = 5
 #: Length allowance of the edit score: an edit costs 100 / (core length + SLACK) points.
 #: At 4 one edit on a 4-character core scores 87.5 (review), on an 8-character one 91.7
 #: (review), from 9 characters it is flagged at the default 92; two edits need 10+.
@@ -188,6 +190,10 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
                          dtype=np.int32, count=len(left))
     scores = 100.0 * (1.0 - edits / (longer + SLACK))
     good = np.nonzero(scores >= rule.low - 1e-9)[0]
+    # A name with many near twins in its block follows a naming pattern (华信一部, 华信二部,
+    # a numbered series), it is not a typo of each of them: its fuzzy pairs are not offered.
+    twins = np.bincount(pairs[good].ravel(), minlength=len(norm))
+    good = good[(twins[pairs[good, 0]] <= MAX_TWINS) & (twins[pairs[good, 1]] <= MAX_TWINS)]
     # In row order, so the pairs kept (and which row counts as the repeat) never depend on
     # how the candidates were found.
     order = sorted(good.tolist(), key=lambda k: (int(pairs[k, 0]), int(pairs[k, 1])))
