@@ -131,6 +131,7 @@ def _run_json(run: QualityRun, history: list[QualityRun], opened: list[Any]) -> 
 
 
 def _print_run(run: QualityRun, history: list[QualityRun], opened: list[Any]) -> None:
+    from crmgov.domain.quality.rules import limit_text
     from crmgov.services.quality.summary import findings
     from crmgov.textwidth import cell_len, fit
 
@@ -139,12 +140,12 @@ def _print_run(run: QualityRun, history: list[QualityRun], opened: list[Any]) ->
     print(f"{run.run_at:%Y-%m-%d %H:%M}  {head}")
     for t in run.tables:
         print(f"{MARKS[t.verdict]} {fit(t.label, width)}  {t.rows:>8,}  "
-              f"{t.error_rate:6.1%} / {t.fail:.0%}")
+              f"{t.error_rate:6.1%} / {limit_text(t.fail)}")
         for r in t.rules:
             if r.verdict != "ok":
                 rate = r.violations / t.rows if t.rows else 0.0
                 print(f"    {MARKS[r.verdict]} {t.table}/{r.label}: {r.violations:,} "
-                      f"({rate:.1%} / {r.fail:.0%})")
+                      f"({rate:.1%} / {limit_text(r.fail)})")
     for line in findings(history):
         print("• " + line)
     for check, issue, new in opened:
@@ -221,6 +222,10 @@ def decide_cmd(args: argparse.Namespace, ctx: Context) -> int:
         decide(store, args.table, args.a, args.b, args.decision, now())
     except _errors() as exc:
         raise CommandError(str(exc)) from None
+    texts = {"same": _("the same record: it goes on the merge list"),
+             "different": _("two records: no longer counted as a duplicate"),
+             "skip": _("skipped: nothing stored, the pair stays to review")}
+    print(f"{args.table} {args.a} / {args.b}: {texts[args.decision]}")
     return EXIT_OK
 
 

@@ -128,7 +128,8 @@ class TableMapping(BaseModel):
                 raise ValueError(_("formats.{column}: unknown format {fmt!r} (one of {known})",
                                    column=column, fmt=fmt, known=", ".join(FORMATS)))
         for column, target in self.pointers.items():
-            if not re.fullmatch(r"[^.\s]+\.[^.\s]+", target):
+            # The column may hold spaces ("accounts.Account ID"), never at its ends.
+            if not re.fullmatch(r"[^.\s]+\.[^.\s](?:[^.]*[^.\s])?", target):
                 raise ValueError(_("pointers.{column}: {target!r} is not \"table.column\"",
                                    column=column, target=target))
         for lo, hi in (("warn", "fail"), ("key_warn", "key_fail")):
@@ -234,13 +235,22 @@ def _table(name: str, body: dict[str, Any], source: str, lines: dict[str, int]) 
 
 
 def _check_pointers(mapping: Mapping) -> None:
+    """Every pointer names a mapped table that has a key: a pointer into a table without
+    one could not be checked (its orphans would go unreported)."""
     for t in mapping.tables.values():
         for column, target in t.pointers.items():
             table = target.split(".", 1)[0]
+            line = mapping.line_of(t.name, "pointers")
             if table not in mapping.tables:
-                line = mapping.line_of(t.name, "pointers")
                 raise MappingError(
                     f"{mapping.source}:{line}: tables.{t.name}: "
                     + _("pointers.{column} points to {table!r}, which the mapping does not "
                         "name", column=column, table=table)
+                )
+            if not mapping.tables[table].key:
+                raise MappingError(
+                    f"{mapping.source}:{line}: tables.{t.name}: "
+                    + _("pointers.{column} points to {target!r}, but [tables.{table}] has no "
+                        "key: add key = \"{key}\" there", column=column, target=target,
+                        table=table, key=target.split(".", 1)[1])
                 )

@@ -85,6 +85,12 @@ def is_late(event: date, entered: datetime) -> bool:
     return entered > deadline(event)
 
 
+def limit_text(level: float) -> str:
+    """A threshold as a percentage, with one decimal where it has one: 5%, 1.5% (never 2%)."""
+    tenths = round(level * 1000)
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
+
+
 def rate(part: int, whole: int) -> float:
     """part / whole, 0 for an empty whole."""
     return part / whole if whole else 0.0

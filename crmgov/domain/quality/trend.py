@@ -73,8 +73,9 @@ def worsening_tables(runs: Sequence[QualityRun]) -> list[str]:
 
 
 def needs_steward(runs: Sequence[QualityRun], table: str) -> bool:
-    """The "owned by a specialist role" finding: master data with duplicates that grew (or
-    appeared) run over run while no specialist role is named as its owner."""
+    """The "owned by a specialist role" finding: master data whose duplicates keep appearing
+    (the run before had them too, and they did not shrink) while no specialist role is
+    named as its owner. A first run cannot say "keep appearing"."""
     ordered = [t for run in sorted(runs, key=lambda r: r.run_at)
                if (t := run.table(table)) is not None]
     if not ordered:
@@ -83,6 +84,7 @@ def needs_steward(runs: Sequence[QualityRun], table: str) -> bool:
     if last.steward or last.kind != "master":
         return False
     now = last.exact_groups + sum(1 for p in last.pairs if p.flagged)
-    before = (ordered[-2].exact_groups + sum(1 for p in ordered[-2].pairs if p.flagged)
-              if len(ordered) > 1 else 0)
-    return now > 0 and now >= before
+    if len(ordered) < 2:
+        return False
+    before = ordered[-2].exact_groups + sum(1 for p in ordered[-2].pairs if p.flagged)
+    return before > 0 and now >= before

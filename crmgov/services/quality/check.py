@@ -18,7 +18,12 @@ from crmgov.domain.quality.mapping import Mapping, MappingError, TableMapping, p
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
 from crmgov.domain.quality.results import QualityRun, TableResult
 from crmgov.i18n import _, language
-from crmgov.services.quality.exports import ExportError, export_files, read_export
+from crmgov.services.quality.exports import (
+    ExportError,
+    delimiter_hint,
+    export_files,
+    read_export,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -108,7 +113,24 @@ def _check_columns(mapping: Mapping, tm: TableMapping, path: Path, frame: pl.Dat
                 f"{mapping.source}:{mapping.line_of(tm.name, key)}: tables.{tm.name}: "
                 + _("column {column!r} is not in the header of {file} ({have})",
                     column=column, file=path.name, have=list_sep().join(frame.columns[:12]))
+                + delimiter_hint(frame.columns)
             )
+
+
+def _check_targets(inp: CheckInput, frames: dict[str, pl.DataFrame]) -> None:
+    """Every pointer's target column is in its table's export: else its orphans could not
+    be counted, and the pointer would be checked against nothing."""
+    mapping = inp.mapping
+    for tm in mapping.tables.values():
+        for column, target in tm.pointers.items():
+            table, key = target.split(".", 1)
+            if key not in frames[table].columns:
+                raise MappingError(
+                    f"{mapping.source}:{mapping.line_of(tm.name, 'pointers')}: "
+                    f"tables.{tm.name}: "
+                    + _("pointers.{column} points to {target!r}, but column {key!r} is not in "
+                        "the header of {file}", column=column, target=target, key=key,
+                        file=inp.files[table].name))
 
 
 def run_check(
@@ -132,6 +154,7 @@ def run_check(
         frame = read_export(inp.files[name])
         _check_columns(inp.mapping, inp.mapping.tables[name], inp.files[name], frame)
         frames[name] = frame
+    _check_targets(inp, frames)
     targets = target_keys(frames, inp.mapping.tables)
     results: list[TableResult] = []
     for n, name in enumerate(names):

@@ -1,30 +1,47 @@
 """Duplicate records: exact after normalisation, then fuzzy pairs blocked by a key.
 
-Exact first (normalise_name over the distinct names only: ~0.6 s for 100k); then
-rapidfuzz's `cdist` compares the remaining distinct names within each block (e.g. the same
-city) in chunks, so memory stays bounded whatever the block size. Pairs at or above the
-high score are flagged, the band down to the low score goes to review. splink took 303 s
-and 15 GB on the same 100k names and found none untuned (issue 15); rapidfuzz found 185–189
-of 200 seeded pairs in 8–9 s.
+Exact first (normalise_name over the distinct names only); then rapidfuzz's `cdist`
+compares the remaining distinct names within each block (e.g. the same city) in chunks, so
+memory stays bounded whatever the block size. Names are compared by their stripped core
+(city, legal form, spacing and industry synonyms gone), and scored by edits against the
+core's length (`score`): one typo in a 4-character core (华信科技 → 华倍科技) scores 87.5, a
+review pair, where the plain ratio (75) missed it. Pairs at or above the high score are
+flagged, the band down to the low score goes to review. Flagged pairs are always kept;
+review pairs are capped at MAX_PAIRS per table, highest score first.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmgov.domain.quality.mapping import DuplicateRule, TermsRule
-from crmgov.domain.quality.normalise import normalise_name, term_key
+from crmgov.domain.quality.normalise import normalise_name, place_key, split_trade, term_key
 from crmgov.domain.quality.results import DuplicatePair
 
 if TYPE_CHECKING:
     import polars as pl
 
-#: Pairs kept per table in a snapshot (the review works through these).
+#: Review pairs kept per table in a snapshot, highest score first (flagged pairs are never
+#: dropped: each is a duplicate counted in the figures).
 MAX_PAIRS = 2000
-#: Rows of a block compared at once (a chunk × block matrix of float32).
+#: Rows of a block compared at once (a chunk × block matrix of int32).
 CHUNK = 512
+#: Near twins (fuzzy pairs) a name may have before its pairs are read as a naming pattern.
+MAX_TWINS = 5
+#: Length allowance of the edit score: an edit costs 100 / (core length + SLACK) points.
+#: At 4 one edit on a 4-character core scores 87.5 (review), on an 8-character one 91.7
+#: (review), from 9 characters it is flagged at the default 92; two edits need 10+.
+SLACK = 4.0
+
+
+def score(edits: int, length: int) -> float:
+    """Similarity of two cores `edits` apart (OSA: a swap is one edit), the longer
+    `length` characters: 100 for equal cores."""
+    return max(0.0, 100.0 * (1.0 - edits / (length + SLACK)))
+
 
 Decisions = Mapping[tuple[str, str], str]
 
@@ -37,6 +54,28 @@ class Found:
     """Row positions that repeat an earlier record."""
     exact_groups: int = 0
     pairs: list[DuplicatePair] = field(default_factory=list)
+    """Every flagged pair, then the review pairs kept (highest score first)."""
+    review: list[tuple[float, int, DuplicatePair]] = field(default_factory=list)
+    """Review pairs so far, as a min-heap of (score, -order, pair) holding MAX_PAIRS."""
+
+    def keep_review(self, pair: DuplicatePair) -> None:
+        """Keep a review pair if it is among the MAX_PAIRS best so far (earlier pairs win
+        ties, so the choice does not depend on the order of equal scores)."""
+        item = (pair.score, -len(self.review) - self.seen, pair)
+        self.seen += 1
+        if len(self.review) < MAX_PAIRS:
+            heapq.heappush(self.review, item)
+        elif item[:2] > self.review[0][:2]:
+            heapq.heapreplace(self.review, item)
+
+    seen: int = 0
+
+    def finish(self) -> Found:
+        """Flagged pairs, then the review pairs kept, best first."""
+        best = sorted(self.review, key=lambda item: (-item[0], -item[1]))
+        self.pairs.extend(p for _s, _o, p in best)
+        self.review = []
+        return self
 
 
 def _pair_ids(a: str, b: str) -> tuple[str, str]:
@@ -52,7 +91,6 @@ def find_duplicates(
     progress: Callable[[float], None] | None = None,
 ) -> Found:
     """Exact groups (names or payment-term substance), then fuzzy pairs by block."""
-    import polars as pl
 
     found = Found()
     if rule is None and terms is None:
@@ -61,39 +99,42 @@ def find_duplicates(
     if terms is not None:
         keys = [term_key(d, b) for d, b in zip(frame[terms.days].to_list(),
                                                frame[terms.basis].to_list(), strict=True)]
-        norm = pl.Series("norm", ["" if k is None else f"{k[0]}|{k[1]}" for k in keys])
-        names = frame[rule.field] if rule else pl.Series([f"{k}" for k in keys])
-        _exact(found, norm, ids, names.to_list(), decisions)
-        return found
+        substance = ["" if k is None else f"{k[0]}|{k[1]}" for k in keys]
+        shown = frame[rule.field].to_list() if rule else [f"{k}" for k in keys]
+        _exact(found, substance, ids, shown, decisions)
+        return found.finish()
     if rule is None:
         return found
-    names = frame[rule.field]
-    distinct = names.unique()
-    lookup = dict(zip(distinct.to_list(), [normalise_name(n) for n in distinct.to_list()],
-                      strict=True))
-    norm = names.replace_strict(lookup, return_dtype=pl.String)
-    blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
+    names: list[str] = frame[rule.field].to_list()
+    # The block compared as written loosely ("上海市", "上海 " and "上海" are one city); the
+    # record's own city is stripped from its name as well.
+    raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
+    block_of = {b: place_key(b) for b in set(raw_blocks)}
+    blocks = [block_of[b] for b in raw_blocks]
+    cores: dict[tuple[str, str], str] = {}
+    norm: list[str] = []
+    for name, block, raw in zip(names, blocks, raw_blocks, strict=True):
+        k = (name, block)
+        core = cores.get(k)
+        if core is None:
+            core = cores[k] = normalise_name(name, raw if rule.block else None)
+        norm.append(core)
     # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
     # normalise to 华信科技 but are two companies in two cities.
-    keyed = norm if not rule.block else pl.select(
-        pl.when(norm.str.len_chars() > 0)
-        .then(pl.lit(frame[rule.block]).str.strip_chars() + "\x1f" + norm)
-        .otherwise(pl.lit(""))
-    ).to_series()
-    firsts = _exact(found, keyed, ids, names.to_list(), decisions)
+    keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
+    firsts = _exact(found, keyed, ids, names, decisions)
     if progress:
         progress(0.3)
-    _fuzzy(found, rule, firsts, norm.to_list(), blocks, ids, names.to_list(), decisions,
-           progress)
-    return found
+    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress)
+    return found.finish()
 
 
-def _exact(found: Found, norm: pl.Series, ids: list[str], names: list[str],
+def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
            decisions: Decisions) -> list[int]:
     """Mark rows repeating an earlier normalised value; the first row of each value."""
     first_of: dict[str, int] = {}
     groups: set[str] = set()
-    for i, value in enumerate(norm.to_list()):
+    for i, value in enumerate(norm):
         if not value:
             continue
         j = first_of.setdefault(value, i)
@@ -104,35 +145,146 @@ def _exact(found: Found, norm: pl.Series, ids: list[str], names: list[str],
             continue
         groups.add(value)
         found.duplicate_rows.add(i)
-        if len(found.pairs) < MAX_PAIRS:
-            found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
-                                             name_b=names[i], score=100.0, flagged=True))
+        found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
+                                         name_b=names[i], score=100.0, flagged=True))
     found.exact_groups = len(groups)
     return sorted(first_of.values())
+
+
+def _allowed(length: int, low: float) -> int:
+    """The most edits two cores, the longer `length` characters, may have and score ≥ low."""
+    return int((1 - low / 100) * (length + SLACK) + 1e-9)
 
 
 def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str],
            blocks: list[str], ids: list[str], names: list[str], decisions: Decisions,
            progress: Callable[[float], None] | None) -> None:
-    from rapidfuzz import fuzz, process
+    """Pairs of distinct cores in one block scoring at least the low score.
 
+    Short cores (where one edit is all the low score allows) are paired by their one-
+    deletion neighbourhoods: two cores one edit apart (a substitution, an insertion, a
+    swap) always share a core-with-one-character-deleted, so a hash join finds every such
+    pair without comparing all with all (a block of 15,000 names is 10^8 comparisons).
+    Longer cores, which may differ by more, are compared all with all among themselves,
+    in chunks, by rapidfuzz's cdist.
+    """
+    import numpy as np
+
+    one = 0  # the longest core for which the low score allows one edit at most
+    while _allowed(one + 1, rule.low) <= 1:
+        one += 1
+    candidates = _short_pairs(firsts, norm, blocks, one, rule.low)
+    if progress:
+        progress(0.6)
+    long_pairs = _long_pairs(firsts, norm, blocks, one, rule.low, progress)
+    pairs = np.concatenate([candidates, long_pairs]) if len(long_pairs) else candidates
+    if not len(pairs):
+        return
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    left = [norm[i] for i in pairs[:, 0]]
+    right = [norm[j] for j in pairs[:, 1]]
+    edits = process.cpdist(left, right, scorer=OSA.distance, dtype=np.int32, workers=-1)
+    longer = np.fromiter((max(len(a), len(b)) for a, b in zip(left, right, strict=True)),
+                         dtype=np.int32, count=len(left))
+    scores = 100.0 * (1.0 - edits / (longer + SLACK))
+    good = np.nonzero(scores >= rule.low - 1e-9)[0]
+    # A name with many near twins in its block follows a naming pattern (华信一部, 华信二部,
+    # a numbered series), it is not a typo of each of them: its fuzzy pairs are not offered.
+    twins = np.bincount(pairs[good].ravel(), minlength=len(norm))
+    good = good[(twins[pairs[good, 0]] <= MAX_TWINS) & (twins[pairs[good, 1]] <= MAX_TWINS)]
+    # In row order, so the pairs kept (and which row counts as the repeat) never depend on
+    # how the candidates were found.
+    order = sorted(good.tolist(), key=lambda k: (int(pairs[k, 0]), int(pairs[k, 1])))
+    for k in order:
+        i, j = int(pairs[k, 0]), int(pairs[k, 1])
+        if not _ambiguous(norm[i], norm[j]):
+            _add_pair(found, rule, i, j, float(scores[k]), ids, names, decisions)
+
+
+def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int,
+                 low: float) -> Any:
+    """(i, j) row pairs, i < j, of cores up to `one` characters long that share a one-
+    deletion variant (or where one is the other less a character) in the same block."""
+    import numpy as np
+    import polars as pl
+
+    rows = [i for i in firsts if 2 <= len(norm[i]) <= one]
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    frame = pl.DataFrame({"row": rows, "block": [blocks[i] for i in rows],
+                          "core": [norm[i] for i in rows]},
+                         schema={"row": pl.Int64, "block": pl.String, "core": pl.String})
+    frame = frame.with_columns(pl.col("core").str.len_chars().alias("n"))
+    parts = [frame.select("row", "block", pl.col("core").alias("key"))]
+    for p in range(one):
+        part = frame.filter(pl.col("n") > max(p, 2)).select(
+            "row", "block",
+            (pl.col("core").str.slice(0, p) + pl.col("core").str.slice(p + 1)).alias("key"))
+        parts.append(part)
+    keys = pl.concat(parts).unique()
+    joined = keys.join(keys, on=["block", "key"], suffix="_b").filter(
+        pl.col("row") < pl.col("row_b")).select("row", "row_b").unique()
+    return joined.to_numpy().astype(np.int64).reshape(-1, 2)
+
+
+def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int, low: float,
+                progress: Callable[[float], None] | None) -> Any:
+    """(i, j) row pairs, i < j, in one block, the longer core over `one` characters, close
+    enough in edits (by rapidfuzz's cdist) to reach the low score."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    # A pair with a core over `one` characters allows two edits or more: the shorter has at
+    # least one - 1 characters.
     by_block: dict[str, list[int]] = {}
     for i in firsts:
-        by_block.setdefault(blocks[i], []).append(i)
-    done, total = 0, max(1, len(firsts))
+        if len(norm[i]) >= one - 1:
+            by_block.setdefault(blocks[i], []).append(i)
+    out: list[Any] = []
+    done, total = 0, max(1, sum(len(r) for r in by_block.values()))
     for rows in by_block.values():
+        if len(rows) < 2:
+            continue
         values = [norm[i] for i in rows]
+        lengths = np.fromiter((len(v) for v in values), dtype=np.int32, count=len(values))
+        most = _allowed(int(lengths.max()), low)
+        positions = np.asarray(rows, dtype=np.int64)
         for start in range(0, len(rows), CHUNK):
-            scores = process.cdist(values[start:start + CHUNK], values, scorer=fuzz.ratio,
-                                   score_cutoff=rule.low, workers=-1)
-            for x, y in zip(*scores.nonzero(), strict=True):
-                i, j = rows[start + int(x)], rows[int(y)]
-                if j <= i:
-                    continue  # each pair once, and never a row with itself
-                _add_pair(found, rule, i, j, float(scores[x, y]), ids, names, decisions)
+            edits = process.cdist(values[start:start + CHUNK], values, scorer=OSA.distance,
+                                  score_cutoff=most, dtype=np.int32, workers=-1)
+            xs, ys = np.nonzero(edits <= most)
+            keep = (ys > xs + start) & (np.maximum(lengths[xs + start], lengths[ys]) > one)
+            if keep.any():
+                out.append(np.stack([positions[xs[keep] + start], positions[ys[keep]]], axis=1))
             done += min(CHUNK, len(rows) - start)
             if progress:
-                progress(0.3 + 0.7 * done / total)
+                progress(0.6 + 0.4 * done / total)
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+#: A brand (字号) of this many characters or fewer, changed by one (华信科技 / 华达科技,
+#: 华信 / 华信源), names another company of the same trade as often as it is a typo: such
+#: pairs are not offered. Latin brands: one substitution in this many letters or fewer.
+SHORT_BRAND, SHORT_LATIN_BRAND = 2, 6
+
+
+def _ambiguous(a: str, b: str) -> bool:
+    """Two cores of one trade whose brands differ the way two companies' brands do."""
+    from rapidfuzz.distance import OSA
+
+    brand_a, trade_a = split_trade(a)
+    brand_b, trade_b = split_trade(b)
+    if not trade_a or trade_a != trade_b:
+        return False  # the difference is in the trade (a typo there) or nothing is known
+    edits = OSA.distance(brand_a, brand_b)
+    shorter = min(len(brand_a), len(brand_b))
+    if a.isascii() and b.isascii():
+        return edits >= 2 or (edits == 1 and len(brand_a) == len(brand_b)
+                              and shorter <= SHORT_LATIN_BRAND)
+    return edits >= 2 or (edits == 1 and shorter <= SHORT_BRAND)
 
 
 def _add_pair(found: Found, rule: DuplicateRule, i: int, j: int, score: float,
@@ -142,9 +294,10 @@ def _add_pair(found: Found, rule: DuplicateRule, i: int, j: int, score: float,
     if decided == "different":
         return
     flagged = score >= rule.high or decided == "same"
+    pair = DuplicatePair(a=ids[i], b=ids[j], name_a=names[i], name_b=names[j],
+                         score=round(score, 1), flagged=flagged)
     if flagged:
         found.duplicate_rows.add(j)
-    if len(found.pairs) < MAX_PAIRS:
-        found.pairs.append(DuplicatePair(a=ids[i], b=ids[j], name_a=names[i],
-                                         name_b=names[j], score=round(score, 1),
-                                         flagged=flagged))
+        found.pairs.append(pair)
+    else:
+        found.keep_review(pair)

@@ -70,6 +70,34 @@ def _check_ragged(path: Path, text: str, raw: bytes) -> None:
         _ragged(path, line + 1, int(counts[line]) + 1, width + 1)
 
 
+def _check_raw_header(path: Path, text: str) -> None:
+    """A name twice in the header, read as written (polars would rename the second one
+    before any check saw it)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    names = [c.strip() for c in next(csv.reader([first]), [])]
+    _no_twice(path, names)
+
+
+def _no_twice(path: Path, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ExportError(f"{path}:1: " + _("column {name!r} appears twice in the header",
+                                                name=name))
+        seen.add(name)
+
+
+def delimiter_hint(header: list[str]) -> str:
+    """" (…)" naming the delimiter when a header read as one column holds semicolons or
+    tabs (a file saved with ";" by a European Excel), else ""."""
+    if len(header) == 1:
+        for sep, name in ((";", _("semicolons")), ("\t", _("tabs"))):
+            if sep in header[0]:
+                return " " + _("(the file looks separated by {sep}: save it with commas)",
+                               sep=name)
+    return ""
+
+
 def _ragged(path: Path, line: int, got: int, want: int) -> None:
     raise ExportError(f"{path}:{line}: " + _("{got} field(s) where the header has {want}",
                                               got=got, want=want))
@@ -89,6 +117,7 @@ def read_export(path: Path) -> pl.DataFrame:
     if suffix == ".xlsx":
         return _read_xlsx(path, raw)
     text = _decode(path, raw)
+    _check_raw_header(path, text)
     _check_ragged(path, text, raw)
     try:
         # The bytes were just proved UTF-8: polars reads them as they are (minus a BOM).
@@ -114,11 +143,12 @@ def _read_xlsx(path: Path, raw: bytes) -> pl.DataFrame:
 
 
 def _clean_headers(path: Path, frame: pl.DataFrame) -> pl.DataFrame:
+    import re
+
+    # calamine renames a repeated header "name_duplicated_0": the name appears twice.
+    names = [re.sub(r"_duplicated_\d+$", "", str(c)).strip() for c in frame.columns]
+    _no_twice(path, names)
     names = [str(c).strip() for c in frame.columns]
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        raise ExportError(f"{path}:1: " + _("column {name!r} appears twice in the header",
-                                            name=dup))
     return frame.rename(dict(zip(frame.columns, names, strict=True)))
 
 

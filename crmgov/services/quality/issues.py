@@ -12,7 +12,7 @@ from datetime import datetime
 
 from crmgov.domain.issues.model import Issue
 from crmgov.domain.quality.results import QualityIssueLink, QualityRun, TableResult, rule_label
-from crmgov.domain.quality.rules import Verdict
+from crmgov.domain.quality.rules import Verdict, limit_text
 from crmgov.i18n import _
 from crmgov.services.issues.log import add_issue, get_issue, update_issue
 from crmgov.storage.store import ProjectStore
@@ -64,11 +64,11 @@ def issue_texts(run: QualityRun, t: TableResult, fc: FailingCheck) -> tuple[str,
     what = rule_label(fc.rule) if fc.rule else _("error rate")
     title = _("Data check failing: {table} — {rule}", table=t.label, rule=what)
     description = _(
-        "{count} of {rows} records ({rate:.1%}) break {rule}, against a limit of {fail:.0%}, "
+        "{count} of {rows} records ({rate:.1%}) break {rule}, against a limit of {fail}, "
         "in the export checked on {day} (run {run}). Find the root cause and a preventive "
         "measure: fixing the rows alone lets the error come back.",
         count=fc.violations, rows=fc.rows, rate=fc.violations / fc.rows if fc.rows else 0,
-        rule=what, fail=fc.fail, day=run.run_at.date().isoformat(), run=run.id,
+        rule=what, fail=limit_text(fc.fail), day=run.run_at.date().isoformat(), run=run.id,
     )
     return title, description
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from crmgov.domain.labels import label
 from crmgov.domain.quality.results import QualityRun
+from crmgov.domain.quality.rules import limit_text
 from crmgov.i18n import N_, _
 from crmgov.services.quality.check import runs
 from crmgov.services.quality.summary import findings, owner_trend, trend_rows
@@ -47,7 +48,7 @@ def chart_svg(dates: Sequence[str], rates: Sequence[float], limit: float) -> str
     return (
         f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" class="chart">'
         f'<line x1="{pad}" x2="{w - pad}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" class="limit"/>'
-        f'<text x="{w - pad + 2}" y="{y(limit) + 4:.1f}">{limit:.0%}</text>'
+        f'<text x="{w - pad + 2}" y="{y(limit) + 4:.1f}">{limit_text(limit)}</text>'
         f'<polyline points="{points}" class="line"/>{dots}{labels}</svg>'
     )
 
@@ -65,6 +66,7 @@ def context(store: ProjectStore, now: datetime) -> dict[str, Any]:
         tables.append({
             "name": t.table, "label": t.label, "kind": label(t.kind), "rows": t.rows,
             "errors": t.error_rows, "rate": t.error_rate, "fail": t.fail,
+            "fail_pct": limit_text(t.fail),
             "verdict": str(t.verdict), "verdict_label": _(VERDICTS[t.verdict]),
             "worsening": bool(series and series.worsening),
             "spark": series.spark if series else "",
@@ -72,6 +74,7 @@ def context(store: ProjectStore, now: datetime) -> dict[str, Any]:
             "rates": list(series.rates) if series else [],
             "rules": [{"key": r.key, "label": r.label, "violations": r.violations,
                        "rate": r.violations / t.rows if t.rows else 0.0, "fail": r.fail,
+                       "fail_pct": limit_text(r.fail),
                        "verdict": str(r.verdict), "verdict_label": _(VERDICTS[r.verdict])}
                       for r in t.rules],
             "fill": sorted(t.fill.items()), "role_empty": t.role_empty,

@@ -80,14 +80,14 @@ def decide(store: ProjectStore, table: str, a: str, b: str, decision: str,
         return txn.insert(DECISIONS, record)
 
 
-def merge_rows(store: ProjectStore) -> list[list[str]]:
+def merge_rows(store: ProjectStore) -> list[list[str | float]]:
     """The merge list for the CRM administrator: flagged pairs nobody called different,
     and pairs decided the same. The first record of each pair is the one to keep."""
-    rows = []
+    rows: list[list[str | float]] = []
     for r in review_pairs(store):
         if r.decision == "same" or (r.pair.flagged and r.decision != "different"):
             rows.append([r.title, r.pair.a, r.pair.name_a, r.pair.b, r.pair.name_b,
-                         f"{r.pair.score:.1f}", r.decision or _("flagged")])
+                         round(r.pair.score, 1), r.decision or _("flagged")])
     return rows
 
 
@@ -111,7 +111,7 @@ def export_merge_list(store: ProjectStore, path: Path) -> int:
         sheet = book.create_sheet(_("Merge list"))
         sheet.append(merge_header())
         for row in rows:
-            sheet.append([_safe(c) for c in row])
+            sheet.append([c if isinstance(c, float) else _safe(c) for c in row])  # a number
         book.save(path)
     else:
         raise QualityError(_("{path}: the merge list is written as .csv or .xlsx", path=path))

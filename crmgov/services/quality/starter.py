@@ -22,24 +22,44 @@ TABLES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("case", "ticket", "service", "工单", "服务"), "cases", "transactional"),
     (("lead", "线索"), "leads", "leads"),
 )
-#: Column role → header names it goes by (lower case, en and zh).
+#: Column role → header names it goes by (en and zh; compared without case, spaces, "_",
+#: "-" or ".", so "Account ID", "account_id" and "AccountId" are one name).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "key": ("id", "编号", "客户编号", "联系人编号", "商机编号", "工单编号", "线索编号", "条件编号"),
-    "name": ("name", "account name", "company", "名称", "客户名称", "公司名称", "姓名",
-             "条件名称"),
-    "city": ("city", "城市"),
-    "phone": ("phone", "mobile", "电话", "手机", "手机号"),
-    "email": ("email", "e-mail", "邮箱", "电子邮件"),
+    "key": ("id", "编号", "record id", "row id"),
+    "name": ("name", "account name", "company", "company name", "customer name", "名称",
+             "客户名称", "公司名称", "姓名", "条件名称"),
+    "city": ("city", "城市", "所在城市"),
+    "phone": ("phone", "mobile", "telephone", "电话", "手机", "手机号"),
+    "email": ("email", "邮箱", "电子邮件"),
     "role": ("role", "contact role", "角色", "联系人角色"),
-    "occupation": ("occupation", "title", "position", "职位", "职务"),
+    "occupation": ("occupation", "title", "position", "job title", "职位", "职务"),
     "age": ("age", "年龄"),
     "owner": ("owner", "created by", "负责人", "创建人", "所有人"),
     "created_at": ("created_at", "created", "entered", "创建时间", "录入时间"),
     "event_date": ("event_date", "visit_date", "date", "发生日期", "拜访日期", "日期"),
     "days": ("days", "天数"),
     "basis": ("basis", "起算", "起算日"),
-    "account": ("account_id", "account", "客户编号", "所属客户"),
+    "account": ("account_id", "account", "account no", "account number", "account code",
+                "customer_id", "customer", "客户编号", "客户id", "客户代码", "客户编码",
+                "所属客户"),
 }
+#: Table → the names of its own record id besides the generic ones ("id", "编号"): a
+#: table's key is looked for among these, so a contact's 客户编号 (its account) is never
+#: taken for the contact's own id.
+OWN_KEYS: dict[str, tuple[str, ...]] = {
+    "accounts": ("account_id", "account no", "account number", "account code", "customer_id",
+                 "customer no", "customer number", "客户编号", "客户id", "客户代码", "客户编码"),
+    "contacts": ("contact_id", "contact no", "联系人编号", "联系人id"),
+    "opportunities": ("opportunity_id", "opportunity no", "deal id", "商机编号", "商机id"),
+    "cases": ("case_id", "case no", "ticket_id", "ticket no", "工单编号", "工单id"),
+    "leads": ("lead_id", "lead no", "线索编号", "线索id"),
+    "payment_terms": ("term_id", "payment_term_id", "条件编号"),
+    "credit_terms": ("term_id", "credit_term_id", "条件编号"),
+}
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", name.strip().casefold())
 
 
 def _table_of(path: Path) -> tuple[str, str]:
@@ -50,10 +70,14 @@ def _table_of(path: Path) -> tuple[str, str]:
     return re.sub(r"\W+", "_", stem).strip("_") or "table", "static"
 
 
-def _find(headers: list[str], role: str, skip: set[str]) -> str:
-    for h in headers:
-        if h.strip().lower() in COLUMNS[role] and h not in skip:
-            return h
+def _find(headers: list[str], role: str, skip: set[str], table: str = "") -> str:
+    names = COLUMNS[role] + (OWN_KEYS.get(table, ()) if role == "key" else ())
+    wanted = [_compact(n) for n in names]
+    # In the order of the names (a table's "id" before its "account_id"), then the header's.
+    for w in wanted:
+        for h in headers:
+            if _compact(h) == w and h not in skip:
+                return h
     return ""
 
 
@@ -67,7 +91,7 @@ def starter_for(path: Path, headers: list[str]) -> list[str]:
     used: set[str] = set()
 
     def take(role: str) -> str:
-        found = _find(headers, role, used)
+        found = _find(headers, role, used, name)
         if found:
             used.add(found)
         return found
@@ -76,6 +100,9 @@ def starter_for(path: Path, headers: list[str]) -> list[str]:
     lines = [f"[tables.{name}]", f"file = {_q(path.name)}", f'class = "{kind}"']
     if key:
         lines.append(f"key = {_q(key)}")
+    else:
+        lines.append('# key = "…"   # the record id column: not recognised, pointers to this '
+                     "table need it")
     account = take("account") if name in ("contacts", "opportunities", "cases") else ""
     names, city, phone, email = take("name"), take("city"), take("phone"), take("email")
     role, occupation, age = take("role"), take("occupation"), take("age")
@@ -94,7 +121,8 @@ def starter_for(path: Path, headers: list[str]) -> list[str]:
     if formats:
         lines.append("formats = { " + ", ".join(formats) + " }")
     if account:
-        lines.append(f'pointers = {{ {_q(account)} = "accounts.{_account_key()}" }}')
+        lines.append(f'pointers = {{ {_q(account)} = "accounts.{_account_key()}" }}'
+                     f"{_POINTER_MARK}")
     if kind == "master":
         days, basis = take("days"), take("basis")
         if days and basis:
@@ -113,10 +141,14 @@ def _account_key() -> str:
     return "{ACCOUNT_KEY}"  # filled in by guess_mapping once the accounts' key is known
 
 
+#: Ends a pointer line until guess_mapping knows whether the accounts have a key.
+_POINTER_MARK = "\x00pointer"
+
+
 def guess_mapping(files: list[Path]) -> str:
     """A starter mapping for these exports (TOML text)."""
     sections: list[list[str]] = []
-    account_key = "id"
+    account_key = ""
     seen: set[str] = set()
     for path in files:
         headers = read_header(path)
@@ -126,16 +158,22 @@ def guess_mapping(files: list[Path]) -> str:
             continue  # the same table twice (e.g. .csv and .xlsx): the first one counts
         seen.add(table)
         if table == "accounts":
-            account_key = _find(headers, "key", set()) or account_key
+            account_key = _find(headers, "key", set(), "accounts")
         sections.append(lines)
-    has_accounts = "accounts" in seen
     out = ["# crmgov data-quality mapping: one [tables.NAME] per export (see `crmgov data",
            "# check --help`). Thresholds: 5 % per table, 1 % key fields and pointers,",
            "# 20 % leads; override with warn = / fail = (fractions, e.g. 0.05).", ""]
     for lines in sections:
         for line in lines:
-            if "{ACCOUNT_KEY}" in line:
-                if not has_accounts:
+            if line.endswith(_POINTER_MARK):
+                # A pointer is written only into accounts that have a key: one into nothing
+                # would be refused, and orphans must never go unreported.
+                line = line.removesuffix(_POINTER_MARK)
+                if "accounts" not in seen:
+                    continue
+                if not account_key:
+                    out.append("# " + line.replace("{ACCOUNT_KEY}", "…") + "   # set the "
+                               "accounts' key first")
                     continue
                 line = line.replace("{ACCOUNT_KEY}", account_key)
             out.append(line)

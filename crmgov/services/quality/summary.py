@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crmgov.domain.quality.results import QualityRun, TableResult
-from crmgov.domain.quality.rules import ROLE_EMPTY_TYPICAL
+from crmgov.domain.quality.rules import ROLE_EMPTY_TYPICAL, limit_text
 from crmgov.domain.quality.trend import Series, needs_steward, series, sparkline
 from crmgov.i18n import _
 
@@ -78,4 +78,5 @@ def failing(t: TableResult) -> list[str]:
     return [r.key for r in t.rules if r.verdict == "fail"]
 
 
-__all__ = ["Series", "TrendRow", "failing", "findings", "owner_trend", "trend_rows"]
+__all__ = ["Series", "TrendRow", "failing", "findings", "limit_text", "owner_trend",
+           "trend_rows"]

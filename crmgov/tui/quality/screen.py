@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from crmgov.i18n import N_, _
+from crmgov.services.quality.summary import limit_text
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.widgets.format import set_columns
 
@@ -96,7 +97,7 @@ class QualityAreaScreen(AreaScreen):
             table.add_row(
                 Text(mark, style=style), Text(t.label, style=style if t.verdict == "fail"
                                               else ""),
-                f"{t.rows:,}", Text(f"{t.error_rate:.1%}", style=style), f"{t.fail:.0%}",
+                f"{t.rows:,}", Text(f"{t.error_rate:.1%}", style=style), limit_text(t.fail),
                 spark, str(dups) if dups else "—",
                 f"{t.late / t.timed:.0%}" if t.timed else "—", key=t.table,
             )
@@ -126,7 +127,7 @@ class QualityAreaScreen(AreaScreen):
             trend = sparks.get((t.table, r.key))
             out.append(f"{mark} ", style=style)
             out.append(fit(r.label, 26))
-            out.append(f" {rate:6.1%} / {r.fail:.0%}  ", style=style)
+            out.append(f" {rate:6.1%} / {limit_text(r.fail)}  ", style=style)
             out.append((trend.spark if trend else "") + "\n")
         if t.fill:
             fills = "  ".join(f"{c} {v:.0%}" for c, v in t.fill.items())

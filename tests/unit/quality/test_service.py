@@ -59,7 +59,7 @@ def _accounts(folder: Path) -> None:
     write_csv(folder / "accounts.csv", ["id", "name", "city"], [
         ["A1", "Northwind Precision Machinery", "X"],
         ["A2", "Northwind Precision Machinary", "X"],
-        ["A3", "上海华信科技有限公司", "X"], ["A4", "华信源科技有限公司", "X"]])
+        ["A3", "上海恒泰达科技有限公司", "X"], ["A4", "恒泰远达科技有限公司", "X"]])
     mapping(folder, '[tables.accounts]\nfile = "accounts.csv"\nkey = "id"\n'
                     'duplicates = { field = "name", block = "city" }\n')
 
@@ -82,7 +82,7 @@ def test_decisions_are_remembered_and_exported(empty_store: ProjectStore,
     assert t.duplicate_rows == 1
     assert export_merge_list(empty_store, tmp_path / "merge.csv") == 1
     rows = list(csv.reader((tmp_path / "merge.csv").open(encoding="utf-8-sig")))
-    assert rows[1][1:5] == ["A3", "上海华信科技有限公司", "A4", "华信源科技有限公司"]
+    assert rows[1][1:5] == ["A3", "上海恒泰达科技有限公司", "A4", "恒泰远达科技有限公司"]
     assert export_merge_list(empty_store, tmp_path / "merge.xlsx") == 1
     from openpyxl import load_workbook
 
