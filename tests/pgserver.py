@@ -350,3 +350,9 @@ def signal_pause() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# One module whichever way it is imported (`pgserver` from conftest, `tests.pgserver` from a
+# test module, or by path from the benchmarks): one server per process, not one per name.
+sys.modules.setdefault("pgserver", sys.modules[__name__])
+sys.modules.setdefault("tests.pgserver", sys.modules[__name__])
