@@ -76,6 +76,22 @@ def connect(dsn: str, *, timeout: int = 10) -> psycopg.Connection:
         ) from None
 
 
+class _Sink(dict[str, Any]):
+    """A table of the file layout that nobody reads: the database keeps the rows."""
+
+    def __delitem__(self, key: str) -> None:
+        self.pop(key, None)
+
+
+class _NoFile(dict[str, Any]):
+    """What `Transaction` writes file entries into; thrown away after each transaction."""
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = _Sink()
+        return self[key]
+
+
 def _dump(doc: Any) -> str:
     return orjson.dumps(doc).decode()
 
@@ -365,7 +381,7 @@ class PgStore:
                         self._check_schema(conn)
                         self._read(conn)
                         max_ids = dict(self._max_ids)
-                    txn = Transaction(self, {}, action)
+                    txn = Transaction(self, _NoFile(), action)
                     yield txn
                     txn.check_references()
                     if txn.events:
