@@ -21,3 +21,8 @@ def templates_dir() -> Path:
 def checklists_dir() -> Path:
     """Gate and closure checklists and question banks (TOML)."""
     return data_dir("checklists")
+
+
+def pg_migrations_dir() -> Path:
+    """The PostgreSQL backend's versioned schema migrations (NNN_name.sql)."""
+    return _PACKAGE / "storage" / "postgres" / "migrations"
