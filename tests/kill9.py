@@ -42,10 +42,15 @@ def kill_mid_write(
     check: Callable[[int, int], None],
     window: float = 0.05,
     first_commit_timeout: float = 300.0,
+    stop: Callable[[Any], None] | None = None,
 ) -> int:
     """Run `rounds` writers one after the other, each SIGKILLed at a random moment within
     `window` seconds after its first reported commit; after each, call
-    `check(round, acked)` with the commits that writer reported. Returns all acked commits."""
+    `check(round, acked)` with the commits that writer reported. Returns all acked commits.
+
+    `stop(process)` replaces the SIGKILL (e.g. `terminate_sessions`: the writer then
+    meets a lost connection and must end by itself; it is killed only if it has not
+    ended `first_commit_timeout` seconds later, a safety net)."""
     total = 0
     for number in range(rounds):
         receiver, sender = _fork.Pipe(duplex=False)
@@ -60,7 +65,13 @@ def kill_mid_write(
             if acked == 0:
                 raise AssertionError(f"round {number}: the writer died: exit {_join(proc)}")
             receiver.poll(rng.uniform(0.0, window))
-            os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            if stop is None:
+                os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            else:
+                stop(proc)
+                proc.join(first_commit_timeout)
+                if proc.is_alive():
+                    raise AssertionError(f"round {number}: the writer outlived stop()")
             proc.join()
             while receiver.poll(0):  # reports already in the pipe when it died
                 got = _recv(receiver, acked)
