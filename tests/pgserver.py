@@ -156,6 +156,11 @@ def find_bin_dir() -> Path | None:
     return None
 
 
+def _system_tool(name: str) -> str | None:
+    """A system tool (runuser, useradd) even where PATH leaves out the sbin folders."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/bin:/bin")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -171,9 +176,10 @@ def _server_user() -> str | None:
         return SERVER_USER
     except KeyError:
         pass
-    if shutil.which("useradd"):
+    useradd = _system_tool("useradd")
+    if useradd:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+            [useradd, "--system", "--no-create-home", "--home-dir", "/nonexistent",
              "--shell", "/usr/sbin/nologin", SERVER_USER],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
         )
@@ -187,8 +193,9 @@ def _server_user() -> str | None:
 def _as_owner(owner: str | None) -> list[str]:
     if owner is None:
         return []
-    if shutil.which("runuser"):
-        return ["runuser", "-u", owner, "--"]
+    runuser = _system_tool("runuser")
+    if runuser:
+        return [runuser, "-u", owner, "--"]
     raise Unavailable("running as root and `runuser` is missing: cannot start PostgreSQL")
 
 
