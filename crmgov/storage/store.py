@@ -75,6 +75,14 @@ class Layout(NamedTuple):
 class ProjectStore:
     """A project file on disk, with its audit trail beside it."""
 
+    #: See `storage.interface.Store.file_backed`.
+    file_backed = True
+
+    @property
+    def location(self) -> str:
+        """The file's path, as shown to the user."""
+        return str(self.path)
+
     def __init__(
         self,
         path: Path | str,

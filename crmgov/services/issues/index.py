@@ -70,7 +70,7 @@ _FINAL = {SLAState.MET.value: SLAState.MET, SLAState.MISSED.value: SLAState.MISS
 def refresh_index(store: ProjectStore) -> bool:
     """Save the issue facts for the store's current content when the log is big and they
     are not saved yet; returns whether it wrote them (about a second at 100k issues)."""
-    if store.count(TABLE) < INDEX_MIN_ISSUES:
+    if not store.file_backed or store.count(TABLE) < INDEX_MIN_ISSUES:
         return False
     layout = store.layout(TABLE)
     if has_derived(store.path, KIND, layout.digest):
@@ -108,6 +108,8 @@ def refresh_index_detached(store: ProjectStore) -> bool:
     Returns whether a process was started; the caller should then end with os._exit
     (see cli.run) rather than tear down a big heap it shares copy-on-write.
     """
+    if not store.file_backed:
+        return False  # a database answers listings from its own tables
     if store.count(TABLE) < INDEX_MIN_ISSUES or not hasattr(os, "fork"):
         return False
     if threading.active_count() > 1:

@@ -34,7 +34,7 @@ def remember_status(store: ProjectStore, status: Readiness) -> bool:
     """Save `status` (computed from `store` at `status.as_of`) for the store's content."""
     from crmgov.domain.readiness import stable_until
 
-    if store.path.stat().st_size > SMALL_FILE:
+    if not store.file_backed or store.path.stat().st_size > SMALL_FILE:
         return False
     digest = store.layout("issues").digest
     until = stable_until(store.all("issues"), store.project, status.as_of)

@@ -1,0 +1,51 @@
+"""The one place that picks a backend: a path is a project file (ProjectStore), a
+postgresql:// DSN a database (PgStore). Entry points (CLI, TUI, web) call this; services
+receive the store and know it only as `storage.interface.Store`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from crmgov.domain.project import Project
+from crmgov.storage.interface import Store
+
+
+def is_database(location: str | Path) -> bool:
+    """Whether a location names a PostgreSQL database (postgresql://…)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def open_store(
+    location: str | Path, actor: str, *, clock: Callable[[], datetime] = datetime.now
+) -> Store:
+    """Open and validate an existing project (raises StoreError subclasses)."""
+    store: Store
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        store = PgStore(str(location), actor, clock=clock)
+    else:
+        from crmgov.storage.store import ProjectStore
+
+        store = ProjectStore(location, actor, clock=clock)
+    store.load()
+    return store
+
+
+def create_store(
+    location: str | Path,
+    project: Project,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+) -> Store:
+    """Create a new project at a location (refuses one that holds a project)."""
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        return PgStore.create(str(location), project, actor, clock=clock)
+    from crmgov.storage.store import ProjectStore
+
+    return ProjectStore.create(location, project, actor, clock=clock)
