@@ -17,6 +17,7 @@ from crmgov import __version__
 from crmgov.cli import (
     audit,
     certification,
+    db,
     handover,
     issues,
     phases,
@@ -37,7 +38,7 @@ from crmgov.i18n import _, set_language
 #: web after certification: `quiz invite` joins certification's `quiz` command.
 COMMAND_MODULES = [
     project, audit, issues, phases, sops, certification, spotchecks, staff, quality, plan,
-    report, handover, web,
+    report, handover, web, db,
 ]
 
 

@@ -4,6 +4,9 @@ and anchor the trail outside the project (see README "What the audit trail prove
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ import orjson
 from crmgov.i18n import _
 from crmgov.storage.audit_log import AuditLog, BrokenLink, audit_path_for
 from crmgov.storage.audit_replay import ACCEPT, Drift, drifts, never_landed, replay
+from crmgov.storage.interface import Store
 from crmgov.storage.store import ProjectStore
 from crmgov.storage.tables import ALL_MODELS, META
 
@@ -177,7 +181,21 @@ def verify_trail(project_path: Path, anchor: str | None = None) -> AuditReport:
 def latest_anchor(store: ProjectStore) -> Anchor | None:
     """The anchor of the event the project file reflects, for every generated report and
     the handover pack (None for a project without a trail)."""
+    if not store.file_backed:
+        with exported(store) as path:
+            return anchor_of(path)
     return anchor_of(store.path)
+
+
+@contextmanager
+def exported(store: Store) -> Iterator[Path]:
+    """The project as a file and trail pair: the store's own for a file, else a copy in
+    a temporary folder (a database): what `audit verify` and `audit anchor` read."""
+    if store.file_backed:
+        yield store.path
+        return
+    with tempfile.TemporaryDirectory(prefix="crmgov-audit-") as folder:
+        yield store.export(Path(folder) / "project.json")
 
 
 def anchor_of(project_path: Path) -> Anchor | None:

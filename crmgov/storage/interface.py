@@ -65,5 +65,10 @@ class Store(Protocol):
 
     def transaction(self, action: str) -> AbstractContextManager[Transaction]: ...
 
+    def export(self, path: Path) -> Path:
+        """Write the project as a project file at `path`, its audit trail beside it
+        (refuses to overwrite either); returns the file's path. `crmgov db pull`, and
+        `audit verify` of a database, which verifies the exported pair."""
+
 
 __all__ = ["Iterator", "Store"]

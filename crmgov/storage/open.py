@@ -49,3 +49,24 @@ def create_store(
     from crmgov.storage.store import ProjectStore
 
     return ProjectStore.create(location, project, actor, clock=clock)
+
+
+def push_file(path: Path, dsn: str, actor: str) -> Store:
+    """Copy a project file and its trail into an empty database (`crmgov db push`)."""
+    from crmgov.storage.postgres.transfer import push
+
+    return push(path, dsn, actor)
+
+
+def pull_database(dsn: str, path: Path, actor: str) -> Path:
+    """Copy a database's project and trail into a new file (`crmgov db pull`)."""
+    from crmgov.storage.postgres.transfer import pull
+
+    return pull(dsn, path, actor)
+
+
+def upgrade_database(dsn: str) -> tuple[int | None, int]:
+    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to)."""
+    from crmgov.storage.postgres.store import PgStore, upgrade_schema
+
+    return upgrade_schema(PgStore(dsn, "crmgov"))

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import psycopg
@@ -48,6 +49,13 @@ def is_dsn(location: str | Path) -> bool:
 
 def safe_location(dsn: str) -> str:
     """The DSN as shown to the user: without its password."""
+    url = urlsplit(dsn)
+    if url.scheme in ("postgresql", "postgres"):
+        netloc = url.netloc
+        if url.password is not None:
+            netloc = netloc.replace(f":{url.password}@", "@", 1)
+        query = "&".join(p for p in url.query.split("&") if not p.startswith("password="))
+        return urlunsplit(url._replace(netloc=netloc, query=query))
     try:
         parts = conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
@@ -316,6 +324,12 @@ class PgStore:
             for (text,) in cur:
                 yield text.encode() + b"\n"
 
+    def export(self, path: Path) -> Path:
+        """The project and its trail as a project file at `path` (see transfer.export)."""
+        from crmgov.storage.postgres.transfer import export
+
+        return export(self, path)
+
     # ----------------------------------------------------------------------- writing
     def _event(
         self, action: str, table: str, record_id: int, before: Any, after: Any
@@ -429,3 +443,9 @@ class PgStore:
                     models[record_id] = model
         if txn.new_project is not None:
             self._project = txn.new_project
+
+
+def upgrade_schema(store: PgStore) -> tuple[int | None, int]:
+    """Run the migrations the store's database lacks; (version before, version now)."""
+    with store._errors():
+        return upgrade(store._db())
