@@ -17,6 +17,17 @@ def is_database(location: str | Path) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
+def unloaded_store(location: str | Path, actor: str) -> Store:
+    """The store of a location, not read yet (the TUI loads it in a worker)."""
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        return PgStore(str(location), actor)
+    from crmgov.storage.store import ProjectStore
+
+    return ProjectStore(location, actor)
+
+
 def open_store(
     location: str | Path, actor: str, *, clock: Callable[[], datetime] = datetime.now
 ) -> Store:

@@ -324,6 +324,11 @@ class PgStore:
             for (text,) in cur:
                 yield text.encode() + b"\n"
 
+    def layout(self, table: str) -> Any:
+        """Not for a database: callers ask `file_backed` first (the derived index files
+        and byte layouts exist only for a project file)."""
+        raise TypeError("a database has no file layout; check `file_backed` first")
+
     def export(self, path: Path) -> Path:
         """The project and its trail as a project file at `path` (see transfer.export)."""
         from crmgov.storage.postgres.transfer import export

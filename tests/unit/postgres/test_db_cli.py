@@ -21,8 +21,8 @@ from tests.conftest import FIXED_NOW, fixed_clock
 
 def _crmgov(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", "from crmgov.cli import run; run()", *argv], capture_output=True, text=True, timeout=300,
-        stdin=subprocess.DEVNULL,
+        [sys.executable, "-c", "from crmgov.cli import run; run()", *argv],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
     )
 
 
