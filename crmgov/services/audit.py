@@ -17,7 +17,6 @@ from crmgov.i18n import _
 from crmgov.storage.audit_log import AuditLog, BrokenLink, audit_path_for
 from crmgov.storage.audit_replay import ACCEPT, Drift, drifts, never_landed, replay
 from crmgov.storage.interface import Store
-from crmgov.storage.store import ProjectStore
 from crmgov.storage.tables import ALL_MODELS, META
 
 #: `_meta` is written first, so its audit_seq is normally within the file's first bytes.
@@ -178,7 +177,7 @@ def verify_trail(project_path: Path, anchor: str | None = None) -> AuditReport:
     return report
 
 
-def latest_anchor(store: ProjectStore) -> Anchor | None:
+def latest_anchor(store: Store) -> Anchor | None:
     """The anchor of the event the project file reflects, for every generated report and
     the handover pack (None for a project without a trail)."""
     if not store.file_backed:
@@ -222,7 +221,7 @@ class Accepted:
     """Lost ranges now accepted."""
 
 
-def accept_changes(store: ProjectStore, reason: str) -> Accepted:
+def accept_changes(store: Store, reason: str) -> Accepted:
     """Record every difference between the trail and the file (a deliberate hand edit, a
     git merge) and every lost range as audited events carrying `reason`: afterwards
     `audit verify` passes again, and the trail says who accepted what, when and why.

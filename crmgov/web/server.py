@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 
 def configure_logging() -> None:
@@ -26,7 +26,7 @@ def configure_logging() -> None:
     web.propagate = False
 
 
-def build_server(store: ProjectStore, log_level: str = "warning") -> object:
+def build_server(store: Store, log_level: str = "warning") -> object:
     """A uvicorn Server over the quiz app for this store (not yet running)."""
     import uvicorn
 
@@ -42,7 +42,7 @@ def build_server(store: ProjectStore, log_level: str = "warning") -> object:
     return uvicorn.Server(config)
 
 
-def run_server(store: ProjectStore, sock: socket.socket) -> None:
+def run_server(store: Store, sock: socket.socket) -> None:
     """Serve on `sock` until Ctrl+C (uvicorn finishes the requests in flight, then
     returns)."""
     configure_logging()

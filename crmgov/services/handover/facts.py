@@ -18,11 +18,11 @@ from crmgov.services.audit import verify_trail
 from crmgov.services.plan.owner import owner_reviewed
 from crmgov.services.plan.review import plan_signed
 from crmgov.services.status.summary import project_status
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
 def gather_facts(
-    store: ProjectStore, now: datetime, status: Readiness | None = None
+    store: Store, now: datetime, status: Readiness | None = None
 ) -> HandoverFacts:
     """Every figure of the closure checklist at `now`."""
     status = status or project_status(store, now)

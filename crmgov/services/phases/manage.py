@@ -18,7 +18,7 @@ from crmgov.domain.phases.errors import PhaseRuleError
 from crmgov.domain.phases.model import INTEGRATION_STATES, IntegrationPoint, Phase
 from crmgov.i18n import _
 from crmgov.services.phases.checklists import GateChecklists, load_gate_checklists
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "phases"
 #: Fields `edit_phase` may change (status, gate and sign-off have their own use cases).
@@ -29,12 +29,12 @@ EDITABLE = frozenset(
 _SCOPE = frozenset({"departments", "regions", "functions"})
 
 
-def phases(store: ProjectStore) -> list[Phase]:
+def phases(store: Store) -> list[Phase]:
     """Every phase in rollout order."""
     return sorted(store.all(TABLE), key=lambda p: p.order)
 
 
-def get_phase(store: ProjectStore, phase_id: int) -> Phase:
+def get_phase(store: Store, phase_id: int) -> Phase:
     """One phase by id; PhaseRuleError if there is none."""
     try:
         phase: Phase = store.get(TABLE, phase_id)
@@ -59,14 +59,14 @@ def rebuild(phase: Phase, changes: dict[str, Any]) -> Phase:
         raise _problem(exc) from None
 
 
-def save(store: ProjectStore, action: str, phase: Phase) -> Phase:
+def save(store: Store, action: str, phase: Phase) -> Phase:
     """Write one changed phase."""
     with store.transaction(action) as txn:
         return txn.update(TABLE, phase)
 
 
 def add_phase(
-    store: ProjectStore,
+    store: Store,
     *,
     name: str,
     goal: str,
@@ -106,7 +106,7 @@ def add_phase(
         return txn.insert(TABLE, phase)
 
 
-def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
+def edit_phase(store: Store, phase_id: int, **changes: Any) -> Phase:
     """Change a phase's name, goal, order, planned dates or scope."""
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -118,7 +118,7 @@ def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
     return save(store, "phase.edit", rebuild(phase, {**plain, "scope": scope}))
 
 
-def start_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
+def start_phase(store: Store, phase_id: int, today: date) -> Phase:
     """Start a planned (or held) phase; its actual start is today unless already set."""
     phase = get_phase(store, phase_id)
     if phase.status not in (PhaseStatus.PLANNED, PhaseStatus.ON_HOLD):
@@ -128,7 +128,7 @@ def start_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
         "status": PhaseStatus.ACTIVE, "actual_start": phase.actual_start or today}))
 
 
-def hold_phase(store: ProjectStore, phase_id: int) -> Phase:
+def hold_phase(store: Store, phase_id: int) -> Phase:
     """Put a phase on hold (e.g. after a "stop" decision)."""
     phase = get_phase(store, phase_id)
     if phase.status is PhaseStatus.DONE:
@@ -136,7 +136,7 @@ def hold_phase(store: ProjectStore, phase_id: int) -> Phase:
     return save(store, "phase.hold", rebuild(phase, {"status": PhaseStatus.ON_HOLD}))
 
 
-def close_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
+def close_phase(store: Store, phase_id: int, today: date) -> Phase:
     """Close a phase: only once the sponsor has signed its gate."""
     phase = get_phase(store, phase_id)
     if phase.status is PhaseStatus.DONE:
@@ -151,7 +151,7 @@ def close_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
 
 
 def add_integration_point(
-    store: ProjectStore, phase_id: int, *, name: str, system: str = "", owner: str = "",
+    store: Store, phase_id: int, *, name: str, system: str = "", owner: str = "",
     state: str = "planned",
 ) -> Phase:
     """List a link to another system (ERP, finance, HR) with its owner and state; a point of
@@ -170,7 +170,7 @@ def add_integration_point(
 
 
 def set_people(
-    store: ProjectStore, *, sponsor: str | None = None, consultant: str | None = None,
+    store: Store, *, sponsor: str | None = None, consultant: str | None = None,
     internal_owner: str | None = None,
 ) -> Any:
     """Name the executive sponsor, the consultant and the internal owner of the project."""
