@@ -40,10 +40,15 @@ def init_project(
 
 
 def open_project(
-    path: Path | str, actor: str, *, clock: Callable[[], datetime] = datetime.now
+    path: Path | str,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+    shared: bool = False,
 ) -> Store:
-    """Open and validate an existing project, file or database (raises StoreError)."""
-    return open_store(path, actor, clock=clock)
+    """Open and validate an existing project, file or database (raises StoreError);
+    `shared`: for many threads (`crmgov serve`)."""
+    return open_store(path, actor, clock=clock, shared=shared)
 
 
 def push_project(path: Path, dsn: str, actor: str) -> Store:

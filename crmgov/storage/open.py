@@ -29,14 +29,21 @@ def unloaded_store(location: str | Path, actor: str) -> Store:
 
 
 def open_store(
-    location: str | Path, actor: str, *, clock: Callable[[], datetime] = datetime.now
+    location: str | Path,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+    shared: bool = False,
 ) -> Store:
-    """Open and validate an existing project (raises StoreError subclasses)."""
+    """Open and validate an existing project (raises StoreError subclasses).
+
+    `shared`: many threads will use the store (`crmgov serve`): a database gets a
+    connection pool instead of one connection."""
     store: Store
     if is_database(location):
         from crmgov.storage.postgres import PgStore
 
-        store = PgStore(str(location), actor, clock=clock)
+        store = PgStore(str(location), actor, clock=clock, pool_size=8 if shared else 0)
     else:
         from crmgov.storage.store import ProjectStore
 
