@@ -186,6 +186,17 @@ def latest_anchor(store: Store) -> Anchor | None:
     return anchor_of(store.path)
 
 
+def verify_store(store: Store, anchor: str | None = None) -> AuditReport:
+    """`verify_trail` of a store of either backend (a database: of the file and trail it
+    exports, named by the database's location)."""
+    if store.file_backed:
+        return verify_trail(store.path, anchor)
+    with exported(store) as path:
+        report = verify_trail(path, anchor)
+    report.path = Path(store.location)
+    return report
+
+
 @contextmanager
 def exported(store: Store) -> Iterator[Path]:
     """The project as a file and trail pair: the store's own for a file, else a copy in
@@ -231,10 +242,13 @@ def accept_changes(store: Store, reason: str) -> Accepted:
     reason = reason.strip()
     if not reason:
         raise AuditInputError(_("give a reason (--reason) for accepting the changes"))
+    # A database's content is compared before its transaction (the export reads in a
+    # snapshot of its own); a file's under the lock, after the transaction reread it.
+    early = None if store.file_backed else verify_store(store)
     with store.transaction(ACCEPT) as txn:
         # Under the lock, after the transaction reread the file: what is accepted is
         # exactly what is there.
-        report = verify_trail(store.path)
+        report = early or verify_trail(store.path)
         if report.broken is not None and report.cut_short is None:
             raise AuditInputError(
                 _("the trail is broken at line {line} ({reason}); restore it first, "

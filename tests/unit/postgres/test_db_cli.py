@@ -121,3 +121,18 @@ def test_a_lost_connection_mid_write_changes_nothing(pg_dsn: str) -> None:
     # the same store object connects again for its next change
     with store.transaction("issue.add") as txn:
         assert txn.insert("issues", issue).id == 1
+
+
+def test_the_handover_and_the_tui_verify_a_databases_trail(pg_dsn: str, tmp_path: Path) -> None:
+    """They asked verify_trail(store.path): on a database no file is there, so the
+    handover checklist said the audit trail was missing."""
+    from crmgov.services.audit import accept_changes, verify_store
+
+    demo = tmp_path / "demo.json"
+    write_demo(demo, "tester", language="en", today=FIXED_NOW.date(), clock=fixed_clock)
+    assert main(["db", "push", str(demo), pg_dsn]) == 0
+    store = open_project(pg_dsn, "auditor")
+    report = verify_store(store)
+    assert report.ok and report.missing is None and report.events == store.audit_seq
+    accepted = accept_changes(store, "nothing to accept")
+    assert not accepted.records and not accepted.lost
