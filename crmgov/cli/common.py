@@ -80,7 +80,7 @@ class Context:
             )
         )
 
-    def open_store(self, path: Path | None = None) -> Store:
+    def open_store(self, path: Path | None = None, *, shared: bool = False) -> Store:
         """Open and validate the project; the project language applies unless --lang."""
         from crmgov.services.actor import ActorError, check_actor
         from crmgov.services.projects import open_project
@@ -92,7 +92,9 @@ class Context:
             raise CommandError(_("--as: {reason}", reason=exc)) from None
 
         try:
-            store = open_project(path or self.settings.location, self.settings.actor, clock=now)
+            store = open_project(
+                path or self.settings.location, self.settings.actor, clock=now, shared=shared
+            )
         except StoreError as exc:
             raise CommandError(str(exc), exc.exit_code) from None
         if self.settings.language is None:

@@ -11,7 +11,7 @@ from crmgov.cli.common import EXIT_OK, CommandError, Context, percent, print_fie
 from crmgov.i18n import _, set_language
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 #: Where `crmgov demo` writes when no PATH is given.
 DEMO_FILE = "crmgov-demo.json"
@@ -105,7 +105,7 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
     return open_tui(ctx)
 
 
-def _remember_figures(store: ProjectStore, ctx: Context) -> None:
+def _remember_figures(store: Store, ctx: Context) -> None:
     """A newcomer's first start shows the demo's figures in its first frame
     (services.status.snapshot), without waiting for a status child (~0.05 s here)."""
     from crmgov.services.status.snapshot import remember_status

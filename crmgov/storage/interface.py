@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from crmgov.domain.project import Project
 from crmgov.storage.transaction import Transaction
+
+if TYPE_CHECKING:
+    from crmgov.storage.store import Layout
 
 
 @runtime_checkable
@@ -64,6 +67,15 @@ class Store(Protocol):
     def audit_seq(self) -> int | None: ...
 
     def transaction(self, action: str) -> AbstractContextManager[Transaction]: ...
+
+    def layout(self, table: str) -> Layout:
+        """The file's bytes and where each record sits in them (storage.derived); only
+        for a file-backed store (`file_backed`): a database has no such bytes."""
+
+    def export(self, path: Path) -> Path:
+        """Write the project as a project file at `path`, its audit trail beside it
+        (refuses to overwrite either); returns the file's path. `crmgov db pull`, and
+        `audit verify` of a database, which verifies the exported pair."""
 
 
 __all__ = ["Iterator", "Store"]

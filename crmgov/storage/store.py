@@ -387,6 +387,19 @@ class ProjectStore:
                 ],
             )
 
+    def export(self, path: Path) -> Path:
+        """A copy of the file and its trail at `path`, as one consistent pair (under the
+        lock); refuses to overwrite either."""
+        path = Path(path).expanduser().resolve()
+        trail = audit_path_for(path)
+        for existing in (path, trail):
+            if existing.exists():
+                raise ProjectExists(existing, _("a file already exists here; not overwriting it"))
+        with self._locked():
+            write_atomic(trail, self.audit.path.read_bytes() if self.audit.path.exists() else b"")
+            write_atomic(path, self.path.read_bytes())
+        return path
+
     # ----------------------------------------------------------------------- writing
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -47,7 +47,8 @@ from crmgov.storage.derived import (
     has_derived_for_file,
     write_derived,
 )
-from crmgov.storage.store import Layout, ProjectStore
+from crmgov.storage.interface import Store
+from crmgov.storage.store import Layout
 from crmgov.storage.validate import Invalid, no_gc, parse, validate
 
 #: Smaller logs are not indexed: their full load takes ~0.1 s.
@@ -67,7 +68,7 @@ _CATEGORY = {c.value: c for c in Category}
 _FINAL = {SLAState.MET.value: SLAState.MET, SLAState.MISSED.value: SLAState.MISSED}
 
 
-def refresh_index(store: ProjectStore) -> bool:
+def refresh_index(store: Store) -> bool:
     """Save the issue facts for the store's current content when the log is big and they
     are not saved yet; returns whether it wrote them (about a second at 100k issues)."""
     if not store.file_backed or store.count(TABLE) < INDEX_MIN_ISSUES:
@@ -96,7 +97,7 @@ def _facts(layout: Layout) -> list[tuple[Any, ...]]:
     return facts
 
 
-def refresh_index_detached(store: ProjectStore) -> bool:
+def refresh_index_detached(store: Store) -> bool:
     """`refresh_index` in a detached process, so the command or the app does not wait.
 
     Double fork: the intermediate child exits at once (no zombie is left), the grandchild

@@ -32,7 +32,7 @@ from crmgov.services.issues.sheet import (
 )
 from crmgov.services.issues.sheet_row import RowContext, parse_row
 from crmgov.services.sheets import neutralise, unneutralise, write_csv
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 __all__ = [
     "COLUMNS",
@@ -69,7 +69,7 @@ Progress = Callable[[int, int], None]
 
 
 # ------------------------------------------------------------------------------ export
-def _derived_cells(store: ProjectStore, issues: list[Issue]) -> list[dict[str, str]]:
+def _derived_cells(store: Store, issues: list[Issue]) -> list[dict[str, str]]:
     """The due time (as the clock computes it) and the phase's name and SOP's code."""
     sla = store.project.sla
     phases = {p.id: p.name for p in store.all("phases")}
@@ -98,7 +98,7 @@ def _check_xlsx_cells(issues: list[Issue], rows: list[list[str]]) -> None:
                 )
 
 
-def export_issues(store: ProjectStore, path: Path, ids: Iterable[int] | None = None) -> int:
+def export_issues(store: Store, path: Path, ids: Iterable[int] | None = None) -> int:
     """Write the issues (all, or those of `ids`, in id order) to `path` (.csv or .xlsx);
     returns how many. Every column import reads, so export → import keeps every issue as
     it is, deadlines included. An XLSX export that a cell would not fit is refused."""
@@ -146,7 +146,7 @@ class _Plan:
     """--as-new: line → its related ids as the file has them (ids of that project)."""
 
 
-def _context(store: ProjectStore, now: datetime, as_new: bool) -> RowContext:
+def _context(store: Store, now: datetime, as_new: bool) -> RowContext:
     return RowContext(
         store, now, value_lookup(),
         {t: {r.id for r in store.all(t)} for t in ("phases", "sops", "issues")},
@@ -157,7 +157,7 @@ def _context(store: ProjectStore, now: datetime, as_new: bool) -> RowContext:
 
 
 def _plan(
-    store: ProjectStore,
+    store: Store,
     fields: list[str],
     rows: list[list[str]],
     now: datetime,
@@ -222,7 +222,7 @@ def _check_related(plan: _Plan) -> None:
     plan.new = keep
 
 
-def _flag_recurring(store: ProjectStore, new: list[Issue]) -> tuple[list[Issue], bool]:
+def _flag_recurring(store: Store, new: list[Issue]) -> tuple[list[Issue], bool]:
     """Run recurrence detection for new rows against earlier issues, within a budget."""
     earlier = store.all(TABLE)
     if not earlier or not new:
@@ -277,7 +277,7 @@ def rejects_path_for(path: Path) -> Path:
 
 
 def import_issues(
-    store: ProjectStore,
+    store: Store,
     path: Path,
     now: datetime,
     *,

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import psycopg
@@ -48,6 +49,13 @@ def is_dsn(location: str | Path) -> bool:
 
 def safe_location(dsn: str) -> str:
     """The DSN as shown to the user: without its password."""
+    url = urlsplit(dsn)
+    if url.scheme in ("postgresql", "postgres"):
+        netloc = url.netloc
+        if url.password is not None:
+            netloc = netloc.replace(f":{url.password}@", "@", 1)
+        query = "&".join(p for p in url.query.split("&") if not p.startswith("password="))
+        return urlunsplit(url._replace(netloc=netloc, query=query))
     try:
         parts = conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
@@ -108,6 +116,7 @@ class PgStore:
         *,
         clock: Callable[[], datetime] = datetime.now,
         conn: psycopg.Connection | None = None,
+        pool_size: int = 0,
     ) -> None:
         self.dsn = dsn
         self.actor = actor
@@ -117,6 +126,16 @@ class PgStore:
         # Where relative evidence paths resolve (the working folder); never written.
         self.path = Path.cwd() / dbname
         self._conn = conn
+        # `crmgov serve` (many threads): a pool, so that a reader asking whether anything
+        # changed never runs its query inside another thread's transaction.
+        self._pool: Any = None
+        if pool_size:
+            from psycopg_pool import ConnectionPool
+
+            self._pool = ConnectionPool(
+                dsn, min_size=1, max_size=pool_size, open=False, timeout=30,
+                kwargs={"autocommit": True, "connect_timeout": 10},
+            )
         self._project: Project | None = None
         self._meta: dict[str, Any] = {}
         self._models: dict[str, dict[int, Record]] = {}
@@ -131,8 +150,21 @@ class PgStore:
             self._conn = connect(self.dsn)
         return self._conn
 
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A connection for one read or transaction: the pool's, else the store's own."""
+        if self._pool is None:
+            yield self._db()
+            return
+        if self._pool.closed:
+            self._pool.open(wait=True, timeout=10)
+        with self._pool.connection() as conn:
+            yield conn
+
     def close(self) -> None:
         """Close the connection (a later use opens a new one)."""
+        if self._pool is not None and not self._pool.closed:
+            self._pool.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -209,8 +241,7 @@ class PgStore:
 
     def load(self) -> None:
         """Read and validate the whole project, as one consistent snapshot."""
-        conn = self._db()
-        with self._errors():
+        with self._errors(), self._connection() as conn:
             self._check_schema(conn)
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -257,8 +288,8 @@ class PgStore:
     def refresh(self) -> bool:
         """Reread if another writer committed since (one cheap query); whether it did."""
         if self._project is not None:
-            with self._errors():
-                if self._head_seq(self._db()) == self._head:
+            with self._errors(), self._connection() as conn:
+                if self._head_seq(conn) == self._head:
                     return False
         self.load()
         return True
@@ -267,8 +298,8 @@ class PgStore:
         """Whether another writer committed since this store read or wrote."""
         if self._project is None:
             return False
-        with self._errors():
-            return self._head_seq(self._db()) != self._head
+        with self._errors(), self._connection() as conn:
+            return self._head_seq(conn) != self._head
 
     def refresh_shared(self) -> bool:
         with self._txn_turn:
@@ -310,11 +341,22 @@ class PgStore:
 
     def audit_lines(self) -> Iterator[bytes]:
         """The audit trail as the lines of NAME.audit.jsonl, oldest first."""
-        conn = self._db()
-        with self._errors(), conn.cursor(name="crmgov_audit") as cur, conn.transaction():
+        with (self._errors(), self._connection() as conn, conn.transaction(),
+              conn.cursor(name="crmgov_audit") as cur):
             cur.execute("SELECT event::text FROM audit_events ORDER BY seq")
             for (text,) in cur:
                 yield text.encode() + b"\n"
+
+    def layout(self, table: str) -> Any:
+        """Not for a database: callers ask `file_backed` first (the derived index files
+        and byte layouts exist only for a project file)."""
+        raise TypeError("a database has no file layout; check `file_backed` first")
+
+    def export(self, path: Path) -> Path:
+        """The project and its trail as a project file at `path` (see transfer.export)."""
+        from crmgov.storage.postgres.transfer import export
+
+        return export(self, path)
 
     # ----------------------------------------------------------------------- writing
     def _event(
@@ -369,9 +411,8 @@ class PgStore:
                 self._txn_thread = None
 
     def _transaction(self, action: str) -> Iterator[Transaction]:
-        conn = self._db()
         max_ids = dict(self._max_ids)
-        with self._errors():
+        with self._errors(), self._connection() as conn:
             try:
                 with conn.transaction():
                     # Writers take turns on the project row: rules that span records
@@ -429,3 +470,9 @@ class PgStore:
                     models[record_id] = model
         if txn.new_project is not None:
             self._project = txn.new_project
+
+
+def upgrade_schema(store: PgStore) -> tuple[int | None, int]:
+    """Run the migrations the store's database lacks; (version before, version now)."""
+    with store._errors():
+        return upgrade(store._db())

@@ -3,8 +3,9 @@
 -- `doc` (its exact JSON text as the file stores it, without its id), plus real columns generated from it
 -- for what is filtered or joined (always equal to the document, never written apart).
 
-CREATE TABLE crmgov_schema (version integer NOT NULL);
-INSERT INTO crmgov_schema VALUES (1);
+-- The schema version; `crmgov db upgrade` sets it after each migration file.
+CREATE TABLE IF NOT EXISTS crmgov_schema (version integer NOT NULL);
+INSERT INTO crmgov_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM crmgov_schema);
 
 -- The JSON file's `_meta` document (its schema version, audit_seq, last_ids), kept as
 -- text so that `crmgov db pull` writes it back byte for byte.
