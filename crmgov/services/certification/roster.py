@@ -1,8 +1,8 @@
 """The staff list with each person's certificate state, the views the dashboard's figures
 open, and the access list ("may work in the CRM") with coverage by department, region, role.
 
-Every count here comes from `domain.readiness.certification_sets`, the same function behind
-the dashboard and `crmgov status`, so a figure and its view cannot disagree.
+Every count here comes from `domain.certification.figures.certification_sets`, the same
+function behind the dashboard and `crmgov status`, so a figure and its view cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from crmgov.domain.certification.figures import CertificationSets, certification_sets
 from crmgov.domain.certification.model import CERTIFIED_ROLES, Certification, StaffMember
 from crmgov.domain.certification.rules import may_work, person_state
 from crmgov.domain.enums import CertState
-from crmgov.domain.readiness import CertificationSets, certification_sets
 from crmgov.storage.interface import Store
 
 #: Views of the Staff area that dashboard figures open; each maps to a CertificationSets field.

@@ -31,11 +31,12 @@ from typing import Any
 
 from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issues.figures import IssueFigures, count_issues
 from crmgov.domain.issues.model import OPEN_STATUSES
 from crmgov.domain.issues.sla import sla_clock, state_at, window
 from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, count_issues
+from crmgov.domain.readiness import Readiness
 from crmgov.services.issues.rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.services.status.summary import status_without_issues
 from crmgov.storage import migrations

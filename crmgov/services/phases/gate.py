@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from crmgov.domain.enums import PhaseStatus
 from crmgov.domain.phases.errors import PhaseRuleError
+from crmgov.domain.phases.figures import current_phase
 from crmgov.domain.phases.health import HealthCheck, health
 from crmgov.domain.phases.model import DECISIONS, GateItem, Phase
 from crmgov.domain.phases.rules import GateEvaluation, evaluate_gate, freeze, role_label
-from crmgov.domain.readiness import current_phase
 from crmgov.i18n import _
 from crmgov.services.phases.evidence import file_states, live_inputs, pin_file
 from crmgov.services.phases.manage import get_phase, phases, rebuild, save

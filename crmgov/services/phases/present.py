@@ -149,9 +149,9 @@ class Overview:
 
 def overview(store: Store, now: datetime) -> Overview:
     """Every phase's row and gate, and the 1+5 panel, from one read of the project."""
+    from crmgov.domain.phases.figures import current_phase
     from crmgov.domain.phases.health import health
     from crmgov.domain.phases.rules import evaluate_gate
-    from crmgov.domain.readiness import current_phase
 
     inputs = live_inputs(store, now)
     gates = {p.id: evaluate_gate(p, inputs, file_states(store, p)) for p in inputs.phases}

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from crmgov.domain.certification.figures import certification_figures
 from crmgov.domain.enums import Category
 from crmgov.domain.plan.rules import (
     Finding,
@@ -23,7 +24,6 @@ from crmgov.domain.plan.rules import (
     progress,
 )
 from crmgov.domain.quality.model import THRESHOLDS
-from crmgov.domain.readiness import certification_figures
 from crmgov.services.plan.items import items
 from crmgov.storage.interface import Store
 

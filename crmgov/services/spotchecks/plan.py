@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from crmgov.domain.certification.figures import certification_sets
 from crmgov.domain.enums import Role
-from crmgov.domain.readiness import certification_sets
 from crmgov.domain.sops.rules import applies_to
 from crmgov.domain.spotchecks.model import PlannedCheck
 from crmgov.domain.spotchecks.rules import Candidate, candidates, draw

@@ -32,7 +32,7 @@ SMALL_FILE = 4 * 1024 * 1024
 
 def remember_status(store: Store, status: Readiness) -> bool:
     """Save `status` (computed from `store` at `status.as_of`) for the store's content."""
-    from crmgov.domain.readiness import stable_until
+    from crmgov.domain.issues.figures import stable_until
 
     if not store.file_backed or store.path.stat().st_size > SMALL_FILE:
         return False

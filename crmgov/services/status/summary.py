@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from crmgov.domain.base import Record
+from crmgov.domain.issues.figures import IssueFigures
 from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, readiness
+from crmgov.domain.readiness import Readiness, readiness
 from crmgov.storage.interface import Store
 
 

@@ -237,7 +237,7 @@ def _int(text: Any, name: str) -> int:
 
 def compute_view(store: Any, now: Any) -> SpotView:
     """The summary line and both tables (runs in a worker)."""
-    from crmgov.domain.readiness import certification_sets
+    from crmgov.domain.certification.figures import certification_sets
     from crmgov.services.spotchecks.plan import open_plans
     from crmgov.services.spotchecks.report import CONSEQUENCE_LABELS
 
