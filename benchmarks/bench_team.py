@@ -38,7 +38,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks.bench_web import Taker, pct
+from benchmarks.bench_web import Taker, pct, serve
 from benchmarks.fixtures import synthetic_issues
 from benchmarks.quiz_fixture import QUIZ, quiz_project
 from crmgov.services.web.invites import issue as issue_invitations
@@ -167,22 +167,8 @@ def bench_writers(backend: Backend, writers: int, adds: int) -> None:
 
 
 def start_server(backend: Backend) -> tuple[subprocess.Popen[str], int]:
-    """`crmgov serve` on 127.0.0.1 and a free port (as bench_web.start_server, for either
-    backend)."""
-    import re
-
-    server = subprocess.Popen(
-        [CRMGOV, *backend.where, "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**backend.env, "PYTHONUNBUFFERED": "1"},
-    )
-    assert server.stdout is not None
-    line = server.stdout.readline()
-    match = re.search(r"127\.0\.0\.1:(\d+)/", line)
-    if not match:
-        server.kill()
-        raise RuntimeError(f"crmgov serve did not start: {line!r}")
-    return server, int(match.group(1))
+    """`crmgov serve` on 127.0.0.1 and a free port, for either backend."""
+    return serve(backend.where, backend.env)
 
 
 def bench_quiz(backend: Backend, tokens: list[str], questions: int, timeout: float) -> None:
