@@ -108,11 +108,17 @@ class Taker(threading.Thread):
 
 def start_server(project: Path) -> tuple[subprocess.Popen[str], int]:
     """`crmgov serve` on 127.0.0.1 and a free port, in a child process; its port."""
+    return serve(["--project", str(project)], dict(os.environ))
+
+
+def serve(where: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    """`crmgov [where…] serve` on 127.0.0.1 and a free port (`where` names the project or
+    the database), in a child process with `env`; its port."""
     crmgov = Path(sys.executable).parent / "crmgov"
     server = subprocess.Popen(
-        [str(crmgov), "--project", str(project), "serve", "--port", "0"],
+        [str(crmgov), *where, "serve", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**env, "PYTHONUNBUFFERED": "1"},
     )
     assert server.stdout is not None
     line = server.stdout.readline()

@@ -17,6 +17,16 @@ def resolve_project_path(arg: str | None) -> Path:
     return Path(arg or os.environ.get("CRMGOV_PROJECT") or DEFAULT_PROJECT)
 
 
+def resolve_database(arg: str | None, project_arg: str | None = None) -> str | None:
+    """--database DSN, else $CRMGOV_DATABASE unless --project names a file; a
+    postgresql:// DSN given to --project counts as --database."""
+    if arg:
+        return arg
+    if project_arg:
+        return project_arg if project_arg.startswith(("postgresql://", "postgres://")) else None
+    return os.environ.get("CRMGOV_DATABASE") or None
+
+
 def resolve_actor(arg: str | None) -> str:
     """--as NAME, else $CRMGOV_USER, else the OS user: who the audit trail names."""
     if arg and arg.strip():
@@ -41,8 +51,15 @@ class Settings:
 
     project_path: Path
     actor: str
+    database: str | None = None
+    """--database DSN or $CRMGOV_DATABASE: a PostgreSQL project instead of the file."""
     language: str | None = None
     """--lang; None = the project's own language."""
     theme: str = "textual-dark"
     clock: Callable[[], datetime] = field(default=now)
     """Injected so tests and snapshots see a fixed 'now'."""
+
+    @property
+    def location(self) -> Path | str:
+        """Where the project is: the database's DSN if one is set, else the file."""
+        return self.database or self.project_path

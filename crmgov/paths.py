@@ -41,3 +41,8 @@ def web_templates_dir() -> Path:
 def web_static_dir() -> Path:
     """The browser quiz's stylesheet and other static files, inside the package."""
     return _PACKAGE / "web" / "static"
+
+
+def pg_migrations_dir() -> Path:
+    """The PostgreSQL backend's versioned schema migrations (NNN_name.sql)."""
+    return _PACKAGE / "storage" / "postgres" / "migrations"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -67,3 +68,38 @@ def demo_store_zh(tmp_path: Path) -> ProjectStore:
         today=FIXED_NOW.date(),
         clock=fixed_clock,
     )
+
+
+# --- PostgreSQL (issue 23) -------------------------------------------------------------
+# A real server: CRMGOV_TEST_DATABASE=postgresql://… names an existing one, else
+# tests/pgserver.py starts a throwaway cluster once per session. Without one the tests that
+# need it are skipped with the reason, except under CRMGOV_REQUIRE_POSTGRES=1 (CI), where
+# they fail: CI must not skip them.
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The PgServer of this session (tests/pgserver.py): DSNs, password role, helpers."""
+    import pgserver
+
+    try:
+        return pgserver.server()
+    except pgserver.Unavailable as exc:
+        pgserver.skip_or_fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def pg_server(pg_cluster) -> str:
+    """The server's superuser DSN (database `postgres`): make databases, never write here."""
+    return pg_cluster.dsn
+
+
+@pytest.fixture
+def pg_dsn(pg_cluster) -> Iterator[str]:
+    """A fresh, empty database of its own for this test (dropped afterwards, its sessions
+    ended first): the DSN to hand to `crmgov init --database`."""
+    name = pg_cluster.create_database()
+    try:
+        yield pg_cluster.dsn_for(name)
+    finally:
+        pg_cluster.drop_database(name)

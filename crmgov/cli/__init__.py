@@ -19,6 +19,7 @@ from crmgov import __version__
 from crmgov.cli import (
     audit,
     certification,
+    db,
     handover,
     issues,
     phases,
@@ -39,7 +40,7 @@ from crmgov.i18n import _, language, set_language
 #: web after certification: `quiz invite` joins certification's `quiz` command.
 COMMAND_MODULES = [
     project, audit, issues, phases, sops, certification, spotchecks, staff, quality, plan,
-    report, handover, web,
+    report, handover, web, db,
 ]
 
 

@@ -61,13 +61,21 @@ def _drift_line(drift: Any) -> str:
 
 
 def verify_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from crmgov.services.audit import AuditInputError, verify_trail
+    from crmgov.services.audit import AuditInputError, exported, verify_trail
 
-    path = ctx.settings.project_path
-    if not path.is_file():
-        raise CommandError(_("{path}: no project file here; nothing to verify", path=path))
+    path: Any = ctx.settings.project_path
     try:
-        report = verify_trail(path, args.anchor)
+        if ctx.settings.database:
+            # A database: its project and trail are verified as the file pair they give.
+            store = ctx.open_store()
+            with exported(store) as copy:
+                report = verify_trail(copy, args.anchor)
+            path = report.path = store.location  # type: ignore[assignment]
+        else:
+            if not path.is_file():
+                raise CommandError(
+                    _("{path}: no project file here; nothing to verify", path=path))
+            report = verify_trail(path, args.anchor)
     except AuditInputError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
@@ -137,12 +145,17 @@ def accept_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def anchor_cmd(args: argparse.Namespace, ctx: Context) -> int:
-    from crmgov.services.audit import anchor_of
+    from crmgov.services.audit import anchor_of, latest_anchor
 
-    path = ctx.settings.project_path
-    if not path.is_file():
-        raise CommandError(_("{path}: no project file here", path=path))
-    anchor = anchor_of(path.resolve())
+    path: Any = ctx.settings.project_path
+    if ctx.settings.database:
+        store = ctx.open_store()
+        path = store.location
+        anchor = latest_anchor(store)
+    else:
+        if not path.is_file():
+            raise CommandError(_("{path}: no project file here", path=path))
+        anchor = anchor_of(path.resolve())
     if anchor is None:
         raise CommandError(_("{path}: the project has no audit trail to anchor", path=path),
                            EXIT_BAD_INPUT)

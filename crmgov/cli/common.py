@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmgov.config import Settings, now, resolve_actor, resolve_project_path
+from crmgov.config import Settings, now, resolve_actor, resolve_database, resolve_project_path
 from crmgov.i18n import _, language, set_language
 
 if TYPE_CHECKING:
     from crmgov.services.issues.index import IndexedProject
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,6 +38,13 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json)"),
     )
     parser.add_argument(
+        "--database",
+        metavar="DSN",
+        default=default,
+        help=_("a project in PostgreSQL, postgresql://USER@HOST/DB (default: "
+               "$CRMGOV_DATABASE); see README \"Working as a team\""),
+    )
+    parser.add_argument(
         "--as",
         dest="actor",
         metavar="NAME",
@@ -57,7 +64,7 @@ class Context:
     """Resolved global options."""
 
     settings: Settings
-    opened: ProjectStore | None = None
+    opened: Store | None = None
     """The store a command opened, if any (its issue index is refreshed after the command)."""
 
     @classmethod
@@ -66,11 +73,14 @@ class Context:
             Settings(
                 project_path=resolve_project_path(getattr(args, "project", None)),
                 actor=resolve_actor(getattr(args, "actor", None)),
+                database=resolve_database(
+                    getattr(args, "database", None), getattr(args, "project", None)
+                ),
                 language=getattr(args, "lang", None),
             )
         )
 
-    def open_store(self, path: Path | None = None) -> ProjectStore:
+    def open_store(self, path: Path | None = None, *, shared: bool = False) -> Store:
         """Open and validate the project; the project language applies unless --lang."""
         from crmgov.services.actor import ActorError, check_actor
         from crmgov.services.projects import open_project
@@ -82,7 +92,9 @@ class Context:
             raise CommandError(_("--as: {reason}", reason=exc)) from None
 
         try:
-            store = open_project(path or self.settings.project_path, self.settings.actor, clock=now)
+            store = open_project(
+                path or self.settings.location, self.settings.actor, clock=now, shared=shared
+            )
         except StoreError as exc:
             raise CommandError(str(exc), exc.exit_code) from None
         if self.settings.language is None:
@@ -95,6 +107,8 @@ class Context:
         `open_store` reads it in full and reports any problem with the file."""
         from crmgov.services.issues.index import open_indexed
 
+        if self.settings.database:
+            return None  # a database answers from its own tables
         indexed = open_indexed(self.settings.project_path, self.settings.actor)
         if indexed is not None and self.settings.language is None:
             set_language(str(indexed.project.language))

@@ -14,7 +14,7 @@ from crmgov.i18n import _, join_list
 if TYPE_CHECKING:
     from crmgov.domain.issues.model import Issue
     from crmgov.services.issues.rows import IssueRow
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 URGENCIES = ("urgent", "general")
 CATEGORIES = (
@@ -174,7 +174,7 @@ def sla_fields(row: IssueRow, now: datetime) -> dict[str, Any]:
     }
 
 
-def issue_json(store: ProjectStore, issue: Issue, now: datetime) -> dict[str, Any]:
+def issue_json(store: Store, issue: Issue, now: datetime) -> dict[str, Any]:
     """The documented JSON shape: every Issue field, plus `sla` and `age_days`."""
     from crmgov.services.issues.log import rows_of
 
@@ -183,7 +183,7 @@ def issue_json(store: ProjectStore, issue: Issue, now: datetime) -> dict[str, An
 
 
 class StoredJson(Protocol):
-    """Where a listing's rows and their stored JSON come from: a ProjectStore, or an
+    """Where a listing's rows and their stored JSON come from: a Store, or an
     IndexedProject (services.issues.index)."""
 
     def stored_json(self, table: str, record_id: int) -> bytes: ...

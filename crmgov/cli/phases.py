@@ -12,7 +12,7 @@ from crmgov.i18n import _
 
 if TYPE_CHECKING:
     from crmgov.domain.phases.model import Phase
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 KINDS = ("pilot", "expand", "integrate", "other")
 DECISIONS = ("proceed", "extend", "stop")
@@ -141,14 +141,14 @@ def _item_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM", help=_("gate item: its id or 1-based position"))
 
 
-def _done(store: ProjectStore, phase: Phase, what: str) -> int:
+def _done(store: Store, phase: Phase, what: str) -> int:
     from crmgov.services.phases.manage import number_of
 
     print(_("{what}: {id}. {name}", what=what, id=number_of(store, phase), name=phase.name))
     return EXIT_OK
 
 
-def _id(store: ProjectStore, number: int) -> int:
+def _id(store: Store, number: int) -> int:
     """The record id of the phase a person names by its number (rollout position)."""
     from crmgov.services.phases.manage import phase_by_number
 

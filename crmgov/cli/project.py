@@ -11,7 +11,7 @@ from crmgov.cli.common import EXIT_OK, CommandError, Context, percent, print_fie
 from crmgov.i18n import _, set_language
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 #: Where `crmgov demo` writes when no PATH is given.
 DEMO_FILE = "crmgov-demo.json"
@@ -19,7 +19,10 @@ DEMO_FILE = "crmgov-demo.json"
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     init = sub.add_parser("init", parents=[common], help=_("create a new, empty project file"))
-    init.add_argument("path", metavar="PATH", type=Path, help=_("where to write the project file"))
+    init.add_argument(
+        "path", metavar="PATH", type=Path, nargs="?",
+        help=_("where to write the project file (or give --database DSN)"),
+    )
     init.add_argument("--name", required=True, help=_("project name"))
     init.add_argument("--company", default="", help=_("company implementing the CRM"))
     init.add_argument(
@@ -55,9 +58,12 @@ def init_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.services.projects import init_project
     from crmgov.storage.errors import StoreError
 
+    location = ctx.settings.database if args.path is None else args.path
+    if location is None:
+        raise CommandError(_("give the project file's PATH, or --database DSN"))
     try:
         store = init_project(
-            args.path,
+            location,
             args.name,
             ctx.settings.actor,
             language=ctx.settings.language or "en",
@@ -68,7 +74,7 @@ def init_cmd(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError(str(exc), exc.exit_code) from None
     except ValueError as exc:
         raise CommandError(_("invalid project: {error}", error=exc)) from None
-    print(_("created {path}", path=store.path))
+    print(_("created {path}", path=store.location))
     return EXIT_OK
 
 
@@ -99,7 +105,7 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
     return open_tui(ctx)
 
 
-def _remember_figures(store: ProjectStore, ctx: Context) -> None:
+def _remember_figures(store: Store, ctx: Context) -> None:
     """A newcomer's first start shows the demo's figures in its first frame
     (services.status.snapshot), without waiting for a status child (~0.05 s here)."""
     from crmgov.services.status.snapshot import remember_status

@@ -18,12 +18,14 @@ def open_tui(ctx: Context) -> int:
     # else a child computing them, started before Textual is even imported: it works on
     # the second core while this process imports and paints.
     settings = ctx.settings
-    remembered = remembered_status(settings.project_path, settings.clock())
-    prefetch: EarlyStatus | None = (
-        RememberedStatus(remembered)
-        if remembered is not None
-        else StatusPrefetch.start(settings.project_path, settings.actor)
-    )
+    prefetch: EarlyStatus | None = None
+    if settings.database is None:  # the prefetch child and the snapshot read the file
+        remembered = remembered_status(settings.project_path, settings.clock())
+        prefetch = (
+            RememberedStatus(remembered)
+            if remembered is not None
+            else StatusPrefetch.start(settings.project_path, settings.actor)
+        )
     from crmgov.tui.app import make_app
 
     app = make_app(None, ctx.settings, prefetch)

@@ -137,7 +137,7 @@ def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.web.server import run_server
 
     proxies = [_proxy(addr) for addr in args.trusted_proxies]
-    store = ctx.open_store()
+    store = ctx.open_store(shared=True)  # a database: a connection pool for the threads
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

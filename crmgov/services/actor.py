@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from crmgov.domain.labels import role_name
 from crmgov.i18n import _
 from crmgov.safe_text import has_unsafe
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 from crmgov.storage.tables import META
 
 #: The audit action of a switch: `before`/`after` hold the previous and the new actor.
@@ -46,7 +46,7 @@ def check_actor(name: str) -> str:
     return name
 
 
-def named_people(store: ProjectStore) -> list[Person]:
+def named_people(store: Store) -> list[Person]:
     """The project's consultant, internal owner and sponsor, then active staff by name;
     each name once (its first role)."""
     project = store.project
@@ -67,7 +67,7 @@ def named_people(store: ProjectStore) -> list[Person]:
     return found
 
 
-def switch_actor(store: ProjectStore, name: str) -> str:
+def switch_actor(store: Store, name: str) -> str:
     """Act as `name` from now on; the trail records the switch (by the previous actor).
     Returns the name as recorded; switching to oneself records nothing."""
     name = check_actor(name)

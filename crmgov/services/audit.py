@@ -4,6 +4,9 @@ and anchor the trail outside the project (see README "What the audit trail prove
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,7 @@ import orjson
 from crmgov.i18n import _
 from crmgov.storage.audit_log import AuditLog, BrokenLink, audit_path_for
 from crmgov.storage.audit_replay import ACCEPT, Drift, drifts, never_landed, replay
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 from crmgov.storage.tables import ALL_MODELS, META
 
 #: `_meta` is written first, so its audit_seq is normally within the file's first bytes.
@@ -174,10 +177,35 @@ def verify_trail(project_path: Path, anchor: str | None = None) -> AuditReport:
     return report
 
 
-def latest_anchor(store: ProjectStore) -> Anchor | None:
+def latest_anchor(store: Store) -> Anchor | None:
     """The anchor of the event the project file reflects, for every generated report and
     the handover pack (None for a project without a trail)."""
+    if not store.file_backed:
+        with exported(store) as path:
+            return anchor_of(path)
     return anchor_of(store.path)
+
+
+def verify_store(store: Store, anchor: str | None = None) -> AuditReport:
+    """`verify_trail` of a store of either backend (a database: of the file and trail it
+    exports, named by the database's location)."""
+    if store.file_backed:
+        return verify_trail(store.path, anchor)
+    with exported(store) as path:
+        report = verify_trail(path, anchor)
+    report.path = Path(store.location)
+    return report
+
+
+@contextmanager
+def exported(store: Store) -> Iterator[Path]:
+    """The project as a file and trail pair: the store's own for a file, else a copy in
+    a temporary folder (a database): what `audit verify` and `audit anchor` read."""
+    if store.file_backed:
+        yield store.path
+        return
+    with tempfile.TemporaryDirectory(prefix="crmgov-audit-") as folder:
+        yield store.export(Path(folder) / "project.json")
 
 
 def anchor_of(project_path: Path) -> Anchor | None:
@@ -204,7 +232,7 @@ class Accepted:
     """Lost ranges now accepted."""
 
 
-def accept_changes(store: ProjectStore, reason: str) -> Accepted:
+def accept_changes(store: Store, reason: str) -> Accepted:
     """Record every difference between the trail and the file (a deliberate hand edit, a
     git merge) and every lost range as audited events carrying `reason`: afterwards
     `audit verify` passes again, and the trail says who accepted what, when and why.
@@ -214,10 +242,13 @@ def accept_changes(store: ProjectStore, reason: str) -> Accepted:
     reason = reason.strip()
     if not reason:
         raise AuditInputError(_("give a reason (--reason) for accepting the changes"))
+    # A database's content is compared before its transaction (the export reads in a
+    # snapshot of its own); a file's under the lock, after the transaction reread it.
+    early = None if store.file_backed else verify_store(store)
     with store.transaction(ACCEPT) as txn:
         # Under the lock, after the transaction reread the file: what is accepted is
         # exactly what is there.
-        report = verify_trail(store.path)
+        report = early or verify_trail(store.path)
         if report.broken is not None and report.cut_short is None:
             raise AuditInputError(
                 _("the trail is broken at line {line} ({reason}); restore it first, "

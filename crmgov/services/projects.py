@@ -8,11 +8,18 @@ from pathlib import Path
 
 from crmgov.domain.enums import Language
 from crmgov.domain.project import Project
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
+from crmgov.storage.open import (
+    create_store,
+    open_store,
+    pull_database,
+    push_file,
+    upgrade_database,
+)
 
 
 def init_project(
-    path: Path,
+    path: Path | str,
     name: str,
     actor: str,
     *,
@@ -20,8 +27,8 @@ def init_project(
     company: str = "",
     go_live_target: date | None = None,
     clock: Callable[[], datetime] = datetime.now,
-) -> ProjectStore:
-    """Create an empty project file (refuses to overwrite one that exists)."""
+) -> Store:
+    """Create an empty project, a file or a postgresql:// database (never overwrites one)."""
     project = Project(
         name=name,
         company=company,
@@ -29,13 +36,31 @@ def init_project(
         go_live_target=go_live_target,
         created_at=clock().replace(microsecond=0),
     )
-    return ProjectStore.create(path, project, actor, clock=clock)
+    return create_store(path, project, actor, clock=clock)
 
 
 def open_project(
-    path: Path, actor: str, *, clock: Callable[[], datetime] = datetime.now
-) -> ProjectStore:
-    """Open and validate an existing project file (raises StoreError subclasses)."""
-    store = ProjectStore(path, actor, clock=clock)
-    store.load()
-    return store
+    path: Path | str,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+    shared: bool = False,
+) -> Store:
+    """Open and validate an existing project, file or database (raises StoreError);
+    `shared`: for many threads (`crmgov serve`)."""
+    return open_store(path, actor, clock=clock, shared=shared)
+
+
+def push_project(path: Path, dsn: str, actor: str) -> Store:
+    """`crmgov db push`: a project file and its audit trail into an empty database."""
+    return push_file(path, dsn, actor)
+
+
+def pull_project(dsn: str, path: Path, actor: str) -> Path:
+    """`crmgov db pull`: a database's project and audit trail into a new project file."""
+    return pull_database(dsn, path, actor)
+
+
+def upgrade_database_schema(dsn: str) -> tuple[int | None, int]:
+    """`crmgov db upgrade`: (schema version before, after)."""
+    return upgrade_database(dsn)

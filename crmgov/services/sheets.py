@@ -2,8 +2,8 @@
 Excel shows Chinese) and XLSX, headers in English or Chinese, cells neutralised against
 formula injection, and every problem reported as `FILE:LINE: reason` (the header is line 1).
 
-The same rules as the issue import (services/issues/sheet.py), for the areas that came
-after it. Every CSV the product writes goes through `write_csv` / `csv_text` here (a test
+The issue log's import and export (services/issues/) read and write through here too.
+Every CSV the product writes goes through `write_csv` / `csv_text` here (a test
 greps the package for any other csv.writer): the one place where cells are neutralised.
 """
 
@@ -23,12 +23,18 @@ from crmgov.i18n import _
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: The largest CSV field a read accepts (the csv module's default is 131,072 characters).
+CSV_FIELD_LIMIT = 2**31 - 1
+
+
 class SheetRejected(ValueError):
     """A bad file or bad rows; `errors` holds one `FILE:LINE: reason` line each."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], *, whole_file: bool = False) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.whole_file = whole_file
+        """The file itself could not be read (one error, no row to name)."""
 
 
 def neutralise(text: str) -> str:
@@ -59,15 +65,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _read(path: Path) -> Iterator[list[str]]:
+def _read(path: Path, formulas: bool) -> Iterator[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
+        # What export writes, import must read: the csv module refuses fields over 128 KiB
+        # by default, and an issue's description may be longer.
+        csv.field_size_limit(CSV_FIELD_LIMIT)
         with path.open(encoding="utf-8-sig", newline="") as handle:  # with or without BOM
             yield from csv.reader(handle)
     elif suffix == ".xlsx":
         from openpyxl import load_workbook  # heavy: only imports need it
 
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=not formulas)
         try:
             for values in book.worksheets[0].iter_rows(values_only=True):
                 yield [_cell(v) for v in values]
@@ -78,34 +87,53 @@ def _read(path: Path) -> Iterator[list[str]]:
                                              suffix=path.suffix)])
 
 
-def read_sheet(
-    path: Path, columns: Sequence[tuple[str, str, str]], required: Sequence[str]
-) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The fields the header names and each data row as (line, {field: text}).
+def read_cells(path: Path, *, formulas: bool = False) -> list[list[str]]:
+    """Every row of a .csv or .xlsx file as text (the header row first), trailing blank
+    rows dropped. `formulas`: an XLSX formula cell gives its text (`=SUM(A1:A3)`), not the
+    value Excel last computed.
 
-    `columns`: (field, English header, Chinese header); a header may be any of the three,
-    case-insensitive. SheetRejected for an unreadable file or a wrong header.
+    SheetRejected with `whole_file` set for a missing or unreadable file or another
+    suffix; SheetRejected for a file with no header row.
     """
     try:
-        rows = list(_read(path))
+        rows = list(_read(path, formulas))
     except FileNotFoundError:
-        raise SheetRejected([f"{path}: " + _("no such file")]) from None
-    except SheetRejected:
-        raise
+        raise SheetRejected([f"{path}: " + _("no such file")], whole_file=True) from None
+    except SheetRejected as exc:
+        raise SheetRejected(exc.errors, whole_file=True) from None
     except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError,
             zipfile.BadZipFile) as exc:
-        raise SheetRejected([f"{path}: " + _("cannot read the file: {error}", error=exc)]
-                            ) from None
+        # BadZipFile: an .xlsx that is not one (an XLSX is a zip archive).
+        error = str(exc) or type(exc).__name__
+        raise SheetRejected([f"{path}: " + _("cannot read the file: {error}", error=error)],
+                            whole_file=True) from None
     while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
+        rows.pop()  # trailing blank rows are what spreadsheets leave behind
     if not rows:
         raise SheetRejected([f"{path}:1: " + _("the file is empty (expected a header row)")])
+    return rows
+
+
+def header_fields(
+    path: Path,
+    header: Sequence[str],
+    columns: Sequence[tuple[str, str, str]],
+    required: Sequence[str],
+    *,
+    blank_is_unknown: bool = False,
+) -> list[str]:
+    """The field each header cell names ("" for a blank one), in order.
+
+    `columns`: (field, English header, Chinese header); a header may be any of the three,
+    case-insensitive. SheetRejected (line 1) for an unknown or repeated column or a
+    missing `required` one; a blank header cell too with `blank_is_unknown`.
+    """
     lookup = {name.casefold(): f for f, en, zh in columns for name in (f, en, zh)}
     fields: list[str] = []
     problems = []
-    for cell in rows[0]:
+    for cell in header:
         name = lookup.get(cell.strip().casefold())
-        if name is None and cell.strip():
+        if name is None and (cell.strip() or blank_is_unknown):
             problems.append(_("unknown column {name!r}", name=cell.strip()))
         elif name in fields:
             problems.append(_("column {name!r} appears twice", name=cell.strip()))
@@ -115,6 +143,19 @@ def read_sheet(
         problems.append(_("missing column(s): {names}", names=_(", ").join(missing)))
     if problems:
         raise SheetRejected([f"{path}:1: {p}" for p in problems])
+    return fields
+
+
+def read_sheet(
+    path: Path, columns: Sequence[tuple[str, str, str]], required: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The fields the header names and each data row as (line, {field: text}).
+
+    `columns`: (field, English header, Chinese header), see `header_fields`. SheetRejected
+    for an unreadable file or a wrong header.
+    """
+    rows = read_cells(path)
+    fields = header_fields(path, rows[0], columns, required)
     out = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
@@ -180,19 +221,21 @@ def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *,
     return buf.getvalue()
 
 
-def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]],
-                title: str) -> None:
-    """Write a .csv (UTF-8 with BOM) or .xlsx file; cells are neutralised."""
+def write_sheet(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Any]],
+                title: str, *, neutralised: bool = False) -> None:
+    """Write a .csv (UTF-8 with BOM) or .xlsx file (one sheet named `title`); cells are
+    neutralised (`neutralised`: as in `write_csv`). The header, if any, is the first row."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        write_csv(path, header, rows)
+        write_csv(path, header, rows, neutralised=neutralised)
     elif suffix == ".xlsx":
-        safe = safe_rows(rows)
+        safe = safe_rows(rows, neutralised=neutralised)
         from openpyxl import Workbook  # heavy: only exports need it
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title[:31])
-        sheet.append(list(header))
+        if header is not None:
+            sheet.append(list(header))
         for row in safe:
             sheet.append(row)
         book.save(path)

@@ -47,3 +47,24 @@ class ProjectExists(StoreError):
 
 class ProjectUnwritable(StoreError):
     """The user may not read or write the file, or write in its folder; nothing changed."""
+
+
+class DatabaseError(StoreError):
+    """The database cannot be reached, refused the login, or the connection was lost; a
+    transaction in progress was rolled back, so nothing was half-written."""
+
+    def __init__(self, location: str, message: str) -> None:
+        super().__init__(location, message)
+        self.location = location
+        self.args = (f"{location}: {message}",)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class SchemaMismatch(DatabaseError):
+    """The database's schema is older or newer than this crmgov's (`crmgov db upgrade`)."""
+
+
+class DatabaseNotProject(DatabaseError):
+    """The database holds no crmgov project (or already holds one, for `init`)."""

@@ -75,6 +75,14 @@ class Layout(NamedTuple):
 class ProjectStore:
     """A project file on disk, with its audit trail beside it."""
 
+    #: See `storage.interface.Store.file_backed`.
+    file_backed = True
+
+    @property
+    def location(self) -> str:
+        """The file's path, as shown to the user."""
+        return str(self.path)
+
     def __init__(
         self,
         path: Path | str,
@@ -378,6 +386,19 @@ class ProjectStore:
                     for key, span in zip(tables[table], spans, strict=True)
                 ],
             )
+
+    def export(self, path: Path) -> Path:
+        """A copy of the file and its trail at `path`, as one consistent pair (under the
+        lock); refuses to overwrite either."""
+        path = Path(path).expanduser().resolve()
+        trail = audit_path_for(path)
+        for existing in (path, trail):
+            if existing.exists():
+                raise ProjectExists(existing, _("a file already exists here; not overwriting it"))
+        with self._locked():
+            write_atomic(trail, self.audit.path.read_bytes() if self.audit.path.exists() else b"")
+            write_atomic(path, self.path.read_bytes())
+        return path
 
     # ----------------------------------------------------------------------- writing
     @contextmanager

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from crmgov.config import Settings
     from crmgov.services.status.prefetch import EarlyStatus
     from crmgov.storage.errors import StoreError
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
     from crmgov.tui.screens.base import AreaScreen
 
 #: Exit code when the project file could not be opened (as the CLI's "bad input").
@@ -46,9 +46,11 @@ class PendingStore:
 
     loaded = False
 
-    def __init__(self, path: Path, actor: str) -> None:
+    def __init__(self, path: Path, actor: str, database: str | None = None) -> None:
         self.path = Path(path).absolute()
         self.actor = actor
+        self.database = database
+        """A postgresql:// DSN to open instead of the file (--database)."""
 
 
 class CrmgovApp(App[int]):
@@ -72,7 +74,7 @@ class CrmgovApp(App[int]):
 
     def __init__(
         self,
-        store: ProjectStore | PendingStore,
+        store: Store | PendingStore,
         settings: Settings,
         prefetch: EarlyStatus | None = None,
     ) -> None:
@@ -158,11 +160,11 @@ class CrmgovApp(App[int]):
     def load_project(self) -> None:
         """Read and validate the project file (seconds at 100k issues) in a thread."""
         from crmgov.storage.errors import StoreError
-        from crmgov.storage.store import ProjectStore
+        from crmgov.storage.open import unloaded_store
 
         store = self.store
         if isinstance(store, PendingStore):
-            store = ProjectStore(store.path, store.actor)
+            store = unloaded_store(store.database or store.path, store.actor)
         try:
             if not store.loaded:
                 store.load()
@@ -188,7 +190,7 @@ class CrmgovApp(App[int]):
         self.title = project["name"]
         self.sub_title = project["company"] or Path(self.store.path).name
 
-    def _loaded(self, store: ProjectStore) -> None:
+    def _loaded(self, store: Store) -> None:
         self.store = store
         self.load_error = None
         if self._watch_timer is None:
@@ -235,7 +237,7 @@ class CrmgovApp(App[int]):
             self._reread(store)
 
     @work(thread=True, exclusive=True, group="reread", exit_on_error=False)
-    def _reread(self, store: ProjectStore) -> None:
+    def _reread(self, store: Store) -> None:
         from crmgov.storage.errors import StoreError
 
         try:
@@ -273,7 +275,7 @@ class CrmgovApp(App[int]):
     def action_reload(self) -> None:
         """Reread the project file (e.g. after another process changed it)."""
         if self.store.loaded:
-            self.store = PendingStore(self.store.path, self.store.actor)
+            self.store = PendingStore(self.store.path, self.store.actor, self.settings.database)
         self._reloading = True
         self.notify(_("Reading {file} again…", file=Path(self.store.path).name))
         self.load_error = None
@@ -353,7 +355,7 @@ class CrmgovApp(App[int]):
 
 
 def make_app(
-    store: ProjectStore | None, settings: Settings, prefetch: EarlyStatus | None = None
+    store: Store | None, settings: Settings, prefetch: EarlyStatus | None = None
 ) -> CrmgovApp:
     """The one way to build the app (CLI and tests).
 
@@ -363,8 +365,8 @@ def make_app(
     (crmgov.services.status.prefetch), shown while the app reads the project itself.
     """
     if store is None:
-        store_or_pending: ProjectStore | PendingStore = PendingStore(
-            Path(settings.project_path), settings.actor
+        store_or_pending: Store | PendingStore = PendingStore(
+            Path(settings.project_path), settings.actor, settings.database
         )
     else:
         store_or_pending = store

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from crmgov.services.certification.errors import CertificationError
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
     from crmgov.storage.transaction import Transaction
 
 T = TypeVar("T")
@@ -42,7 +42,7 @@ IDLE_SECONDS = 0.5
 class _Joined:
     """The store, whose `transaction(action)` joins the batch's open transaction."""
 
-    def __init__(self, store: ProjectStore, txn: Transaction) -> None:
+    def __init__(self, store: Store, txn: Transaction) -> None:
         self._store, self._txn = store, txn
 
     @contextmanager
@@ -66,7 +66,7 @@ class _Job:
 class Writer:
     """Runs changes for many request threads at once (see the module docstring)."""
 
-    def __init__(self, store: ProjectStore, lock: threading.Lock) -> None:
+    def __init__(self, store: Store, lock: threading.Lock) -> None:
         self.store = store
         self._lock = lock
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()

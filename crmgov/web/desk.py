@@ -32,7 +32,7 @@ from crmgov.web.guard import FailureLimit, Sessions
 from crmgov.web.language import topic_name, translator
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 SECTION_NAMES = {QuizPart.SYSTEM: N_("System operation"),
                  QuizPart.PROCESS: N_("Business process")}
@@ -77,7 +77,7 @@ class Refused(Exception):
 class Desk:
     """Everything the pages ask of the project, for one store and one clock."""
 
-    def __init__(self, store: ProjectStore, clock: Callable[[], datetime] = wall_clock) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = wall_clock) -> None:
         self.store = store
         self.clock = clock
         self.sessions = Sessions()
@@ -173,7 +173,7 @@ class Desk:
             raise Refused("submitted")
         now = self._now()
 
-        def work(store: ProjectStore) -> quizzes.AttemptView:
+        def work(store: Store) -> quizzes.AttemptView:
             view = quizzes.start_attempt(store, inv.staff_id, inv.quiz, now, language=lang)
             invites.link_attempt(store, inv.id, view.attempt_id)
             return view
@@ -231,7 +231,7 @@ class Desk:
             raise Refused("bad_answer")
         now = self._now()
 
-        def work(store: ProjectStore) -> bool:
+        def work(store: Store) -> bool:
             # submit_attempt's own steps (it reads its result back after committing,
             # which inside a batch would be before the batch commits): finish_attempt
             # grades, makes the attempt immutable and issues the certificate on a pass.
@@ -252,7 +252,7 @@ class Desk:
     def _mark_used(self, inv: Invitation) -> None:
         now = self._now()
 
-        def work(store: ProjectStore) -> None:
+        def work(store: Store) -> None:
             if invites.get(store, inv.id).used_at is None:
                 invites.mark_used(store, inv.id, now)
 
@@ -309,7 +309,7 @@ class Desk:
 class _NoReread:
     """The store for reading only: `refresh()` does nothing (the desk has reread)."""
 
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
 
     def refresh(self) -> bool:
@@ -319,7 +319,7 @@ class _NoReread:
         return getattr(self._store, name)
 
 
-def _title(store: ProjectStore, code: str, lang: str, fallback: str) -> str:
+def _title(store: Store, code: str, lang: str, fallback: str) -> str:
     try:
         return str(get_quiz(store, code).title.text(lang))
     except CertificationError:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 
 def configure_logging() -> None:
@@ -32,7 +32,7 @@ def configure_logging() -> None:
     web.propagate = False
 
 
-def build_server(store: ProjectStore, log_level: str = "warning",
+def build_server(store: Store, log_level: str = "warning",
                  trusted_proxies: Sequence[str] = ()) -> object:
     """A uvicorn Server over the quiz app for this store (not yet running). The client
     address is the socket's peer, unless the peer is one of `trusted_proxies` (addresses or
@@ -54,7 +54,7 @@ def build_server(store: ProjectStore, log_level: str = "warning",
     return uvicorn.Server(config)
 
 
-def run_server(store: ProjectStore, sock: socket.socket,
+def run_server(store: Store, sock: socket.socket,
                trusted_proxies: Sequence[str] = ()) -> None:
     """Serve on `sock` until Ctrl+C (uvicorn finishes the requests in flight, then
     returns)."""

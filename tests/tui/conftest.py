@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from crmgov.config import Settings
 from crmgov.storage.store import ProjectStore
@@ -39,6 +42,40 @@ async def settle(pilot: Pilot) -> None:
     raise AssertionError("workers did not settle")
 
 
+@asynccontextmanager
+async def opened(
+    app: CrmgovApp, *keys: str, size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[Pilot]:
+    """Run `app` at `size`, let it load, press `keys` (if any) and settle again: the
+    opening of most TUI tests (`async with opened(app, "h") as pilot:`)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+        yield pilot
+
+
+async def fill(pilot: Pilot, values: dict[str, str]) -> None:
+    """Type `values` into the open form's text fields (`#field-NAME`)."""
+    form = pilot.app.screen
+    for name, value in values.items():
+        form.query_one(f"#field-{name}", Input).value = value
+    await pilot.pause()
+
+
+async def save(pilot: Pilot) -> None:
+    """Save the open form (ctrl+s) and wait for what the save started."""
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def error_text(screen: Any, name: str) -> str:
+    """The error the form shows under field `name` ("" when none is shown)."""
+    widget = screen.query_one(f"#error-{name}", Static)
+    return str(widget.render()) if widget.has_class("-shown") else ""
+
+
 @pytest.fixture
 def demo_app(demo_store: ProjectStore) -> CrmgovApp:
     """The demo project (English) at FIXED_NOW."""
@@ -49,6 +86,13 @@ def demo_app(demo_store: ProjectStore) -> CrmgovApp:
 def demo_app_zh(demo_store_zh: ProjectStore) -> CrmgovApp:
     """The Chinese demo project; the language comes from the project file."""
     return build_app(demo_store_zh.path)
+
+
+@pytest.fixture(params=["en", "zh"])
+def demo_app_each_lang(request: pytest.FixtureRequest) -> CrmgovApp:
+    """The demo app in English, then (a second run of the test) in Chinese; only the
+    demo project of that language is written."""
+    return request.getfixturevalue("demo_app" if request.param == "en" else "demo_app_zh")
 
 
 @pytest.fixture

@@ -3,24 +3,20 @@ without a restart; the trail records who switched to whom; the header names who 
 
 from __future__ import annotations
 
-from textual.widgets import Input
-
 from crmgov.services.actor import SWITCH
 from crmgov.tui.dialogs.form import FormDialog
-from tests.tui.conftest import settle
+from tests.tui.conftest import fill, opened, save, settle
 
 
 async def test_switching_who_acts_is_recorded_and_shown(demo_app, demo_store) -> None:
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with opened(demo_app) as pilot:
         assert "as tester" in demo_app.screen.sub_title
         await pilot.press("W")
         await settle(pilot)
         form = demo_app.screen
         assert isinstance(form, FormDialog)
-        form.query_one("#field-name", Input).value = "Zhao Lei"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill(pilot, {"name": "Zhao Lei"})
+        await save(pilot)
         assert not isinstance(demo_app.screen, FormDialog)
         assert demo_app.store.actor == "Zhao Lei"
         assert demo_app.settings.actor == "Zhao Lei"
@@ -35,10 +31,7 @@ async def test_switching_who_acts_is_recorded_and_shown(demo_app, demo_store) ->
 
 
 async def test_the_switch_offers_the_projects_people(demo_app) -> None:
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("W")
-        await settle(pilot)
+    async with opened(demo_app, "W"):
         select = demo_app.screen.query_one("#field-person")
         names = [value for _label, value in select._options]
         assert names[0] == "tester"  # who acts now: Save without a choice changes nothing
@@ -46,13 +39,9 @@ async def test_the_switch_offers_the_projects_people(demo_app) -> None:
 
 
 async def test_a_bad_name_is_refused_in_the_form(demo_app, demo_store) -> None:
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("W")
-        await settle(pilot)
-        demo_app.screen.query_one("#field-name", Input).value = "evil\u202ename"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+    async with opened(demo_app, "W") as pilot:
+        await fill(pilot, {"name": "evil\u202ename"})
+        await save(pilot)
         assert isinstance(demo_app.screen, FormDialog)
         assert demo_app.store.actor == "tester"
     assert list(demo_store.audit.events())[-1]["action"] != SWITCH

@@ -14,7 +14,7 @@ from crmgov.tui.dialogs.form import FormDialog
 from crmgov.tui.issues.detail import IssueDetailScreen
 from crmgov.tui.issues.dialogs import StatusDialog
 from crmgov.tui.issues.screen import IssuesScreen
-from tests.tui.conftest import settle
+from tests.tui.conftest import error_text, fill, save, settle
 
 
 async def open_issues(pilot: Any) -> IssuesScreen:
@@ -28,23 +28,6 @@ async def open_issues(pilot: Any) -> IssuesScreen:
 
 def shown_ids(screen: IssuesScreen) -> list[int]:
     return [row[0] for row in screen.table.rows]
-
-
-async def fill(pilot: Any, values: dict[str, str]) -> None:
-    form = pilot.app.screen
-    for name, value in values.items():
-        form.query_one(f"#field-{name}", Input).value = value
-    await pilot.pause()
-
-
-async def save(pilot: Any) -> None:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
-def error_text(screen: Any, name: str) -> str:
-    widget = screen.query_one(f"#error-{name}", Static)
-    return str(widget.render()) if widget.has_class("-shown") else ""
 
 
 async def test_table_shows_open_issues_with_sla_and_recurring(sample_app, sample_store):

@@ -7,8 +7,8 @@ import csv
 from textual.widgets import Static
 
 from crmgov.tui.issues.files import ImportDialog
-from tests.tui.conftest import settle
-from tests.tui.test_issues import error_text, fill, open_issues, save
+from tests.tui.conftest import error_text, fill, save, settle
+from tests.tui.test_issues import open_issues
 
 
 async def test_export_then_import_reports_bad_lines_and_changes_nothing(

@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 
 from crmgov.textwidth import cell_len
-from tests.tui.conftest import settle
+from tests.tui.conftest import opened
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_the_1_plus_5_marks_stay_with_their_text(demo_app_zh, size) -> None:
-    async with demo_app_zh.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+    async with opened(demo_app_zh, "p", size=size):
         panel = demo_app_zh.screen.query_one("#phases-detail-text")
         width = panel.size.width
         # The lines as painted (render() would give the text before Textual wraps it).
@@ -24,17 +21,11 @@ async def test_the_1_plus_5_marks_stay_with_their_text(demo_app_zh, size) -> Non
         assert all(cell_len(line) <= width for line in lines)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_the_last_spot_check_column_is_whole_at_80_columns(
-    demo_app, demo_app_zh, lang
-) -> None:
+async def test_the_last_spot_check_column_is_whole_at_80_columns(demo_app_each_lang) -> None:
     from textual.widgets import DataTable
 
-    app = demo_app if lang == "en" else demo_app_zh
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+    app = demo_app_each_lang
+    async with opened(app, "s"):
         table = app.screen.query_one("#staff-table", DataTable)
         right = 0
         for key, column in table.columns.items():
@@ -50,10 +41,7 @@ async def test_sop_titles_are_cut_with_an_ellipsis_not_by_the_screen_edge(
 ) -> None:
     from textual.widgets import DataTable
 
-    async with demo_app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+    async with opened(demo_app, "o", size=size):
         table = demo_app.screen.query_one("#sops-table", DataTable)
         total = sum(column.get_render_width(table) for column in table.columns.values())
         assert total <= table.scrollable_content_region.width

@@ -168,6 +168,27 @@ def test_header_problems_are_line_one(tmp_path: Path, empty_store: ProjectStore)
     assert missing.value.errors == [f"{src}:1: missing column(s): title, description"]
 
 
+def test_the_header_is_read_as_every_other_import_reads_it(
+    tmp_path: Path, empty_store: ProjectStore
+) -> None:
+    """One header reader (services.sheets.header_fields) for every import: in Chinese the
+    missing columns are listed with 、 (the issue import's own copy joined them with ", "),
+    and a blank header cell is still refused in the issue log, whose rows must not lose
+    data silently."""
+    src = tmp_path / "x.csv"
+    src.write_text("id,urgency\n1,urgent\n", encoding="utf-8")
+    set_language("zh")
+    with pytest.raises(ImportRejected) as missing:
+        import_issues(empty_store, src, FIXED_NOW)
+    assert missing.value.errors == [f"{src}:1: 缺少列：title、description"]
+    set_language("en")
+    src.write_text("title,description,\nA,B,x\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as blank:
+        import_issues(empty_store, src, FIXED_NOW)
+    assert blank.value.errors == [f"{src}:1: unknown column ''"]
+    assert not blank.value.whole_file
+
+
 def test_closing_through_the_sheet_obeys_the_close_rules(
     tmp_path: Path, empty_store: ProjectStore
 ) -> None:

@@ -1,4 +1,5 @@
-"""Readiness rules (crmgov/domain/readiness.py) on hand-built models."""
+"""Readiness rules (crmgov/domain/readiness.py and the areas' figures.py) on hand-built
+models."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from crmgov.domain.certification.figures import (
+    EXPIRY_WARNING,
+    SPOT_CHECK_WINDOW,
+    certification_figures,
+)
 from crmgov.domain.certification.model import Certification, StaffMember
 from crmgov.domain.enums import (
     DataKind,
@@ -17,22 +23,17 @@ from crmgov.domain.enums import (
     Role,
     Urgency,
 )
+from crmgov.domain.issues.figures import issue_figures
 from crmgov.domain.issues.model import Issue, Transition
+from crmgov.domain.phases.figures import current_phase
 from crmgov.domain.phases.model import GateItem, Phase
+from crmgov.domain.plan.figures import plan_figures
 from crmgov.domain.plan.model import PlanItem, ReviewComment
 from crmgov.domain.project import Project
+from crmgov.domain.quality.figures import quality_figures
 from crmgov.domain.quality.model import QualityMeasurement
-from crmgov.domain.readiness import (
-    EXPIRY_WARNING,
-    SPOT_CHECK_WINDOW,
-    certification_figures,
-    current_phase,
-    issue_figures,
-    plan_figures,
-    quality_figures,
-    readiness,
-    sop_figures,
-)
+from crmgov.domain.readiness import readiness
+from crmgov.domain.sops.figures import sop_figures
 from crmgov.domain.sops.model import SOP, Acknowledgement, SOPVersion
 from crmgov.domain.spotchecks.model import SpotCheck
 

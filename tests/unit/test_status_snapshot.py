@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmgov.domain.readiness import stable_until
+from crmgov.domain.issues.figures import stable_until
 from crmgov.services.status import snapshot as status_snapshot
 from crmgov.services.status.snapshot import remember_status, remembered_status
 from crmgov.services.status.summary import project_status

@@ -18,7 +18,7 @@ from crmgov.services.certification.bankfiles import (
     shipped_dir,
 )
 from crmgov.services.certification.lookup import find_question
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 from crmgov.storage.transaction import Transaction
 
 
@@ -49,7 +49,7 @@ def _same_wording(a: Question, b: Question) -> bool:
         y.prompt, y.options, y.answer, y.explanation)
 
 
-def import_bank(store: ProjectStore, paths: list[Path], today: date) -> BankImport:
+def import_bank(store: Store, paths: list[Path], today: date) -> BankImport:
     """Import bank files and quiz files (folders: every *.toml; quizzes*.toml are quizzes).
 
     Every file is checked first (BankFileError with FILE:LINE on the first problem of each
@@ -105,12 +105,12 @@ def import_bank(store: ProjectStore, paths: list[Path], today: date) -> BankImpo
     return report
 
 
-def install_default_bank(store: ProjectStore, today: date) -> BankImport:
+def install_default_bank(store: Store, today: date) -> BankImport:
     """Import the shipped bank and quizzes (checklists/questions/)."""
     return import_bank(store, [shipped_dir()], today)
 
 
-def export_bank(store: ProjectStore, path: Path) -> int:
+def export_bank(store: Store, path: Path) -> int:
     """Write the project's bank (current wordings) to a TOML file, or to .xlsx/.csv;
     returns the count."""
     questions: list[Question] = store.all("questions")
@@ -123,13 +123,13 @@ def export_bank(store: ProjectStore, path: Path) -> int:
     return len(questions)
 
 
-def list_quizzes(store: ProjectStore) -> list[QuizDefinition]:
+def list_quizzes(store: Store) -> list[QuizDefinition]:
     """Every quiz definition, by code."""
     return sorted(store.all("quizzes"), key=lambda q: q.code)
 
 
 def mark_for_review(
-    store: ProjectStore, changed_steps: list[tuple[str, int | None]], reason: str
+    store: Store, changed_steps: list[tuple[str, int | None]], reason: str
 ) -> list[str]:
     """Flag the questions linked to changed SOP steps "needs review" (out of draws until
     reviewed) and mark the certificates whose attempt drew them "recertification due".
@@ -144,7 +144,7 @@ def mark_for_review(
 
 
 def mark_for_review_in(
-    store: ProjectStore, txn: Transaction, changed_steps: list[tuple[str, int | None]],
+    store: Store, txn: Transaction, changed_steps: list[tuple[str, int | None]],
     reason: str,
 ) -> list[str]:
     """`mark_for_review` inside the caller's transaction `txn`."""
@@ -158,7 +158,7 @@ def mark_for_review_in(
     return [q.code for q in flagged]
 
 
-def mark_reviewed(store: ProjectStore, code: str) -> Question:
+def mark_reviewed(store: Store, code: str) -> Question:
     """A person has checked the question against the new SOP step: drawable again."""
     q = find_question(store, code)
     with store.transaction("questions.reviewed") as txn:
@@ -167,7 +167,7 @@ def mark_reviewed(store: ProjectStore, code: str) -> Question:
 
 
 def revise_question(
-    store: ProjectStore, code: str, *, en: str, zh: str, options: list[tuple[str, str]],
+    store: Store, code: str, *, en: str, zh: str, options: list[tuple[str, str]],
     answer: list[int], today: date,
 ) -> Question:
     """A new wording of question `code` (a new version; attempts keep the one they showed).

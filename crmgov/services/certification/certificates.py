@@ -9,7 +9,7 @@ from crmgov.domain.certification.bank import Question
 from crmgov.domain.certification.model import Certification, QuizAttempt
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.rules import expiry_for
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 from crmgov.storage.transaction import Transaction
 
 #: Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
@@ -22,7 +22,7 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def next_number(store: ProjectStore, year: int) -> str:
+def next_number(store: Store, year: int) -> str:
     """The next certificate number of `year`: CERT-2026-0001, CERT-2026-0002, …"""
     prefix = f"CERT-{year}-"
     used = [int(c.number.removeprefix(prefix)) for c in store.all("certifications")
@@ -31,7 +31,7 @@ def next_number(store: ProjectStore, year: int) -> str:
 
 
 def issue_certificate(
-    store: ProjectStore, txn: Transaction, attempt: QuizAttempt, quiz: QuizDefinition,
+    store: Store, txn: Transaction, attempt: QuizAttempt, quiz: QuizDefinition,
     day: date,
 ) -> Certification:
     """Issue the certificate a passed `attempt` earns (inside the caller's transaction)."""
@@ -48,7 +48,7 @@ def issue_certificate(
 
 
 def recert_due_for(
-    store: ProjectStore, txn: Transaction, changed: list[Question], reason: str
+    store: Store, txn: Transaction, changed: list[Question], reason: str
 ) -> list[Certification]:
     """Mark "recertification due" on every valid certificate whose attempt drew one of the
     `changed` questions (their SOP step changed); inside the caller's transaction."""
@@ -67,7 +67,7 @@ def recert_due_for(
     return out
 
 
-def verify_code(store: ProjectStore, code: str, today: date) -> Certification | None:
+def verify_code(store: Store, code: str, today: date) -> Certification | None:
     """The certificate with this verification code if it is valid on `today` (None if no
     certificate has it, or it is revoked or expired). Case and blanks do not matter."""
     wanted = code.strip().upper().replace(" ", "")
@@ -78,7 +78,7 @@ def verify_code(store: ProjectStore, code: str, today: date) -> Certification | 
     return None
 
 
-def get_certificate(store: ProjectStore, ref: str) -> Certification:
+def get_certificate(store: Store, ref: str) -> Certification:
     """A certificate by id, number or verification code."""
     from crmgov.i18n import _
     from crmgov.services.certification.errors import NotFound
@@ -91,7 +91,7 @@ def get_certificate(store: ProjectStore, ref: str) -> Certification:
     raise NotFound(_("no certificate {ref}", ref=text), "certificate")
 
 
-def revoke(store: ProjectStore, ref: str, reason: str, on: date) -> Certification:
+def revoke(store: Store, ref: str, reason: str, on: date) -> Certification:
     """Withdraw a certificate (e.g. after a failed spot check); a reason is required."""
     from crmgov.i18n import _
     from crmgov.services.certification.errors import CertificationError
@@ -107,7 +107,7 @@ def revoke(store: ProjectStore, ref: str, reason: str, on: date) -> Certificatio
             "revoked": True, "revoked_reason": reason.strip(), "revoked_on": on}))
 
 
-def reminders(store: ProjectStore, today: date) -> list[tuple[Certification, int]]:
+def reminders(store: Store, today: date) -> list[tuple[Certification, int]]:
     """Certificates due a reminder today (30 or 7 days or fewer before expiry), with the
     reminder (30 or 7); only each person's longest-lasting valid certificate counts."""
     from crmgov.domain.certification.rules import best_certificate, reminder_due

@@ -10,10 +10,10 @@ from crmgov.i18n import language
 from crmgov.services.certification.certificates import get_certificate
 from crmgov.services.certification.grade import quiz_or_default
 from crmgov.services.templates import render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
-def certificate_document(store: ProjectStore, ref: str, fmt: str, today: date,
+def certificate_document(store: Store, ref: str, fmt: str, today: date,
                          as_of: datetime) -> str:
     """The certificate `ref` (id, number or code) as a printable document; fmt "md"/"html"."""
     cert = get_certificate(store, ref)

@@ -21,11 +21,11 @@ from crmgov.services.certification.results import (
     SectionResult,
     TopicResult,
 )
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 from crmgov.storage.transaction import Transaction
 
 
-def _lookup(store: ProjectStore) -> Callable[[AttemptItem], tuple[Question, QuestionVersion]]:
+def _lookup(store: Store) -> Callable[[AttemptItem], tuple[Question, QuestionVersion]]:
     def find(item: AttemptItem) -> tuple[Question, QuestionVersion]:
         q = get_question(store, item.question_id)
         return q, q.version(item.version)
@@ -33,7 +33,7 @@ def _lookup(store: ProjectStore) -> Callable[[AttemptItem], tuple[Question, Ques
     return find
 
 
-def quiz_or_default(store: ProjectStore, attempt: QuizAttempt) -> QuizDefinition:
+def quiz_or_default(store: Store, attempt: QuizAttempt) -> QuizDefinition:
     """The attempt's quiz definition; a default one (pass marks from the attempt) if the
     quiz was removed since."""
     try:
@@ -45,7 +45,7 @@ def quiz_or_default(store: ProjectStore, attempt: QuizAttempt) -> QuizDefinition
                               pass_mark=mark, process_pass_mark=process)
 
 
-def grade_attempt(store: ProjectStore, attempt: QuizAttempt) -> Grade:
+def grade_attempt(store: Store, attempt: QuizAttempt) -> Grade:
     """Grade the attempt's answers against the wordings it showed."""
     quiz = quiz_or_default(store, attempt)
     # The pass marks in force when the attempt started, not the quiz's current ones.
@@ -58,7 +58,7 @@ def grade_attempt(store: ProjectStore, attempt: QuizAttempt) -> Grade:
 
 
 def finish_attempt(
-    store: ProjectStore, txn: Transaction, attempt: QuizAttempt, now: datetime, *,
+    store: Store, txn: Transaction, attempt: QuizAttempt, now: datetime, *,
     timed_out: bool
 ) -> QuizAttempt:
     """Grade `attempt`, store it submitted, and issue a certificate if it passed."""
@@ -75,7 +75,7 @@ def finish_attempt(
     return done
 
 
-def result_of(store: ProjectStore, attempt_id: int, language: str | None = None
+def result_of(store: Store, attempt_id: int, language: str | None = None
               ) -> QuizResult:
     """The result view of a submitted attempt, its texts in `language` (None = the
     language it was taken in)."""
@@ -118,7 +118,7 @@ def _recorded_sections(attempt: QuizAttempt) -> list[SectionResult]:
     ]
 
 
-def _review(store: ProjectStore, attempt: QuizAttempt, lang: str) -> list[ReviewItem]:
+def _review(store: Store, attempt: QuizAttempt, lang: str) -> list[ReviewItem]:
     out = []
     for n, item in enumerate(attempt.items, start=1):
         q = get_question(store, item.question_id)

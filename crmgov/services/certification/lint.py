@@ -18,7 +18,7 @@ from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.enums import QuizPart
 from crmgov.i18n import _
 from crmgov.services.certification.bankfiles import Located, read_questions, read_quizzes
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Prompts at least this similar (rapidfuzz token_sort_ratio) are near-duplicates.
 NEAR_DUPLICATE = 90
@@ -28,7 +28,7 @@ MIN_ANSWERS = 10
 TOO_EASY, TOO_HARD = 0.95, 0.10
 
 
-def lint_bank(paths: list[Path], store: ProjectStore | None = None) -> list[str]:
+def lint_bank(paths: list[Path], store: Store | None = None) -> list[str]:
     """Every finding in the bank files `paths` (BankFileError if they cannot be read)."""
     from rapidfuzz import fuzz  # only lint needs it
 
@@ -89,7 +89,7 @@ def _where(row: Located | None) -> str:
 
 
 def _unknown_sops(questions: list[Question], where: dict[str, Located],
-                  store: ProjectStore) -> list[str]:
+                  store: Store) -> list[str]:
     # A project without SOPs yet is checked too: every link dangles, which `questions
     # import` also says (issue 22: a fresh project's import and lint were silent).
     known = {s.code for s in store.all("sops")}
@@ -98,7 +98,7 @@ def _unknown_sops(questions: list[Question], where: dict[str, Located],
             for q in questions if q.sop_code and q.sop_code not in known]
 
 
-def _pass_rates(store: ProjectStore, where: dict[str, Located]) -> list[str]:
+def _pass_rates(store: Store, where: dict[str, Located]) -> list[str]:
     codes = {q.id: q.code for q in store.all("questions")}
     graded: dict[int, list[float]] = defaultdict(list)
     for a in store.all("quiz_attempts"):

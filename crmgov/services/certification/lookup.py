@@ -9,10 +9,10 @@ from crmgov.domain.certification.model import QuizAttempt, StaffMember
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.i18n import _
 from crmgov.services.certification.errors import NotFound
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
-def get_staff(store: ProjectStore, staff_id: int) -> StaffMember:
+def get_staff(store: Store, staff_id: int) -> StaffMember:
     """One person by id; NotFound if none."""
     try:
         person: StaffMember = store.get("staff", staff_id)
@@ -21,7 +21,7 @@ def get_staff(store: ProjectStore, staff_id: int) -> StaffMember:
     return person
 
 
-def find_staff(store: ProjectStore, who: str) -> StaffMember:
+def find_staff(store: Store, who: str) -> StaffMember:
     """A person by id, HR number or exact name (case-insensitive); NotFound if none, or
     if a name is shared (then the ids are listed, so the caller can pick one)."""
     text = who.strip()
@@ -48,7 +48,7 @@ def listing(items: Iterable[str]) -> str:
     return _(", ").join(items)
 
 
-def get_quiz(store: ProjectStore, code: str) -> QuizDefinition:
+def get_quiz(store: Store, code: str) -> QuizDefinition:
     """A quiz definition by code; NotFound if none."""
     for quiz in store.all("quizzes"):
         if quiz.code == code:
@@ -57,7 +57,7 @@ def get_quiz(store: ProjectStore, code: str) -> QuizDefinition:
     raise NotFound(_("no quiz {code}", code=code), "quiz")
 
 
-def get_attempt(store: ProjectStore, attempt_id: int) -> QuizAttempt:
+def get_attempt(store: Store, attempt_id: int) -> QuizAttempt:
     """One attempt by id; NotFound if none."""
     try:
         attempt: QuizAttempt = store.get("quiz_attempts", attempt_id)
@@ -66,7 +66,7 @@ def get_attempt(store: ProjectStore, attempt_id: int) -> QuizAttempt:
     return attempt
 
 
-def get_question(store: ProjectStore, question_id: int) -> Question:
+def get_question(store: Store, question_id: int) -> Question:
     """One question by record id; NotFound if none."""
     try:
         question: Question = store.get("questions", question_id)
@@ -75,7 +75,7 @@ def get_question(store: ProjectStore, question_id: int) -> Question:
     return question
 
 
-def find_question(store: ProjectStore, code: str) -> Question:
+def find_question(store: Store, code: str) -> Question:
     """A question by its code (e.g. SYS-ACC-01); NotFound if none."""
     for q in store.all("questions"):
         if q.code == code:

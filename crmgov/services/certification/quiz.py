@@ -1,7 +1,7 @@
 """The quiz for the person taking it: start or resume, view, answer, submit, result.
 
 This is the one API the kiosk TUI (`crmgov quiz`), the CLI and the browser quiz call.
-Every function takes the ProjectStore and plain ids/values, and returns plain dataclasses
+Every function takes the Store and plain ids/values, and returns plain dataclasses
 (views); none of them ever returns the answer key while an attempt is open, and a result
 carries the right answers only when the quiz says so (`show_answers`, off by default).
 
@@ -48,7 +48,7 @@ from crmgov.services.certification.lookup import (
     listing,
 )
 from crmgov.services.certification.results import QuizResult
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 __all__ = [
     "AnswerSaved",
@@ -70,7 +70,7 @@ __all__ = [
 
 
 # -------------------------------------------------------------------- choosing a quiz
-def quizzes_for(store: ProjectStore, staff_id: int) -> list[QuizChoice]:
+def quizzes_for(store: Store, staff_id: int) -> list[QuizChoice]:
     """The active quizzes, those meant for the person's role and department first.
 
     The first entry is the default `start_attempt` uses when no quiz is named.
@@ -91,12 +91,12 @@ def quizzes_for(store: ProjectStore, staff_id: int) -> list[QuizChoice]:
     return out
 
 
-def _specificity(store: ProjectStore, code: str) -> int:
+def _specificity(store: Store, code: str) -> int:
     quiz = get_quiz(store, code)
     return 2 * bool(quiz.departments) + bool(quiz.roles)
 
 
-def _choose_quiz(store: ProjectStore, staff_id: int, quiz_code: str | None) -> QuizDefinition:
+def _choose_quiz(store: Store, staff_id: int, quiz_code: str | None) -> QuizDefinition:
     if quiz_code:
         return get_quiz(store, quiz_code)
     choices = [c for c in quizzes_for(store, staff_id) if c.suits]
@@ -112,7 +112,7 @@ def _choose_quiz(store: ProjectStore, staff_id: int, quiz_code: str | None) -> Q
 
 
 # ---------------------------------------------------------------------- starting
-def _in_progress(store: ProjectStore, staff_id: int, quiz_code: str) -> QuizAttempt | None:
+def _in_progress(store: Store, staff_id: int, quiz_code: str) -> QuizAttempt | None:
     for a in store.all("quiz_attempts"):
         if a.staff_id == staff_id and a.bank == quiz_code and not a.submitted:
             found: QuizAttempt = a
@@ -143,7 +143,7 @@ def _refuse(refusal: Refusal, attempt_id: int | None = None) -> QuizRefused:
 
 
 def _refusal_for(
-    store: ProjectStore, staff_id: int, quiz: QuizDefinition, now: datetime
+    store: Store, staff_id: int, quiz: QuizDefinition, now: datetime
 ) -> Refusal | None:
     person = get_staff(store, staff_id)
     attempts = [a for a in store.all("quiz_attempts")
@@ -153,7 +153,7 @@ def _refusal_for(
     return check_start(person, quiz, attempts, certs, store.all("training"), now)
 
 
-def _quiz_of(store: ProjectStore, attempt_id: int) -> str:
+def _quiz_of(store: Store, attempt_id: int) -> str:
     try:
         return str(store.get("quiz_attempts", attempt_id).bank)
     except KeyError:
@@ -161,7 +161,7 @@ def _quiz_of(store: ProjectStore, attempt_id: int) -> str:
 
 
 def check_quiz(
-    store: ProjectStore, staff_id: int, quiz_code: str | None, now: datetime
+    store: Store, staff_id: int, quiz_code: str | None, now: datetime
 ) -> Eligibility:
     """Whether `start_attempt(store, staff_id, quiz_code, now)` would start or resume an
     attempt, and if not why; changes nothing. `quiz_code` None = the person's default quiz
@@ -187,7 +187,7 @@ def check_quiz(
 
 
 def start_attempt(
-    store: ProjectStore,
+    store: Store,
     staff_id: int,
     quiz_code: str | None,
     now: datetime,
@@ -244,7 +244,7 @@ def start_attempt(
 
 
 def _new_attempt(
-    store: ProjectStore,
+    store: Store,
     staff_id: int,
     quiz: QuizDefinition,
     now: datetime,
@@ -279,7 +279,7 @@ def _seconds_left(attempt: QuizAttempt, now: datetime) -> int:
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-def _view(store: ProjectStore, attempt: QuizAttempt, now: datetime, *, resumed: bool = False,
+def _view(store: Store, attempt: QuizAttempt, now: datetime, *, resumed: bool = False,
           language: str | None = None) -> AttemptView:
     lang = str(language or attempt.language)
     quiz_title = attempt.bank
@@ -307,7 +307,7 @@ def _view(store: ProjectStore, attempt: QuizAttempt, now: datetime, *, resumed: 
     )
 
 
-def attempt_view(store: ProjectStore, attempt_id: int, now: datetime,
+def attempt_view(store: Store, attempt_id: int, now: datetime,
                  language: str | None = None) -> AttemptView:
     """The attempt as its taker sees it at `now` (texts, shown order, own choices, time
     left), in `language` (None = the language it was started in; a text the bank has not
@@ -317,7 +317,7 @@ def attempt_view(store: ProjectStore, attempt_id: int, now: datetime,
     return _view(store, get_attempt(store, attempt_id), now, language=language)
 
 
-def open_attempt(store: ProjectStore, staff_id: int, quiz_code: str | None = None
+def open_attempt(store: Store, staff_id: int, quiz_code: str | None = None
                  ) -> int | None:
     """The id of the person's attempt in progress (of `quiz_code`, or of any quiz), if any."""
     for a in store.all("quiz_attempts"):
@@ -328,7 +328,7 @@ def open_attempt(store: ProjectStore, staff_id: int, quiz_code: str | None = Non
 
 # ------------------------------------------------------------------------ answering
 def save_answer(
-    store: ProjectStore, attempt_id: int, position: int, choices: Sequence[int], now: datetime
+    store: Store, attempt_id: int, position: int, choices: Sequence[int], now: datetime
 ) -> AnswerSaved:
     """Save the answer to the question at `position`: the option positions chosen, as shown.
 
@@ -373,7 +373,7 @@ def _check_open(attempt: QuizAttempt, now: datetime) -> None:
 
 
 # ----------------------------------------------------------------------- submitting
-def submit_attempt(store: ProjectStore, attempt_id: int, now: datetime) -> QuizResult:
+def submit_attempt(store: Store, attempt_id: int, now: datetime) -> QuizResult:
     """Grade the attempt with what was answered, make it immutable and, on a pass, issue the
     certificate (number, random verification code, valid for the quiz's validity).
 
@@ -390,7 +390,7 @@ def submit_attempt(store: ProjectStore, attempt_id: int, now: datetime) -> QuizR
     return result_of(store, attempt_id)
 
 
-def attempt_result(store: ProjectStore, attempt_id: int, language: str | None = None
+def attempt_result(store: Store, attempt_id: int, language: str | None = None
                    ) -> QuizResult:
     """The result of a submitted attempt: per section and per topic (with the SOP steps to
     reread), pass or fail, the certificate issued; the right answers only if the quiz

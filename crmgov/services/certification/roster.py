@@ -1,8 +1,8 @@
 """The staff list with each person's certificate state, the views the dashboard's figures
 open, and the access list ("may work in the CRM") with coverage by department, region, role.
 
-Every count here comes from `domain.readiness.certification_sets`, the same function behind
-the dashboard and `crmgov status`, so a figure and its view cannot disagree.
+Every count here comes from `domain.certification.figures.certification_sets`, the same
+function behind the dashboard and `crmgov status`, so a figure and its view cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from crmgov.domain.certification.figures import CertificationSets, certification_sets
 from crmgov.domain.certification.model import CERTIFIED_ROLES, Certification, StaffMember
 from crmgov.domain.certification.rules import may_work, person_state
 from crmgov.domain.enums import CertState
-from crmgov.domain.readiness import CertificationSets, certification_sets
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Views of the Staff area that dashboard figures open; each maps to a CertificationSets field.
 STAFF_VIEWS = {"certified": "certified", "uncertified": "uncertified", "expiring": "expiring",
@@ -47,7 +47,7 @@ class PersonRow:
     """Revocation or recertification reason, if any."""
 
 
-def sets(store: ProjectStore, today: date) -> CertificationSets:
+def sets(store: Store, today: date) -> CertificationSets:
     """The ids behind each certification figure today."""
     return certification_sets(store.all("staff"), store.all("certifications"),
                               store.all("spot_checks"), today)
@@ -60,7 +60,7 @@ def _by_person(certs: Iterable[Certification]) -> dict[int, list[Certification]]
     return out
 
 
-def person_rows(store: ProjectStore, today: date, *, include_left: bool = True
+def person_rows(store: Store, today: date, *, include_left: bool = True
                 ) -> list[PersonRow]:
     """Every person (active first, by name) with their certificate state on `today`."""
     certs = _by_person(store.all("certifications"))
@@ -82,7 +82,7 @@ def person_rows(store: ProjectStore, today: date, *, include_left: bool = True
     return rows
 
 
-def view_ids(store: ProjectStore, today: date, view: str) -> list[int]:
+def view_ids(store: Store, today: date, view: str) -> list[int]:
     """Ids a dashboard view shows: staff ids (STAFF_VIEWS) or spot-check ids (SPOT_VIEWS)."""
     s = sets(store, today)
     field = STAFF_VIEWS.get(view) or SPOT_VIEWS.get(view)
@@ -92,7 +92,7 @@ def view_ids(store: ProjectStore, today: date, view: str) -> list[int]:
     return ids
 
 
-def must_certify(store: ProjectStore, today: date) -> int:
+def must_certify(store: Store, today: date) -> int:
     """How many active people in CRM roles must (re)certify: the dashboard's "Not certified"."""
     return len(sets(store, today).uncertified)
 
@@ -124,7 +124,7 @@ class AccessList:
         return sum(1 for r in self.rows if r.may_work)
 
 
-def access_list(store: ProjectStore, today: date) -> AccessList:
+def access_list(store: Store, today: date) -> AccessList:
     """The access list for the CRM administrator who grants accounts, with coverage by
     department, region and role (people who left are not on it)."""
     rows = [r for r in person_rows(store, today, include_left=False) if r.required]

@@ -20,7 +20,7 @@ from crmgov.i18n import _, language, load_catalog
 from crmgov.services.certification.errors import CertificationError
 from crmgov.services.certification.lookup import get_staff
 from crmgov.services.sheets import SheetRejected, read_sheet, write_sheet
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "staff"
 #: Fields `edit_staff` may change (leaving has its own use case).
@@ -60,7 +60,7 @@ def role_of(text: str) -> Role:
           roles=_(", ").join(r.value for r in Role)), "role")
 
 
-def add_staff(store: ProjectStore, **fields: Any) -> StaffMember:
+def add_staff(store: Store, **fields: Any) -> StaffMember:
     """Add a person (name and role required); returns them with their id."""
     if isinstance(fields.get("role"), str):
         fields["role"] = role_of(fields["role"])
@@ -73,7 +73,7 @@ def add_staff(store: ProjectStore, **fields: Any) -> StaffMember:
         return txn.insert(TABLE, person)
 
 
-def _check_unique(store: ProjectStore, person: StaffMember) -> None:
+def _check_unique(store: Store, person: StaffMember) -> None:
     if person.employee_no and any(
         p.employee_no == person.employee_no and p.id != person.id for p in store.all(TABLE)
     ):
@@ -81,7 +81,7 @@ def _check_unique(store: ProjectStore, person: StaffMember) -> None:
                                    no=person.employee_no), "employee_no")
 
 
-def edit_staff(store: ProjectStore, staff_id: int, **changes: Any) -> StaffMember:
+def edit_staff(store: Store, staff_id: int, **changes: Any) -> StaffMember:
     """Change a person's details (EDITABLE fields only)."""
     bad = sorted(set(changes) - EDITABLE)
     if bad:
@@ -98,7 +98,7 @@ def edit_staff(store: ProjectStore, staff_id: int, **changes: Any) -> StaffMembe
         return txn.update(TABLE, edited)
 
 
-def leave_staff(store: ProjectStore, staff_id: int, on: date) -> StaffMember:
+def leave_staff(store: Store, staff_id: int, on: date) -> StaffMember:
     """Record that a person left on `on`: kept with their history, out of every figure."""
     person = get_staff(store, staff_id)
     if not person.active:
@@ -116,7 +116,7 @@ def _cells(p: StaffMember) -> list[str]:
             p.left_on.isoformat() if p.left_on else ""]
 
 
-def export_staff(store: ProjectStore, path: Path) -> int:
+def export_staff(store: Store, path: Path) -> int:
     """Write every person to .csv (with BOM) or .xlsx, headers in the UI language."""
     col = 2 if language() == "zh" else 1
     people: list[StaffMember] = store.all(TABLE)
@@ -143,7 +143,7 @@ def _day(text: str, what: str) -> date | None:
                                  what) from None
 
 
-def _row_person(store: ProjectStore, row: dict[str, str], by_no: dict[str, StaffMember],
+def _row_person(store: Store, row: dict[str, str], by_no: dict[str, StaffMember],
                 ids: set[int]) -> StaffMember:
     existing: StaffMember | None = None
     if row.get("id"):
@@ -169,7 +169,7 @@ def _row_person(store: ProjectStore, row: dict[str, str], by_no: dict[str, Staff
         raise _invalid(exc) from None
 
 
-def import_staff(store: ProjectStore, path: Path) -> StaffImport:
+def import_staff(store: Store, path: Path) -> StaffImport:
     """Import an HR sheet (.csv/.xlsx; the columns `export_staff` writes, English or
     Chinese headers). A row with an id or a known HR number updates that person, else adds
     one; a "left on" date records the leaving. Every row is checked first: SheetRejected

@@ -11,13 +11,13 @@ from crmgov.domain.certification.training import TrainingSession
 from crmgov.i18n import _
 from crmgov.services.certification.errors import CertificationError, NotFound
 from crmgov.services.certification.lookup import get_staff
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "training"
 
 
 def add_session(
-    store: ProjectStore, *, topic: str, held_on: date, trainer: str, title: str = "",
+    store: Store, *, topic: str, held_on: date, trainer: str, title: str = "",
     sop_codes: Sequence[str] = (), attendees: Sequence[int] = (), hours: float = 0,
 ) -> TrainingSession:
     """Record a training session (with whoever attended); returns it with its id."""
@@ -34,7 +34,7 @@ def add_session(
         return txn.insert(TABLE, session)
 
 
-def get_session(store: ProjectStore, session_id: int) -> TrainingSession:
+def get_session(store: Store, session_id: int) -> TrainingSession:
     """One session by id; NotFound if none."""
     try:
         session: TrainingSession = store.get(TABLE, session_id)
@@ -43,7 +43,7 @@ def get_session(store: ProjectStore, session_id: int) -> TrainingSession:
     return session
 
 
-def record_attendance(store: ProjectStore, session_id: int, staff_ids: Sequence[int]
+def record_attendance(store: Store, session_id: int, staff_ids: Sequence[int]
                       ) -> TrainingSession:
     """Add people to a session's attendance (already present: unchanged)."""
     session = get_session(store, session_id)
@@ -54,7 +54,7 @@ def record_attendance(store: ProjectStore, session_id: int, staff_ids: Sequence[
         return txn.update(TABLE, session.model_copy(update={"attendees": attendees}))
 
 
-def sessions_of(store: ProjectStore, staff_id: int) -> list[TrainingSession]:
+def sessions_of(store: Store, staff_id: int) -> list[TrainingSession]:
     """The sessions a person attended, oldest first."""
     return sorted((s for s in store.all(TABLE) if staff_id in s.attendees),
                   key=lambda s: s.held_on)

@@ -32,7 +32,8 @@ from crmgov.services.demo.plan import plan_tables
 from crmgov.services.demo.text import DemoText
 from crmgov.services.phases.checklists import ChecklistError, load_gate_checklists
 from crmgov.storage.audit_log import AuditLog, audit_path_for
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
+from crmgov.storage.open import create_store
 
 #: The audit action of the records the demo writes; it marks a file as a demo.
 DEMO_ACTION = "demo.create"
@@ -122,7 +123,7 @@ def write_demo(
     today: date | None = None,
     clock: Callable[[], datetime] = datetime.now,
     seed: int = 2026,
-) -> ProjectStore:
+) -> Store:
     """Write the demo project to `path` (replacing an earlier demo there) and return it open.
 
     Raises DemoRefused when `path` (or its audit trail) belongs to a project that is not a
@@ -143,7 +144,7 @@ def write_demo(
                           len(tables["issues"]) + 1, actor)
     for name, added in extra.items():
         tables[name] = [*tables.get(name, ()), *added]
-    store = ProjectStore.create(path, project, actor, clock=clock)
+    store = create_store(path, project, actor, clock=clock)
     with store.transaction(DEMO_ACTION) as txn:
         for table, records in tables.items():
             written = txn.insert_many(table, records)

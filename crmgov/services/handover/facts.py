@@ -14,15 +14,15 @@ from crmgov.domain.handover.checklist import HandoverFacts
 from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
 from crmgov.domain.readiness import Readiness
 from crmgov.domain.sops.rules import review_overdue
-from crmgov.services.audit import verify_trail
+from crmgov.services.audit import verify_store
 from crmgov.services.plan.owner import owner_reviewed
 from crmgov.services.plan.review import plan_signed
 from crmgov.services.status.summary import project_status
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
 def gather_facts(
-    store: ProjectStore, now: datetime, status: Readiness | None = None
+    store: Store, now: datetime, status: Readiness | None = None
 ) -> HandoverFacts:
     """Every figure of the closure checklist at `now`."""
     status = status or project_status(store, now)
@@ -35,7 +35,7 @@ def gather_facts(
     owner_on_staff = any(
         s.active and s.role is Role.INTERNAL_OWNER for s in store.all("staff")
     )
-    audit = verify_trail(store.path)
+    audit = verify_store(store)
     return HandoverFacts(
         sops_total=status.sops.total,
         sops_approved=status.sops.approved,

@@ -35,7 +35,7 @@ from crmgov.services.handover.facts import gather_facts
 from crmgov.services.status.summary import project_status
 from crmgov.services.templates import ReportError, render_template
 from crmgov.storage.atomic import write_atomic
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 FORMATS = ("md", "html", "docx")
 #: The pack's file name stem; the format is the suffix.
@@ -76,13 +76,13 @@ class Checklist:
         return sum(1 for r in self.results if r.passed)
 
 
-def handover_record(store: ProjectStore) -> Handover:
+def handover_record(store: Store) -> Handover:
     """The project's handover review (empty until someone reviews or signs)."""
     records: list[Handover] = store.all("handover")
     return records[0] if records else Handover()
 
 
-def checklist(store: ProjectStore, now: datetime, path: Path | None = None) -> Checklist:
+def checklist(store: Store, now: datetime, path: Path | None = None) -> Checklist:
     """The closure checklist of checklists/handover.toml, answered from live data."""
     lines = load_checklist(path)
     facts = gather_facts(store, now)
@@ -124,7 +124,7 @@ def _review_rows(record: Handover) -> list[dict[str, Any]]:
     ]
 
 
-def build_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def build_context(store: Store, now: datetime) -> dict[str, Any]:
     """Everything the pack shows, as plain data, in the language in force."""
     lang = language()
     status = project_status(store, now)
@@ -215,7 +215,7 @@ def render_pack(
     )
 
 
-def pack_context(store: ProjectStore, now: datetime, *, as_signed: bool) -> dict[str, Any]:
+def pack_context(store: Store, now: datetime, *, as_signed: bool) -> dict[str, Any]:
     """The frozen context (`as_signed`) or the live one."""
     if not as_signed:
         return build_context(store, now)
@@ -226,7 +226,7 @@ def pack_context(store: ProjectStore, now: datetime, *, as_signed: bool) -> dict
 
 
 def write_pack(
-    store: ProjectStore,
+    store: Store,
     now: datetime,
     formats: tuple[str, ...],
     out_dir: Path,
@@ -254,7 +254,7 @@ def write_pack(
 
 
 def render_report(
-    store: ProjectStore, name: str, fmt: str, now: datetime, lang: str | None = None
+    store: Store, name: str, fmt: str, now: datetime, lang: str | None = None
 ) -> str | bytes:
     """`crmgov report handover`: the live pack in one format (services.reports)."""
     return render_pack(build_context(store, now), handover_record(store), fmt)

@@ -32,13 +32,13 @@ from crmgov.services.handover.pack import (
     handover_record,
     render_pack,
 )
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "handover"
 
 
 def _save(
-    store: ProjectStore, action: str, change: Callable[[Handover], Handover]
+    store: Store, action: str, change: Callable[[Handover], Handover]
 ) -> Handover:
     """Apply `change(current) -> Handover` to the record inside one transaction."""
     with store.transaction(action) as txn:
@@ -50,7 +50,7 @@ def _save(
 
 
 def review(
-    store: ProjectStore, section: str, verdict: Verdict, text: str, now: datetime
+    store: Store, section: str, verdict: Verdict, text: str, now: datetime
 ) -> Handover:
     """The consultant (the acting user) accepts a section or says it needs work."""
     consultant = store.project.consultant
@@ -58,14 +58,14 @@ def review(
         h, section, verdict, text, by=store.actor, consultant=consultant, at=now))
 
 
-def answer(store: ProjectStore, section: str, text: str, now: datetime) -> Handover:
+def answer(store: Store, section: str, text: str, now: datetime) -> Handover:
     """The internal owner (the acting user) answers the review of a section."""
     owner = store.project.internal_owner
     return _save(store, "handover.answer", lambda h: answer_section(
         h, section, text, by=store.actor, owner=owner, at=now))
 
 
-def holder_of(store: ProjectStore, role: SignRole) -> str:
+def holder_of(store: Store, role: SignRole) -> str:
     """Who is named in the project for a sign-off role."""
     project = store.project
     return {
@@ -75,7 +75,7 @@ def holder_of(store: ProjectStore, role: SignRole) -> str:
     }[role]
 
 
-def _freeze(store: ProjectStore, now: datetime) -> FrozenPack:
+def _freeze(store: Store, now: datetime) -> FrozenPack:
     context = build_context(store, now)
     frozen = FrozenPack(at=now, language=Language(language()), sha256=context_hash(context),
                         context=context)
@@ -88,7 +88,7 @@ def _freeze(store: ProjectStore, now: datetime) -> FrozenPack:
     return frozen.model_copy(update={"digests": digests})
 
 
-def sign_handover(store: ProjectStore, role: SignRole, now: datetime) -> Handover:
+def sign_handover(store: Store, role: SignRole, now: datetime) -> Handover:
     """The acting user signs in `role`; the first signature freezes the pack."""
     holder = holder_of(store, role)
 
@@ -101,7 +101,7 @@ def sign_handover(store: ProjectStore, role: SignRole, now: datetime) -> Handove
     return _save(store, f"handover.sign.{role.value}", change)
 
 
-def set_support_notes(store: ProjectStore, notes: str) -> Handover:
+def set_support_notes(store: Store, notes: str) -> Handover:
     """Write the support arrangements after handover (who to call, how, response times)."""
 
     def change(current: Handover) -> Handover:

@@ -19,7 +19,7 @@ from crmgov.domain.labels import describe_blocker, label
 from crmgov.domain.quality.model import THRESHOLDS
 from crmgov.domain.readiness import Readiness
 from crmgov.i18n import _
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Width and height of a trend chart's drawing area, in SVG user units.
 CHART_W, CHART_H = 240, 48
@@ -45,7 +45,7 @@ def summary(status: Readiness) -> dict[str, Any]:
     }
 
 
-def phases(store: ProjectStore) -> list[dict[str, Any]]:
+def phases(store: Store) -> list[dict[str, Any]]:
     """Each phase, its dates and its gate with evidence and sign-offs."""
     from crmgov.domain.phases.model import rollout_order
 
@@ -66,7 +66,7 @@ def phases(store: ProjectStore) -> list[dict[str, Any]]:
     return out
 
 
-def sops(store: ProjectStore) -> list[dict[str, Any]]:
+def sops(store: Store) -> list[dict[str, Any]]:
     """The SOP register: each procedure, its version in force and who approved it."""
     from crmgov.domain.sops.rules import coverage
 
@@ -88,7 +88,7 @@ def sops(store: ProjectStore) -> list[dict[str, Any]]:
     return out
 
 
-def certification(store: ProjectStore, status: Readiness, today: date) -> dict[str, Any]:
+def certification(store: Store, status: Readiness, today: date) -> dict[str, Any]:
     """Coverage by department and the access list (who may work in the CRM)."""
     certs = store.all("certifications")
     valid_until: dict[int, date | None] = {}
@@ -136,7 +136,7 @@ def _issue(i: Issue) -> dict[str, Any]:
     }
 
 
-def issues(store: ProjectStore) -> dict[str, Any]:
+def issues(store: Store) -> dict[str, Any]:
     """Open issues, deferred scope and special cases with how the company handles each."""
     every: list[Issue] = store.all("issues")
     open_ones = [
@@ -160,7 +160,7 @@ def _points(rates: Sequence[float], ceiling: float) -> str:
     )
 
 
-def quality(store: ProjectStore) -> list[dict[str, Any]]:
+def quality(store: Store) -> list[dict[str, Any]]:
     """Each CRM table's latest error rate against its threshold, and its trend."""
     by_table: dict[str, list[Any]] = {}
     for m in sorted(store.all("data_quality"), key=lambda m: (m.table, m.measured_on)):
@@ -182,7 +182,7 @@ def quality(store: ProjectStore) -> list[dict[str, Any]]:
     return out
 
 
-def spot_checks(store: ProjectStore) -> list[dict[str, Any]]:
+def spot_checks(store: Store) -> list[dict[str, Any]]:
     """Every spot check, newest first, with its findings."""
     names = {m.id: m.name for m in store.all("staff")}
     sop_codes = {s.id: s.code for s in store.all("sops")}
@@ -197,7 +197,7 @@ def spot_checks(store: ProjectStore) -> list[dict[str, Any]]:
     ]
 
 
-def plan(store: ProjectStore) -> list[dict[str, Any]]:
+def plan(store: Store) -> list[dict[str, Any]]:
     """The improvement plan by year, each item with the consultant's review thread."""
     return [
         {
@@ -212,7 +212,7 @@ def plan(store: ProjectStore) -> list[dict[str, Any]]:
     ]
 
 
-def support(store: ProjectStore, notes: str) -> dict[str, Any]:
+def support(store: Store, notes: str) -> dict[str, Any]:
     """Who supports the company after handover, and support requests per month."""
     months = Counter(
         i.created_at.strftime("%Y-%m") for i in store.all("issues")

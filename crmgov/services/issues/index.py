@@ -31,11 +31,12 @@ from typing import Any
 
 from crmgov.domain.base import Record
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issues.figures import IssueFigures, count_issues
 from crmgov.domain.issues.model import OPEN_STATUSES
 from crmgov.domain.issues.sla import sla_clock, state_at, window
 from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, count_issues
+from crmgov.domain.readiness import Readiness
 from crmgov.services.issues.rows import TABLE, IssueFilter, IssueRow, filter_rows
 from crmgov.services.status.summary import status_without_issues
 from crmgov.storage import migrations
@@ -47,7 +48,8 @@ from crmgov.storage.derived import (
     has_derived_for_file,
     write_derived,
 )
-from crmgov.storage.store import Layout, ProjectStore
+from crmgov.storage.interface import Store
+from crmgov.storage.store import Layout
 from crmgov.storage.validate import Invalid, no_gc, parse, validate
 
 #: Smaller logs are not indexed: their full load takes ~0.1 s.
@@ -67,10 +69,10 @@ _CATEGORY = {c.value: c for c in Category}
 _FINAL = {SLAState.MET.value: SLAState.MET, SLAState.MISSED.value: SLAState.MISSED}
 
 
-def refresh_index(store: ProjectStore) -> bool:
+def refresh_index(store: Store) -> bool:
     """Save the issue facts for the store's current content when the log is big and they
     are not saved yet; returns whether it wrote them (about a second at 100k issues)."""
-    if store.count(TABLE) < INDEX_MIN_ISSUES:
+    if not store.file_backed or store.count(TABLE) < INDEX_MIN_ISSUES:
         return False
     layout = store.layout(TABLE)
     if has_derived(store.path, KIND, layout.digest):
@@ -96,7 +98,7 @@ def _facts(layout: Layout) -> list[tuple[Any, ...]]:
     return facts
 
 
-def refresh_index_detached(store: ProjectStore) -> bool:
+def refresh_index_detached(store: Store) -> bool:
     """`refresh_index` in a detached process, so the command or the app does not wait.
 
     Double fork: the intermediate child exits at once (no zombie is left), the grandchild
@@ -108,6 +110,8 @@ def refresh_index_detached(store: ProjectStore) -> bool:
     Returns whether a process was started; the caller should then end with os._exit
     (see cli.run) rather than tear down a big heap it shares copy-on-write.
     """
+    if not store.file_backed:
+        return False  # a database answers listings from its own tables
     if store.count(TABLE) < INDEX_MIN_ISSUES or not hasattr(os, "fork"):
         return False
     if threading.active_count() > 1:

@@ -25,7 +25,7 @@ from crmgov.domain.issues.rules import (
     from_validation_error,
 )
 from crmgov.i18n import _, join_list
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "issues"
 
@@ -62,7 +62,7 @@ class IssueNotFound(IssueRuleError):
         self.issue_id = issue_id
 
 
-def get_issue(store: ProjectStore, issue_id: int) -> Issue:
+def get_issue(store: Store, issue_id: int) -> Issue:
     """One issue by id; IssueNotFound if there is none."""
     try:
         issue: Issue = store.get(TABLE, issue_id)
@@ -71,7 +71,7 @@ def get_issue(store: ProjectStore, issue_id: int) -> Issue:
     return issue
 
 
-def _save(store: ProjectStore, action: str, issue: Issue) -> Issue:
+def _save(store: Store, action: str, issue: Issue) -> Issue:
     with store.transaction(action) as txn:
         return txn.update(TABLE, issue)
 
@@ -86,7 +86,7 @@ def _revalidate(issue: Issue, changes: dict[str, Any]) -> Issue:
 
 # --------------------------------------------------------------------------- changing
 def add_issue(
-    store: ProjectStore,
+    store: Store,
     *,
     title: str,
     description: str,
@@ -128,7 +128,7 @@ def add_issue(
         return txn.insert(TABLE, issue)
 
 
-def update_issue(store: ProjectStore, issue_id: int, now: datetime, **changes: Any) -> Issue:
+def update_issue(store: Store, issue_id: int, now: datetime, **changes: Any) -> Issue:
     """Change editable fields (see EDITABLE_FIELDS); the rest have their own use cases."""
     del now  # kept in the signature so edits can be timestamped later without API churn
     refused = sorted(set(changes) - EDITABLE_FIELDS)
@@ -142,7 +142,7 @@ def update_issue(store: ProjectStore, issue_id: int, now: datetime, **changes: A
 
 
 def set_status(
-    store: ProjectStore, issue_id: int, status: IssueStatus | str, now: datetime
+    store: Store, issue_id: int, status: IssueStatus | str, now: datetime
 ) -> Issue:
     """Move an issue along the status graph, recording who did it and when.
 
@@ -165,13 +165,13 @@ def set_status(
     return _save(store, f"issue.status.{target.value}", moved)
 
 
-def add_task(store: ProjectStore, issue_id: int, task: Task) -> Issue:
+def add_task(store: Store, issue_id: int, task: Task) -> Issue:
     """Append a task (build it with `domain.issues.rules.make_task` to get field errors)."""
     issue = get_issue(store, issue_id)
     return _save(store, "issue.task.add", issue.model_copy(update={"tasks": [*issue.tasks, task]}))
 
 
-def update_task(store: ProjectStore, issue_id: int, index: int, **changes: Any) -> Issue:
+def update_task(store: Store, issue_id: int, index: int, **changes: Any) -> Issue:
     """Change a task (text, owner, due, status, note) by its position in the issue."""
     issue = get_issue(store, issue_id)
     if not 0 <= index < len(issue.tasks):
@@ -186,7 +186,7 @@ def update_task(store: ProjectStore, issue_id: int, index: int, **changes: Any) 
 
 
 def close_issue(
-    store: ProjectStore,
+    store: Store,
     issue_id: int,
     *,
     root_cause: str,
@@ -228,7 +228,7 @@ def close_issue(
     return _save(store, "issue.close", closed)
 
 
-def reopen_issue(store: ProjectStore, issue_id: int, now: datetime) -> Issue:
+def reopen_issue(store: Store, issue_id: int, now: datetime) -> Issue:
     """Reopen a closed or resolved issue; its SLA window starts again."""
     return set_status(store, issue_id, IssueStatus.REOPENED, now)
 

@@ -14,7 +14,7 @@ from crmgov.domain.issues.model import OPEN_STATUSES, Issue
 from crmgov.i18n import N_, _
 from crmgov.services.issues.rows import IssueRow, issue_rows
 from crmgov.services.templates import ReportError, render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Report name → template stem under issues/; the format adds ".md.j2" or ".html.j2".
 REPORTS = {"issues": "status", "preventive": "preventive"}
@@ -58,7 +58,7 @@ def _brief(r: IssueRow) -> _Brief:
     )
 
 
-def issue_status_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def issue_status_context(store: Store, now: datetime) -> dict[str, Any]:
     """Figures of the issue-status report: open issues by urgency, owner, age, SLA state,
     and recurring ones."""
     rows = issue_rows(store, now)
@@ -115,7 +115,7 @@ def issue_status_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
     }
 
 
-def preventive_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def preventive_context(store: Store, now: datetime) -> dict[str, Any]:
     """Figures of the preventive-measures report (ISO-style corrective/preventive action)."""
     issues: list[Issue] = store.all("issues")
     closed = [i for i in issues if i.status is IssueStatus.CLOSED]
@@ -156,7 +156,7 @@ def preventive_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
 
 
 def render_report(
-    store: ProjectStore, report: str, fmt: str, now: datetime, lang: str | None = None
+    store: Store, report: str, fmt: str, now: datetime, lang: str | None = None
 ) -> str:
     """Build the context of `report` from the store and render it."""
     if report == "issues":

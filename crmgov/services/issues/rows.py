@@ -18,7 +18,7 @@ from crmgov.domain.issues.rules import IssueRuleError, late_tasks
 from crmgov.domain.issues.sla import sla_clock
 from crmgov.domain.project import SLASettings
 from crmgov.i18n import _, join_list
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "issues"
 
@@ -95,12 +95,12 @@ class IssueFilter:
         return self
 
 
-def issue_rows(store: ProjectStore, now: datetime) -> list[IssueRow]:
+def issue_rows(store: Store, now: datetime) -> list[IssueRow]:
     """Every issue as an IssueRow, in id order (fast: plain attribute reads)."""
     return rows_of(store.all(TABLE), store, now)
 
 
-def matching_rows(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[IssueRow]:
+def matching_rows(store: Store, flt: IssueFilter, now: datetime) -> list[IssueRow]:
     """The IssueRows `flt` keeps, in id order, building rows only for issues that can match.
 
     The one-shot path (CLI, list_issues): at 100k issues skipping closed issues and the
@@ -114,7 +114,7 @@ def matching_rows(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[
 
 
 def rows_of(
-    issues: Iterable[Issue], store: ProjectStore, now: datetime, *, with_text: bool = True
+    issues: Iterable[Issue], store: Store, now: datetime, *, with_text: bool = True
 ) -> list[IssueRow]:
     """IssueRows for the given issues (`with_text=False` leaves `haystack` empty)."""
     # The loop allocates only acyclic tuples and strings, yet with 100k models alive each
@@ -156,7 +156,7 @@ def _rows(
     return out
 
 
-def late_task_counts(store: ProjectStore, now: datetime) -> dict[int, int]:
+def late_task_counts(store: Store, now: datetime) -> dict[int, int]:
     """Issue id → how many of its open tasks are past their due date (only issues with
     any). Kept out of IssueRow, which the issue index must be able to build without tasks."""
     today = now.date()
@@ -200,7 +200,7 @@ def filter_rows(rows: Sequence[IssueRow], flt: IssueFilter, actor: str = "") -> 
     return out
 
 
-def list_issues(store: ProjectStore, flt: IssueFilter, now: datetime) -> list[Issue]:
+def list_issues(store: Store, flt: IssueFilter, now: datetime) -> list[Issue]:
     """The issues `flt` keeps, in id order (IssueRuleError for an unknown status/urgency)."""
     flt.validate()
     return [store.get(TABLE, r.id) for r in matching_rows(store, flt, now)]

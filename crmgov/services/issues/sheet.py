@@ -3,9 +3,6 @@ one row into a validated Issue. Used by `issue_io` (import/export)."""
 
 from __future__ import annotations
 
-import csv
-import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,20 +14,15 @@ from crmgov.domain.issues.model import Issue
 from crmgov.domain.issues.rules import IssueRuleError
 from crmgov.i18n import N_, _
 
-# One neutralisation for every sheet the product writes (services/sheets.py).
-from crmgov.services.sheets import neutralise
+# One neutralisation and one reader for every sheet the product handles (services/sheets.py).
+from crmgov.services.sheets import SheetRejected, header_fields, neutralise, read_cells
 
 TABLE = "issues"
 
 
-class ImportRejected(ValueError):
-    """Bad rows (or a bad file); `errors` holds one `FILE:LINE: reason` line each."""
-
-    def __init__(self, errors: list[str], *, whole_file: bool = False) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-        self.whole_file = whole_file
-        """The file itself could not be read (one error, no row to name)."""
+class ImportRejected(SheetRejected):
+    """Bad rows (or a bad file) of an issue import: `errors` holds one `FILE:LINE: reason`
+    line each; `whole_file` when the file itself could not be read."""
 
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -69,17 +61,12 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 DERIVED = frozenset({"due_at", "phase", "sop"})
 #: Excel keeps at most this many characters in a cell, and silently cuts the rest.
 XLSX_CELL_LIMIT = 32_767
-_HEADER_TO_FIELD = {name.casefold(): f for f, en, zh in COLUMNS for name in (f, en, zh)}
 _REQUIRED = ("title", "description")
 _ENUMS: dict[str, type[Urgency] | type[Category] | type[IssueStatus]] = {
     "urgency": Urgency,
     "category": Category,
     "status": IssueStatus,
 }
-_TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}
-_FALSE = {"no", "n", "false", "0", "否", ""}
-#: The largest CSV field import reads (the csv module's default is 131,072 characters).
-CSV_FIELD_LIMIT = 2**31 - 1
 NO = N_("no")
 YES = N_("yes")
 
@@ -132,69 +119,17 @@ def cell_out(issue: Issue, name: str, extra: dict[str, str] | None = None) -> st
     return neutralise("" if value is None else str(value))
 
 
-def _read(path: Path) -> Iterator[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        # What export writes, import must read: the csv module refuses fields over 128 KiB
-        # by default, and a description may be longer.
-        csv.field_size_limit(CSV_FIELD_LIMIT)
-        # utf-8-sig reads files with or without a BOM alike.
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from csv.reader(handle)
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=False)
-        try:
-            for values in book.worksheets[0].iter_rows(values_only=True):
-                yield ["" if v is None else _xlsx_text(v) for v in values]
-        finally:
-            book.close()
-    else:
+def read_rows(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
+    """Fields named by the header, the header as written, and the data rows of a CSV/XLSX
+    file (ImportRejected if unreadable or the header is wrong; IssueRuleError on "path"
+    for another suffix). Formulas are read as their text, as they were exported."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
         raise IssueRuleError(
             _("import a .csv or .xlsx file, not {suffix!r}", suffix=path.suffix), "path"
         )
-
-
-def _xlsx_text(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_rows(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
-    """Fields named by the header, the header as written, and the data rows of a CSV/XLSX
-    file (ImportRejected if unreadable or the header is wrong)."""
     try:
-        rows = list(_read(path))
-    except FileNotFoundError:
-        raise ImportRejected([f"{path}: " + _("no such file")], whole_file=True) from None
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError,
-            zipfile.BadZipFile) as exc:
-        # BadZipFile: an .xlsx that is not one (an XLSX is a zip archive).
-        if isinstance(exc, IssueRuleError):
-            raise
-        error = str(exc) or type(exc).__name__
-        raise ImportRejected(
-            [f"{path}: " + _("cannot read the file: {error}", error=error)], whole_file=True
-        ) from None
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()  # trailing blank rows are what spreadsheets leave behind
-    if not rows:
-        raise ImportRejected([f"{path}:1: " + _("the file is empty (expected a header row)")])
-    fields, problems = [], []
-    for cell in rows[0]:
-        name = _HEADER_TO_FIELD.get(cell.strip().casefold())
-        if name is None:
-            problems.append(_("unknown column {name!r}", name=cell.strip()))
-        elif name in fields:
-            problems.append(_("column {name!r} appears twice", name=cell.strip()))
-        fields.append(name or "")
-    missing = [f for f in _REQUIRED if f not in fields]
-    if missing:
-        problems.append(_("missing column(s): {names}", names=", ".join(missing)))
-    if problems:
-        raise ImportRejected([f"{path}:1: {p}" for p in problems])
+        rows = read_cells(path, formulas=True)
+        fields = header_fields(path, rows[0], COLUMNS, _REQUIRED, blank_is_unknown=True)
+    except SheetRejected as exc:
+        raise ImportRejected(exc.errors, whole_file=exc.whole_file) from None
     return fields, rows[0], rows[1:]

@@ -22,7 +22,7 @@ from crmgov.domain.issues.rules import from_validation_error as _problems
 from crmgov.i18n import _
 from crmgov.services.issues.sheet import _ENUMS, DERIVED, TABLE, XLSX_CELL_LIMIT
 from crmgov.services.sheets import unneutralise
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 _TRUE = {"yes", "y", "true", "1", "是", "x", "✓"}
 _FALSE = {"no", "n", "false", "0", "否", ""}
@@ -36,7 +36,7 @@ CLOSURE_FIELDS = ("tasks", "root_cause", "preventive_action", "no_preventive_rea
 class RowContext:
     """What every row of one import is checked against."""
 
-    store: ProjectStore
+    store: Store
     now: datetime
     lookup: dict[str, dict[str, str]]
     """Enum field → accepted spellings (value, English, Chinese) → value."""

@@ -22,9 +22,10 @@ from typing import Any
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
+from crmgov.domain.issues.figures import issue_figures
 from crmgov.domain.issues.model import IssueSkim
 from crmgov.domain.phases.scope import skimmed_gate_issues
-from crmgov.domain.readiness import Readiness, issue_figures
+from crmgov.domain.readiness import Readiness
 from crmgov.services.issues.rows import TABLE
 from crmgov.services.status.summary import status_without_issues
 from crmgov.storage import migrations

@@ -31,8 +31,8 @@ from crmgov.services.issues.sheet import (
     value_lookup,
 )
 from crmgov.services.issues.sheet_row import RowContext, parse_row
-from crmgov.services.sheets import neutralise, unneutralise, write_csv
-from crmgov.storage.store import ProjectStore
+from crmgov.services.sheets import neutralise, unneutralise, write_csv, write_sheet
+from crmgov.storage.interface import Store
 
 __all__ = [
     "COLUMNS",
@@ -69,7 +69,7 @@ Progress = Callable[[int, int], None]
 
 
 # ------------------------------------------------------------------------------ export
-def _derived_cells(store: ProjectStore, issues: list[Issue]) -> list[dict[str, str]]:
+def _derived_cells(store: Store, issues: list[Issue]) -> list[dict[str, str]]:
     """The due time (as the clock computes it) and the phase's name and SOP's code."""
     sla = store.project.sla
     phases = {p.id: p.name for p in store.all("phases")}
@@ -98,7 +98,7 @@ def _check_xlsx_cells(issues: list[Issue], rows: list[list[str]]) -> None:
                 )
 
 
-def export_issues(store: ProjectStore, path: Path, ids: Iterable[int] | None = None) -> int:
+def export_issues(store: Store, path: Path, ids: Iterable[int] | None = None) -> int:
     """Write the issues (all, or those of `ids`, in id order) to `path` (.csv or .xlsx);
     returns how many. Every column import reads, so export → import keeps every issue as
     it is, deadlines included. An XLSX export that a cell would not fit is refused."""
@@ -116,19 +116,10 @@ def export_issues(store: ProjectStore, path: Path, ids: Iterable[int] | None = N
     extras = _derived_cells(store, issues)
     rows = [[cell_out(i, f, x) for f, _en, _zh in COLUMNS] for i, x in zip(issues, extras,
                                                                            strict=True)]
-    if suffix == ".csv":
-        # utf-8-sig: the BOM makes Excel read the file as UTF-8 (Chinese shows correctly).
-        write_csv(path, header, rows, neutralised=True)  # cell_out neutralised them
-    else:
+    if suffix == ".xlsx":
         _check_xlsx_cells(issues, rows)
-        from openpyxl import Workbook  # heavy; only export/import need it
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Issues"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        book.save(path)
+    # cell_out neutralised the cells; CSV in UTF-8 with a BOM (Excel reads Chinese right).
+    write_sheet(path, header, rows, _("Issues"), neutralised=True)
     return len(issues)
 
 
@@ -146,7 +137,7 @@ class _Plan:
     """--as-new: line → its related ids as the file has them (ids of that project)."""
 
 
-def _context(store: ProjectStore, now: datetime, as_new: bool) -> RowContext:
+def _context(store: Store, now: datetime, as_new: bool) -> RowContext:
     return RowContext(
         store, now, value_lookup(),
         {t: {r.id for r in store.all(t)} for t in ("phases", "sops", "issues")},
@@ -157,7 +148,7 @@ def _context(store: ProjectStore, now: datetime, as_new: bool) -> RowContext:
 
 
 def _plan(
-    store: ProjectStore,
+    store: Store,
     fields: list[str],
     rows: list[list[str]],
     now: datetime,
@@ -222,7 +213,7 @@ def _check_related(plan: _Plan) -> None:
     plan.new = keep
 
 
-def _flag_recurring(store: ProjectStore, new: list[Issue]) -> tuple[list[Issue], bool]:
+def _flag_recurring(store: Store, new: list[Issue]) -> tuple[list[Issue], bool]:
     """Run recurrence detection for new rows against earlier issues, within a budget."""
     earlier = store.all(TABLE)
     if not earlier or not new:
@@ -240,21 +231,15 @@ def _flag_recurring(store: ProjectStore, new: list[Issue]) -> tuple[list[Issue],
     return out, True
 
 
-def _write_rejects(path: Path, header: list[str], rows: list[list[str]], out: Path) -> None:
+def _write_rejects(header: list[str], rows: list[list[str]], out: Path) -> None:
     # Neutralised in both formats: the rows came from outside and go back to a
-    # spreadsheet. unneutralise first, so a cell export already neutralised is not
-    # prefixed twice (importing the fixed rejects gives back the original text).
-    safe = [[neutralise(unneutralise(c)) for c in row] for row in [header, *rows]]
+    # spreadsheet. `neutralised`: a cell export already neutralised is not prefixed twice
+    # (importing the fixed rejects gives back the original text). Any name but .xlsx gets
+    # CSV: the import is already written, so the rejects must not fail on a suffix.
     if out.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Rejected"))
-        for row in safe:
-            sheet.append(row)
-        book.save(out)
-        return
-    write_csv(out, None, safe, neutralised=True)
+        write_sheet(out, None, [header, *rows], _("Rejected"), neutralised=True)
+    else:
+        write_csv(out, None, [header, *rows], neutralised=True)
 
 
 def _remap_related(txn: Any, plan: _Plan, written: list[Issue]) -> None:
@@ -277,7 +262,7 @@ def rejects_path_for(path: Path) -> Path:
 
 
 def import_issues(
-    store: ProjectStore,
+    store: Store,
     path: Path,
     now: datetime,
     *,
@@ -313,6 +298,6 @@ def import_issues(
         out = rejects or rejects_path_for(path)
         header = [*header_row, _("reason")]
         bad = [[*rows[line - 2], reason] for line, reason in plan.errors]
-        _write_rejects(path, header, bad, out)
+        _write_rejects(header, bad, out)
         result.rejects_path = out
     return result

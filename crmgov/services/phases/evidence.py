@@ -17,50 +17,50 @@ from typing import Any
 from crmgov.domain.phases.model import EvidenceFile, Phase, rollout_order
 from crmgov.domain.phases.rules import FileState
 from crmgov.domain.phases.scope import LiveInputs, gate_issues
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Read files in pieces of this size when hashing (evidence files can be large PDFs).
 _CHUNK = 1 << 20
 
 
-def _table(store: ProjectStore, table: str) -> Sequence[Any] | None:
+def _table(store: Store, table: str) -> Sequence[Any] | None:
     try:
         return store.all(table)
     except KeyError:
         return None
 
 
-def staff(store: ProjectStore) -> Sequence[Any] | None:
+def staff(store: Store) -> Sequence[Any] | None:
     """Staff members (certification area)."""
     return _table(store, "staff")
 
 
-def certifications(store: ProjectStore) -> Sequence[Any] | None:
+def certifications(store: Store) -> Sequence[Any] | None:
     """Certificates (certification area)."""
     return _table(store, "certifications")
 
 
-def sops(store: ProjectStore) -> Sequence[Any] | None:
+def sops(store: Store) -> Sequence[Any] | None:
     """Written SOPs with their versions and acknowledgements (SOPs area)."""
     return _table(store, "sops")
 
 
-def quality(store: ProjectStore) -> Sequence[Any] | None:
+def quality(store: Store) -> Sequence[Any] | None:
     """Data-quality measurements (data-quality area)."""
     return _table(store, "data_quality")
 
 
-def issues(store: ProjectStore) -> Sequence[Any] | None:
+def issues(store: Store) -> Sequence[Any] | None:
     """The issue log."""
     return _table(store, "issues")
 
 
-def plan(store: ProjectStore) -> Sequence[Any] | None:
+def plan(store: Store) -> Sequence[Any] | None:
     """The improvement plan (plan area)."""
     return _table(store, "plan")
 
 
-def live_inputs(store: ProjectStore, now: datetime) -> LiveInputs:
+def live_inputs(store: Store, now: datetime) -> LiveInputs:
     """Everything the live criteria and the 1+5 panel read, as of `now`."""
     found = issues(store)
     return LiveInputs(
@@ -76,7 +76,7 @@ def live_inputs(store: ProjectStore, now: datetime) -> LiveInputs:
     )
 
 
-def resolve(store: ProjectStore, path: str) -> Path:
+def resolve(store: Store, path: str) -> Path:
     """An evidence path as given: relative paths are relative to the project file."""
     given = Path(path).expanduser()
     return given if given.is_absolute() else store.path.parent / given
@@ -95,7 +95,7 @@ def file_state(path: Path) -> FileState:
     return size, digest.hexdigest()
 
 
-def pin_file(store: ProjectStore, path: str) -> EvidenceFile | None:
+def pin_file(store: Store, path: str) -> EvidenceFile | None:
     """The evidence record of a file (its size and hash now), or None if unreadable."""
     state = file_state(resolve(store, path))
     if state is None:
@@ -103,7 +103,7 @@ def pin_file(store: ProjectStore, path: str) -> EvidenceFile | None:
     return EvidenceFile(path=path, size=state[0], sha256=state[1])
 
 
-def file_states(store: ProjectStore, phase: Phase) -> dict[int, FileState]:
+def file_states(store: Store, phase: Phase) -> dict[int, FileState]:
     """The current state of each evidence file of the phase's gate, by item index."""
     return {
         index: file_state(resolve(store, item.file.path))

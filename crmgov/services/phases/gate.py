@@ -7,17 +7,17 @@ from datetime import date, datetime
 
 from crmgov.domain.enums import PhaseStatus
 from crmgov.domain.phases.errors import PhaseRuleError
+from crmgov.domain.phases.figures import current_phase
 from crmgov.domain.phases.health import HealthCheck, health
 from crmgov.domain.phases.model import DECISIONS, GateItem, Phase
 from crmgov.domain.phases.rules import GateEvaluation, evaluate_gate, freeze, role_label
-from crmgov.domain.readiness import current_phase
 from crmgov.i18n import _
 from crmgov.services.phases.evidence import file_states, live_inputs, pin_file
 from crmgov.services.phases.manage import get_phase, phases, rebuild, save
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
-def pick_phase(store: ProjectStore, phase_id: int | None) -> Phase:
+def pick_phase(store: Store, phase_id: int | None) -> Phase:
     """The phase asked for, or the current one (the first not done)."""
     if phase_id is not None:
         return get_phase(store, phase_id)
@@ -30,13 +30,13 @@ def pick_phase(store: ProjectStore, phase_id: int | None) -> Phase:
     return found
 
 
-def evaluate(store: ProjectStore, phase_id: int | None, now: datetime) -> GateEvaluation:
+def evaluate(store: Store, phase_id: int | None, now: datetime) -> GateEvaluation:
     """The phase's gate judged now on the project's live data and its evidence files."""
     phase = pick_phase(store, phase_id)
     return evaluate_gate(phase, live_inputs(store, now), file_states(store, phase))
 
 
-def health_panel(store: ProjectStore, now: datetime) -> list[HealthCheck]:
+def health_panel(store: Store, now: datetime) -> list[HealthCheck]:
     """The 1+5 checks on the project now."""
     return health(live_inputs(store, now))
 
@@ -59,7 +59,7 @@ def _with_item(phase: Phase, index: int, changes: dict[str, object]) -> Phase:
     return rebuild(phase, {"gate": gate})
 
 
-def role_holder(store: ProjectStore, role: str) -> str:
+def role_holder(store: Store, role: str) -> str:
     """Who holds a sign-off role in this project ("" when nobody is named)."""
     project = store.project
     if role == "sponsor":
@@ -72,7 +72,7 @@ def role_holder(store: ProjectStore, role: str) -> str:
     return managers[0] if managers else ""
 
 
-def _check_signer(store: ProjectStore, role: str, by: str) -> str:
+def _check_signer(store: Store, role: str, by: str) -> str:
     holder = role_holder(store, role)
     if not holder:
         raise PhaseRuleError(_("no {role} is named in the project", role=role_label(role)), "by")
@@ -83,7 +83,7 @@ def _check_signer(store: ProjectStore, role: str, by: str) -> str:
 
 
 def record_evidence(
-    store: ProjectStore, phase_id: int, ref: str | int, *, note: str = "", link: str = "",
+    store: Store, phase_id: int, ref: str | int, *, note: str = "", link: str = "",
     file: str = "",
 ) -> Phase:
     """Record what proves an evidence item: a note, a link and/or a file (pinned by size and
@@ -111,7 +111,7 @@ def record_evidence(
 
 
 def sign_off_item(
-    store: ProjectStore, phase_id: int, ref: str | int, *, by: str, now: datetime
+    store: Store, phase_id: int, ref: str | int, *, by: str, now: datetime
 ) -> Phase:
     """The item's role accepts its evidence (its file must be unchanged)."""
     phase = get_phase(store, phase_id)
@@ -132,7 +132,7 @@ def sign_off_item(
 
 
 def waive_item(
-    store: ProjectStore, phase_id: int, ref: str | int, *, reason: str, by: str, until: date,
+    store: Store, phase_id: int, ref: str | int, *, reason: str, by: str, until: date,
     now: datetime,
 ) -> Phase:
     """Let the gate pass without a failing item, for a reason, until a day."""
@@ -154,7 +154,7 @@ def waive_item(
         "at": now.replace(microsecond=0)}}))
 
 
-def sign_gate(store: ProjectStore, phase_id: int | None, *, by: str, now: datetime) -> Phase:
+def sign_gate(store: Store, phase_id: int | None, *, by: str, now: datetime) -> Phase:
     """The sponsor signs the gate: every item passes or is waived. The figures are frozen
     into the sign-off, so an auditor later sees what was true when it was signed."""
     result = evaluate(store, phase_id, now)
@@ -175,7 +175,7 @@ def sign_gate(store: ProjectStore, phase_id: int | None, *, by: str, now: dateti
 
 
 def record_evaluation(
-    store: ProjectStore, phase_id: int, *, results: str, adjustments: str = "",
+    store: Store, phase_id: int, *, results: str, adjustments: str = "",
     decision: str, by: str, today: date,
 ) -> Phase:
     """The phase evaluation (试点评估) with the sponsor's decision: proceed (the phase goes

@@ -24,7 +24,7 @@ from crmgov.domain.phases.model import (
 )
 from crmgov.i18n import _
 from crmgov.services.phases.checklists import GateChecklists, load_gate_checklists
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "phases"
 #: Fields `edit_phase` may change (status, gate and sign-off have their own use cases).
@@ -35,12 +35,12 @@ EDITABLE = frozenset(
 _SCOPE = frozenset({"departments", "regions", "functions"})
 
 
-def phases(store: ProjectStore) -> list[Phase]:
+def phases(store: Store) -> list[Phase]:
     """Every phase in rollout order."""
     return rollout_order(store.all(TABLE))
 
 
-def phase_by_number(store: ProjectStore, number: int) -> Phase:
+def phase_by_number(store: Store, number: int) -> Phase:
     """A phase by its number (its position in the rollout, as every view shows it);
     PhaseRuleError if there is none."""
     every = phases(store)
@@ -53,7 +53,7 @@ def phase_by_number(store: ProjectStore, number: int) -> Phase:
     return every[number - 1]
 
 
-def number_of(store: ProjectStore, phase: Phase) -> int:
+def number_of(store: Store, phase: Phase) -> int:
     """The phase's number as shown and typed."""
     return phase_numbers(store.all(TABLE)).get(phase.id, phase.order)
 
@@ -72,7 +72,7 @@ def _renumber(txn: Any, rollout: list[Phase], skip: int) -> None:
             txn.update(TABLE, p.model_copy(update={"order": n}))
 
 
-def get_phase(store: ProjectStore, phase_id: int) -> Phase:
+def get_phase(store: Store, phase_id: int) -> Phase:
     """One phase by id; PhaseRuleError if there is none."""
     try:
         phase: Phase = store.get(TABLE, phase_id)
@@ -97,14 +97,14 @@ def rebuild(phase: Phase, changes: dict[str, Any]) -> Phase:
         raise _problem(exc) from None
 
 
-def save(store: ProjectStore, action: str, phase: Phase) -> Phase:
+def save(store: Store, action: str, phase: Phase) -> Phase:
     """Write one changed phase."""
     with store.transaction(action) as txn:
         return txn.update(TABLE, phase)
 
 
 def add_phase(
-    store: ProjectStore,
+    store: Store,
     *,
     name: str,
     goal: str,
@@ -147,7 +147,7 @@ def add_phase(
         return added
 
 
-def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
+def edit_phase(store: Store, phase_id: int, **changes: Any) -> Phase:
     """Change a phase's name, goal, order, planned dates or scope."""
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -168,7 +168,7 @@ def edit_phase(store: ProjectStore, phase_id: int, **changes: Any) -> Phase:
         return txn.update(TABLE, changed)
 
 
-def start_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
+def start_phase(store: Store, phase_id: int, today: date) -> Phase:
     """Start a planned (or held) phase; its actual start is today unless already set."""
     phase = get_phase(store, phase_id)
     if phase.status not in (PhaseStatus.PLANNED, PhaseStatus.ON_HOLD):
@@ -178,7 +178,7 @@ def start_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
         "status": PhaseStatus.ACTIVE, "actual_start": phase.actual_start or today}))
 
 
-def hold_phase(store: ProjectStore, phase_id: int) -> Phase:
+def hold_phase(store: Store, phase_id: int) -> Phase:
     """Put a phase on hold (e.g. after a "stop" decision)."""
     phase = get_phase(store, phase_id)
     if phase.status is PhaseStatus.DONE:
@@ -186,7 +186,7 @@ def hold_phase(store: ProjectStore, phase_id: int) -> Phase:
     return save(store, "phase.hold", rebuild(phase, {"status": PhaseStatus.ON_HOLD}))
 
 
-def close_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
+def close_phase(store: Store, phase_id: int, today: date) -> Phase:
     """Close a phase: only once the sponsor has signed its gate."""
     phase = get_phase(store, phase_id)
     if phase.status is PhaseStatus.DONE:
@@ -201,7 +201,7 @@ def close_phase(store: ProjectStore, phase_id: int, today: date) -> Phase:
 
 
 def add_integration_point(
-    store: ProjectStore, phase_id: int, *, name: str, system: str = "", owner: str = "",
+    store: Store, phase_id: int, *, name: str, system: str = "", owner: str = "",
     state: str = "planned",
 ) -> Phase:
     """List a link to another system (ERP, finance, HR) with its owner and state; a point of
@@ -220,7 +220,7 @@ def add_integration_point(
 
 
 def set_people(
-    store: ProjectStore, *, sponsor: str | None = None, consultant: str | None = None,
+    store: Store, *, sponsor: str | None = None, consultant: str | None = None,
     internal_owner: str | None = None,
 ) -> Any:
     """Name the executive sponsor, the consultant and the internal owner of the project."""

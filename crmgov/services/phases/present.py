@@ -12,7 +12,7 @@ from crmgov.domain.phases.health import HealthCheck
 from crmgov.domain.phases.rules import GateEvaluation, ItemResult, role_label
 from crmgov.i18n import N_, _
 from crmgov.services.phases.evidence import file_states, live_inputs
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Gate states (GateEvaluation.state) as shown.
 STATES = {
@@ -147,11 +147,11 @@ class Overview:
     """The current phase (the first not done)."""
 
 
-def overview(store: ProjectStore, now: datetime) -> Overview:
+def overview(store: Store, now: datetime) -> Overview:
     """Every phase's row and gate, and the 1+5 panel, from one read of the project."""
+    from crmgov.domain.phases.figures import current_phase
     from crmgov.domain.phases.health import health
     from crmgov.domain.phases.rules import evaluate_gate
-    from crmgov.domain.readiness import current_phase
 
     inputs = live_inputs(store, now)
     gates = {p.id: evaluate_gate(p, inputs, file_states(store, p)) for p in inputs.phases}
@@ -159,7 +159,7 @@ def overview(store: ProjectStore, now: datetime) -> Overview:
     return Overview(_rows(gates), gates, health(inputs), current.id if current else None)
 
 
-def phase_rows(store: ProjectStore, now: datetime) -> list[dict[str, Any]]:
+def phase_rows(store: Store, now: datetime) -> list[dict[str, Any]]:
     """One row per phase with its gate judged now (for lists and the timeline)."""
     return overview(store, now).rows
 

@@ -13,10 +13,10 @@ from crmgov.i18n import _, language, set_language
 from crmgov.services.phases.gate import evaluate, health_panel
 from crmgov.services.phases.present import DECISION_LABELS, fix_text, mark, state_label
 from crmgov.services.templates import render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
-def gate_context(store: ProjectStore, phase_id: int | None, now: datetime) -> dict[str, Any]:
+def gate_context(store: Store, phase_id: int | None, now: datetime) -> dict[str, Any]:
     """What the gate templates show (strings already translated)."""
     result = evaluate(store, phase_id, now)
     p = result.phase
@@ -64,7 +64,7 @@ def gate_context(store: ProjectStore, phase_id: int | None, now: datetime) -> di
     }
 
 
-def _subject_id(store: ProjectStore, subject: str | None) -> int | None:
+def _subject_id(store: Store, subject: str | None) -> int | None:
     """The record id of phase number `subject` (as shown and typed), None for the current."""
     from crmgov.domain.phases.errors import PhaseRuleError
     from crmgov.services.phases.manage import phase_by_number
@@ -78,7 +78,7 @@ def _subject_id(store: ProjectStore, subject: str | None) -> int | None:
 
 
 def render_gate(
-    store: ProjectStore, name: str, fmt: str, now: datetime, lang: str | None = None,
+    store: Store, name: str, fmt: str, now: datetime, lang: str | None = None,
     subject: str | None = None,
 ) -> str | bytes:
     """The gate report of phase `subject` (else the current phase) in md, html or docx."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from crmgov.domain.certification.figures import certification_figures
 from crmgov.domain.enums import Category
 from crmgov.domain.plan.rules import (
     Finding,
@@ -23,15 +24,14 @@ from crmgov.domain.plan.rules import (
     progress,
 )
 from crmgov.domain.quality.model import THRESHOLDS
-from crmgov.domain.readiness import certification_figures
 from crmgov.services.plan.items import items
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Issues the close-out log must carry forward (domain.md §4, project close).
 SPECIAL_CATEGORIES = frozenset({Category.DEFERRED_SCOPE, Category.SPECIAL_CASE})
 
 
-def sop_facts(store: ProjectStore, today: date) -> list[SopFact]:
+def sop_facts(store: Store, today: date) -> list[SopFact]:
     """Code, title and review date of each SOP in force, from the SOP area's own list."""
     from crmgov.services.sops.queries import sop_rows
 
@@ -51,7 +51,7 @@ def table_facts(measurements: Sequence[Any]) -> list[TableFact]:
     ]
 
 
-def live_facts(store: ProjectStore, today: date) -> LiveFacts:
+def live_facts(store: Store, today: date) -> LiveFacts:
     """Everything the live checks read, from the project as it is."""
     cert = certification_figures(
         store.all("staff"), store.all("certifications"), store.all("spot_checks"), today
@@ -70,12 +70,12 @@ def live_facts(store: ProjectStore, today: date) -> LiveFacts:
     )
 
 
-def findings(store: ProjectStore, today: date) -> list[Finding]:
+def findings(store: Store, today: date) -> list[Finding]:
     """Every blind spot of the plan: its own checks, then those against the live data."""
     plan = items(store)
     return plan_findings(plan) + live_findings(plan, live_facts(store, today))
 
 
-def plan_progress(store: ProjectStore, today: date) -> Progress | None:
+def plan_progress(store: Store, today: date) -> Progress | None:
     """Progress against time since go-live (None before go-live)."""
     return progress(items(store), store.project.go_live_target, today)

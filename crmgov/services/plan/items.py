@@ -11,7 +11,7 @@ from crmgov.domain.enums import PlanStatus, Verdict
 from crmgov.domain.plan.model import YEARS, FrozenItem, PlanItem, ProgressNote
 from crmgov.domain.plan.rules import PlanRuleError
 from crmgov.i18n import _
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "plan"
 
@@ -51,12 +51,12 @@ def _build(data: dict[str, Any]) -> PlanItem:
     return item
 
 
-def items(store: ProjectStore) -> list[PlanItem]:
+def items(store: Store) -> list[PlanItem]:
     """Every plan item in plan order: year, quarter, rank."""
     return sorted(store.all(TABLE), key=PlanItem.sort_key)
 
 
-def get_item(store: ProjectStore, item_id: int) -> PlanItem:
+def get_item(store: Store, item_id: int) -> PlanItem:
     """One item; PlanRuleError naming the id when there is none."""
     try:
         item: PlanItem = store.get(TABLE, item_id)
@@ -65,14 +65,14 @@ def get_item(store: ProjectStore, item_id: int) -> PlanItem:
     return item
 
 
-def _check_issues(store: ProjectStore, ids: list[int]) -> None:
+def _check_issues(store: Store, ids: list[int]) -> None:
     known = set(store.ids("issues"))
     for n in ids:
         if n not in known:
             raise PlanRuleError(_("no issue {id}", id=n), "issue_ids")
 
 
-def new_item(store: ProjectStore, **fields: Any) -> PlanItem:
+def new_item(store: Store, **fields: Any) -> PlanItem:
     """A validated item placed at the end of its year and quarter, not yet stored."""
     refused = sorted(set(fields) - EDITABLE)
     if refused:
@@ -83,14 +83,14 @@ def new_item(store: ProjectStore, **fields: Any) -> PlanItem:
     return item.model_copy(update={"rank": max(same, default=0) + 1})
 
 
-def add_item(store: ProjectStore, **fields: Any) -> PlanItem:
+def add_item(store: Store, **fields: Any) -> PlanItem:
     """Add an item at the end of its year and quarter."""
     item = new_item(store, **fields)
     with store.transaction("plan.add") as txn:
         return txn.insert(TABLE, item)
 
 
-def edit_item(store: ProjectStore, item_id: int, **changes: Any) -> PlanItem:
+def edit_item(store: Store, item_id: int, **changes: Any) -> PlanItem:
     """Change editable fields; a changed objective, target, owner or schedule sends an
     accepted item back to the consultant (its verdict is cleared)."""
     refused = sorted(set(changes) - EDITABLE)
@@ -113,7 +113,7 @@ def edit_item(store: ProjectStore, item_id: int, **changes: Any) -> PlanItem:
 
 
 def move_item(
-    store: ProjectStore, item_id: int, *, year: int | None = None,
+    store: Store, item_id: int, *, year: int | None = None,
     quarter: int | None = None, position: int | None = None,
 ) -> PlanItem:
     """Move an item to another year/quarter and/or position (1 = first) within it; the
@@ -136,7 +136,7 @@ def move_item(
 
 
 def add_progress(
-    store: ProjectStore, item_id: int, text: str, on: date,
+    store: Store, item_id: int, text: str, on: date,
     status: PlanStatus | str | None = None, reason: str = "",
 ) -> PlanItem:
     """A dated progress note, and optionally a new status (dropped needs `reason`)."""

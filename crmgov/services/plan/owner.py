@@ -25,7 +25,7 @@ from crmgov.domain.plan.owner import (
 from crmgov.domain.plan.rules import PlanRuleError
 from crmgov.i18n import _, language
 from crmgov.paths import checklists_dir
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "owner_readiness"
 CHECKLIST_FILE = "owner-readiness.toml"
@@ -107,7 +107,7 @@ class OwnerReadiness:
         return line.text(language())
 
 
-def owner_readiness(store: ProjectStore, path: Path | None = None) -> OwnerReadiness:
+def owner_readiness(store: Store, path: Path | None = None) -> OwnerReadiness:
     """Where the owner stands on every checklist line."""
     lines = load_checklist(path)
     assessments = {a.line: a for a in store.all(TABLE)}
@@ -115,7 +115,7 @@ def owner_readiness(store: ProjectStore, path: Path | None = None) -> OwnerReadi
                           gaps(lines, assessments))
 
 
-def _line(store: ProjectStore, line_id: str, path: Path | None) -> tuple[ReadinessLine, Any]:
+def _line(store: Store, line_id: str, path: Path | None) -> tuple[ReadinessLine, Any]:
     for line in load_checklist(path):
         if line.id == line_id:
             current = next((a for a in store.all(TABLE) if a.line == line_id), None)
@@ -123,14 +123,14 @@ def _line(store: ProjectStore, line_id: str, path: Path | None) -> tuple[Readine
     raise PlanRuleError(_("no readiness line {id}", id=line_id), "line")
 
 
-def _write(store: ProjectStore, action: str, assessment: OwnerAssessment) -> OwnerAssessment:
+def _write(store: Store, action: str, assessment: OwnerAssessment) -> OwnerAssessment:
     with store.transaction(action) as txn:
         if assessment.id:
             return txn.update(TABLE, assessment)
         return txn.insert(TABLE, assessment)
 
 
-def assess(store: ProjectStore, line_id: str, answer: OwnerAnswer | str, unknown: str,
+def assess(store: Store, line_id: str, answer: OwnerAnswer | str, unknown: str,
            now: datetime, path: Path | None = None) -> OwnerAssessment:
     """The owner answers one line; a changed answer asks the consultant again."""
     _l, current = _line(store, line_id, path)
@@ -149,7 +149,7 @@ def assess(store: ProjectStore, line_id: str, answer: OwnerAnswer | str, unknown
     return _write(store, "owner.assess", base.model_copy(update=update))
 
 
-def review(store: ProjectStore, line_id: str, view: ConsultantView | str, comment: str,
+def review(store: Store, line_id: str, view: ConsultantView | str, comment: str,
            now: datetime, path: Path | None = None) -> OwnerAssessment:
     """The consultant confirms or disagrees with one answer (disagreeing needs a comment)."""
     _l, current = _line(store, line_id, path)
@@ -166,7 +166,7 @@ def review(store: ProjectStore, line_id: str, view: ConsultantView | str, commen
         "reviewed_at": now}))
 
 
-def _gap(store: ProjectStore, line_id: str, path: Path | None) -> Gap:
+def _gap(store: Store, line_id: str, path: Path | None) -> Gap:
     state = owner_readiness(store, path)
     for gap in state.gaps:
         if gap.line.id == line_id:
@@ -184,7 +184,7 @@ def _gap_text(gap: Gap) -> tuple[str, str]:
     return title, "\n".join(parts) or _("The owner cannot carry this alone yet.")
 
 
-def gap_to_plan(store: ProjectStore, line_id: str, now: datetime, year: int = 1,
+def gap_to_plan(store: Store, line_id: str, now: datetime, year: int = 1,
                 path: Path | None = None) -> Any:
     """Turn a gap into a year-`year` plan item owned by the internal owner."""
     from crmgov.services.plan.items import TABLE as PLAN
@@ -206,7 +206,7 @@ def gap_to_plan(store: ProjectStore, line_id: str, now: datetime, year: int = 1,
     return item
 
 
-def gap_to_issue(store: ProjectStore, line_id: str, now: datetime,
+def gap_to_issue(store: Store, line_id: str, now: datetime,
                  path: Path | None = None) -> Any:
     """Turn a gap into a general training issue in the issue log."""
     from crmgov.services.issues.log import add_issue
@@ -223,7 +223,7 @@ def gap_to_issue(store: ProjectStore, line_id: str, now: datetime,
     return issue
 
 
-def owner_reviewed(store: ProjectStore, path: Path | None = None) -> bool | None:
+def owner_reviewed(store: Store, path: Path | None = None) -> bool | None:
     """Whether the owner answered every line and the consultant gave a view on each
     (None until the owner has answered anything; for the handover's closure checklist)."""
     state = owner_readiness(store, path)

@@ -25,7 +25,7 @@ from crmgov.services.plan.review import (
     valid_signatures,
 )
 from crmgov.services.templates import ReportError, render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
 def _state(thread: ReviewComment) -> str:
@@ -43,7 +43,7 @@ def _threads(threads: list[ReviewComment]) -> list[dict[str, Any]]:
     } for n, t in enumerate(threads, 1)]
 
 
-def plan_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def plan_context(store: Store, now: datetime) -> dict[str, Any]:
     """Everything the plan report shows, as plain values."""
     plan = items(store)
     years: list[dict[str, Any]] = []
@@ -111,7 +111,7 @@ def plan_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
 
 
 def render_report(
-    store: ProjectStore, name: str, fmt: str, now: datetime, lang: str | None = None
+    store: Store, name: str, fmt: str, now: datetime, lang: str | None = None
 ) -> str | bytes:
     """The plan report as Markdown, HTML or DOCX (bytes)."""
     if fmt not in ("md", "html", "docx"):

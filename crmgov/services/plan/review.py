@@ -26,7 +26,7 @@ from crmgov.domain.plan.rules import PlanRuleError
 from crmgov.domain.plan.signoff import Change, diff, frozen, plan_digest, sign_refusals
 from crmgov.i18n import N_, _
 from crmgov.services.plan.items import TABLE, get_item, items
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 REVIEW_TABLE = "plan_review"
 #: Who signs the plan, and how each role is named (English msgids).
@@ -39,7 +39,7 @@ def role_name(role: str) -> str:
     return _(ROLE_NAMES.get(role, role))
 
 
-def get_review(store: ProjectStore) -> PlanReview:
+def get_review(store: Store) -> PlanReview:
     """The plan-wide review record (an empty one before the first write)."""
     try:
         review: PlanReview = store.get(REVIEW_TABLE, 1)
@@ -48,14 +48,14 @@ def get_review(store: ProjectStore) -> PlanReview:
     return review
 
 
-def _save_review(store: ProjectStore, action: str, review: PlanReview) -> PlanReview:
+def _save_review(store: Store, action: str, review: PlanReview) -> PlanReview:
     with store.transaction(action) as txn:
         if review.id:
             return txn.update(REVIEW_TABLE, review)
         return txn.insert(REVIEW_TABLE, review)
 
 
-def threads_of(store: ProjectStore, item_id: int | None) -> list[ReviewComment]:
+def threads_of(store: Store, item_id: int | None) -> list[ReviewComment]:
     """The threads on an item, or on the whole plan (None)."""
     if item_id is None:
         return list(get_review(store).threads)
@@ -63,7 +63,7 @@ def threads_of(store: ProjectStore, item_id: int | None) -> list[ReviewComment]:
 
 
 def _store_threads(
-    store: ProjectStore, item_id: int | None, threads: list[ReviewComment], action: str
+    store: Store, item_id: int | None, threads: list[ReviewComment], action: str
 ) -> list[ReviewComment]:
     if item_id is None:
         review = get_review(store).model_copy(update={"threads": threads})
@@ -80,7 +80,7 @@ def _thread(threads: list[ReviewComment], number: int) -> ReviewComment:
 
 
 def comment(
-    store: ProjectStore, item_id: int | None, text: str, now: datetime, blind_spot: str = ""
+    store: Store, item_id: int | None, text: str, now: datetime, blind_spot: str = ""
 ) -> int:
     """Open a thread on an item (or the plan); returns its number."""
     threads = threads_of(store, item_id)
@@ -92,7 +92,7 @@ def comment(
     return len(threads) + 1
 
 
-def answer(store: ProjectStore, item_id: int | None, number: int, text: str,
+def answer(store: Store, item_id: int | None, number: int, text: str,
            now: datetime) -> ReviewComment:
     """Reply in a thread; a resolved thread takes no more answers."""
     threads = threads_of(store, item_id)
@@ -107,7 +107,7 @@ def answer(store: ProjectStore, item_id: int | None, number: int, text: str,
     return _store_threads(store, item_id, threads, "plan.answer")[number - 1]
 
 
-def resolve(store: ProjectStore, item_id: int | None, number: int,
+def resolve(store: Store, item_id: int | None, number: int,
             now: datetime) -> ReviewComment:
     """Close a thread."""
     threads = threads_of(store, item_id)
@@ -119,7 +119,7 @@ def resolve(store: ProjectStore, item_id: int | None, number: int,
     return _store_threads(store, item_id, threads, "plan.resolve")[number - 1]
 
 
-def judge(store: ProjectStore, item_id: int, verdict: Verdict | str, now: datetime,
+def judge(store: Store, item_id: int, verdict: Verdict | str, now: datetime,
           note: str = "") -> PlanItem:
     """Accept an item, or mark it as needing work (a note then opens a thread saying what)."""
     item = get_item(store, item_id)
@@ -137,7 +137,7 @@ def judge(store: ProjectStore, item_id: int, verdict: Verdict | str, now: dateti
         return txn.update(TABLE, updated)
 
 
-def _signer_name(store: ProjectStore, role: str) -> str:
+def _signer_name(store: Store, role: str) -> str:
     project = store.project
     expected = project.consultant if role == "consultant" else project.internal_owner
     if expected and expected != store.actor:
@@ -147,7 +147,7 @@ def _signer_name(store: ProjectStore, role: str) -> str:
     return store.actor
 
 
-def sign(store: ProjectStore, role: str, now: datetime) -> PlanVersion | None:
+def sign(store: Store, role: str, now: datetime) -> PlanVersion | None:
     """Sign the plan as consultant or owner; returns the new version when this signature
     completes the pair, else None."""
     if role not in ROLES:
@@ -180,13 +180,13 @@ def sign(store: ProjectStore, role: str, now: datetime) -> PlanVersion | None:
     return version
 
 
-def valid_signatures(store: ProjectStore) -> list[Signature]:
+def valid_signatures(store: Store) -> list[Signature]:
     """Signatures that still cover the plan as it is."""
     digest = plan_digest(items(store))
     return [s for s in get_review(store).signatures if s.digest == digest]
 
 
-def changes_since_signed(store: ProjectStore) -> tuple[int, list[Change]] | None:
+def changes_since_signed(store: Store) -> tuple[int, list[Change]] | None:
     """(version number, changes) against the last signed version; None if never signed."""
     latest = get_review(store).latest
     if latest is None:
@@ -194,7 +194,7 @@ def changes_since_signed(store: ProjectStore) -> tuple[int, list[Change]] | None
     return latest.number, diff(latest.items, items(store))
 
 
-def plan_signed(store: ProjectStore) -> bool:
+def plan_signed(store: Store) -> bool:
     """Whether a signed version exists and the plan has not changed since (for the
     handover's closure checklist)."""
     changed = changes_since_signed(store)

@@ -28,7 +28,7 @@ from crmgov.services.quality.exports import (
 if TYPE_CHECKING:
     import polars as pl
 
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 #: The mapping file looked for in the export folder when --mapping is not given.
 DEFAULT_MAPPING = "crmgov-mapping.toml"
@@ -173,7 +173,7 @@ def run_check(
                       tables=results)
 
 
-def known_decisions(store: ProjectStore) -> dict[tuple[str, tuple[str, str]], str]:
+def known_decisions(store: Store) -> dict[tuple[str, tuple[str, str]], str]:
     """Every remembered duplicate decision: (table, (a, b)) → same/different."""
     return {(d.table, (d.a, d.b)): d.decision for d in store.all(DECISIONS)}
 
@@ -189,7 +189,7 @@ def measurement(run: QualityRun, t: TableResult, run_id: int) -> QualityMeasurem
     )
 
 
-def save_run(store: ProjectStore, run: QualityRun) -> QualityRun:
+def save_run(store: Store, run: QualityRun) -> QualityRun:
     """Save the snapshot and one measurement per table, in one transaction."""
     with store.transaction("quality.check") as txn:
         saved = txn.insert(RUNS, run)
@@ -198,7 +198,7 @@ def save_run(store: ProjectStore, run: QualityRun) -> QualityRun:
 
 
 def check_and_save(
-    store: ProjectStore | None,
+    store: Store | None,
     paths: Sequence[Path],
     mapping_path: Path | None,
     now: datetime,
@@ -215,6 +215,6 @@ def check_and_save(
     return save_run(store, run) if store is not None else run
 
 
-def runs(store: ProjectStore) -> list[QualityRun]:
+def runs(store: Store) -> list[QualityRun]:
     """Every saved run, oldest first."""
     return sorted(store.all(RUNS), key=lambda r: (r.run_at, r.id))

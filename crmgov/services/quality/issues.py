@@ -15,7 +15,7 @@ from crmgov.domain.quality.results import QualityIssueLink, QualityRun, TableRes
 from crmgov.domain.quality.rules import Verdict, limit_text
 from crmgov.i18n import _
 from crmgov.services.issues.log import add_issue, get_issue, update_issue
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 LINKS = "quality_links"
 
@@ -49,7 +49,7 @@ def failing_checks(run: QualityRun) -> list[FailingCheck]:
     return out
 
 
-def open_issue_of(store: ProjectStore, check: str) -> Issue | None:
+def open_issue_of(store: Store, check: str) -> Issue | None:
     """The open issue a check already has, if any."""
     for link in store.all(LINKS):
         if link.check == check:
@@ -73,7 +73,7 @@ def issue_texts(run: QualityRun, t: TableResult, fc: FailingCheck) -> tuple[str,
     return title, description
 
 
-def open_check_issue(store: ProjectStore, run_id: int, check: str, now: datetime) -> Issue:
+def open_check_issue(store: Store, run_id: int, check: str, now: datetime) -> Issue:
     """Open a data issue for a failing check of a saved run; recurring if the check had an
     issue before. QualityError if the check does not fail or already has an open issue."""
     try:
@@ -103,7 +103,7 @@ def open_check_issue(store: ProjectStore, run_id: int, check: str, now: datetime
     return issue
 
 
-def open_failing_issues(store: ProjectStore, run: QualityRun, now: datetime,
+def open_failing_issues(store: Store, run: QualityRun, now: datetime,
                         table: str | None = None) -> list[tuple[str, Issue, bool]]:
     """Open an issue for each failing check (of one table, or all) without an open one:
     (check, issue, new?)."""

@@ -19,7 +19,7 @@ from crmgov.i18n import N_, _
 from crmgov.services.quality.check import runs
 from crmgov.services.quality.summary import findings, owner_trend, trend_rows
 from crmgov.services.templates import ReportError, render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: How verdicts read in the report.
 VERDICTS = {"ok": N_("within"), "warn": N_("near the limit"), "fail": N_("over")}
@@ -53,7 +53,7 @@ def chart_svg(dates: Sequence[str], rates: Sequence[float], limit: float) -> str
     )
 
 
-def context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def context(store: Store, now: datetime) -> dict[str, Any]:
     """Everything the data-quality report shows."""
     history: list[QualityRun] = runs(store)
     last = history[-1] if history else None
@@ -97,7 +97,7 @@ def context(store: ProjectStore, now: datetime) -> dict[str, Any]:
     }
 
 
-def render_report(store: ProjectStore, name: str, fmt: str, now: datetime,
+def render_report(store: Store, name: str, fmt: str, now: datetime,
                   lang: str | None = None) -> str | bytes:
     """Render the data-quality report as md, html or docx (bytes)."""
     ctx = context(store, now)

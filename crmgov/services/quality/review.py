@@ -15,7 +15,7 @@ from crmgov.i18n import _
 from crmgov.services.quality.check import DECISIONS, runs
 from crmgov.services.quality.issues import QualityError
 from crmgov.services.sheets import safe_cell, write_csv
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 CHOICES = ("same", "different", "skip")
 
@@ -41,7 +41,7 @@ def ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if (len(a), a) <= (len(b), b) else (b, a)
 
 
-def review_pairs(store: ProjectStore, table: str | None = None) -> list[ReviewPair]:
+def review_pairs(store: Store, table: str | None = None) -> list[ReviewPair]:
     """Every pair of the latest run (of each table), undecided review-band pairs first."""
     history = runs(store)
     if not history:
@@ -58,7 +58,7 @@ def review_pairs(store: ProjectStore, table: str | None = None) -> list[ReviewPa
     return out
 
 
-def decide(store: ProjectStore, table: str, a: str, b: str, decision: str,
+def decide(store: Store, table: str, a: str, b: str, decision: str,
            now: datetime) -> DuplicateDecision | None:
     """Remember a decision on a pair (skip stores nothing); QualityError for a bad choice or
     a pair the latest run does not hold."""
@@ -80,7 +80,7 @@ def decide(store: ProjectStore, table: str, a: str, b: str, decision: str,
         return txn.insert(DECISIONS, record)
 
 
-def merge_rows(store: ProjectStore) -> list[list[str | float]]:
+def merge_rows(store: Store) -> list[list[str | float]]:
     """The merge list for the CRM administrator: flagged pairs nobody called different,
     and pairs decided the same. The first record of each pair is the one to keep."""
     rows: list[list[str | float]] = []
@@ -97,7 +97,7 @@ def merge_header() -> list[str]:
             _("Score"), _("Decision")]
 
 
-def export_merge_list(store: ProjectStore, path: Path) -> int:
+def export_merge_list(store: Store, path: Path) -> int:
     """Write the merge list as .csv (UTF-8 with BOM, for Excel) or .xlsx; rows written."""
     rows = merge_rows(store)
     suffix = path.suffix.lower()

@@ -28,7 +28,7 @@ from crmgov.domain.sops.rules import SOPRuleError, check_editable, open_draft
 from crmgov.i18n import _
 from crmgov.services.sops import log
 from crmgov.services.sops.queries import TABLE
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: Keys in the order export writes them; `version` and `status` are for the reader only.
 KEYS = ("code", "title", "area", "owner", "approver", "approver_role", "departments",
@@ -151,7 +151,7 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
 
 
-def plan_import(store: ProjectStore, source: Path) -> ImportPlan:
+def plan_import(store: Store, source: Path) -> ImportPlan:
     """Read and check every file; SOPFileError at the first problem, nothing written."""
     plan = ImportPlan()
     by_code = {s.code.casefold(): s for s in store.all(TABLE)}
@@ -205,7 +205,7 @@ def _details_of(sop: SOP) -> dict[str, Any]:
             "roles": [r.value for r in sop.roles], "review_months": sop.review_months}
 
 
-def import_sops(store: ProjectStore, source: Path, *, now: datetime) -> ImportPlan:
+def import_sops(store: Store, source: Path, *, now: datetime) -> ImportPlan:
     """Import one file or every *.md of a folder: new SOPs start as drafts, a changed body
     becomes (or updates) the draft, changed details are saved; unchanged files write nothing."""
     plan = plan_import(store, source)
@@ -222,7 +222,7 @@ def import_sops(store: ProjectStore, source: Path, *, now: datetime) -> ImportPl
     return plan
 
 
-def export_sops(store: ProjectStore, folder: Path, *, draft: bool = False) -> list[Path]:
+def export_sops(store: Store, folder: Path, *, draft: bool = False) -> list[Path]:
     """One file per SOP: the version in force (or with `draft`, the open draft where there is
     one). SOPs with nothing to export are skipped."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from crmgov.domain.sops.rules import (
 )
 from crmgov.i18n import _, language
 from crmgov.services.templates import ReportError, render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 FORMATS = ("md", "html", "docx")
 
@@ -54,7 +54,7 @@ def _sop_context(sop: SOP, staff: list[Any], today: Any) -> dict[str, Any]:
     }
 
 
-def handbook_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
+def handbook_context(store: Store, now: datetime) -> dict[str, Any]:
     """Everything the handbook templates show."""
     staff = store.all("staff")
     sops = sorted(store.all("sops"), key=lambda s: s.code)
@@ -73,7 +73,7 @@ def handbook_context(store: ProjectStore, now: datetime) -> dict[str, Any]:
     }
 
 
-def render_handbook(store: ProjectStore, name: str, fmt: str, now: datetime,
+def render_handbook(store: Store, name: str, fmt: str, now: datetime,
                     lang: str | None = None) -> str | bytes:
     """The handbook as "md" or "html" text, or "docx" bytes."""
     if fmt not in FORMATS:

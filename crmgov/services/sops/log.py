@@ -36,7 +36,7 @@ from crmgov.domain.sops.rules import (
 )
 from crmgov.i18n import _
 from crmgov.services.sops.queries import TABLE, find_sop, role_holders
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: SOP fields `new_sop` and `set_details` accept.
 DETAIL_FIELDS = ("title", "area", "departments", "roles", "owner", "approver",
@@ -64,7 +64,7 @@ def _event(status: SOPStatus, now: datetime, by: str, note: str = "") -> Version
     return VersionEvent(status=status, at=now, by=by, note=note)
 
 
-def _save(store: ProjectStore, action: str, sop: SOP) -> SOP:
+def _save(store: Store, action: str, sop: SOP) -> SOP:
     sop = _validated(sop.model_dump())
     with store.transaction(action) as txn:
         return txn.update(TABLE, sop)
@@ -85,7 +85,7 @@ def _replace_version(sop: SOP, version: SOPVersion) -> SOP:
 
 
 # ------------------------------------------------------------------ writing
-def new_sop(store: ProjectStore, *, code: str, title: str, body: str = "",
+def new_sop(store: Store, *, code: str, title: str, body: str = "",
             summary: str = "", now: datetime, **details: Any) -> SOP:
     """A new SOP with version 1 as a draft written by the acting user."""
     _check_details(details)
@@ -106,7 +106,7 @@ def new_sop(store: ProjectStore, *, code: str, title: str, body: str = "",
         return txn.insert(TABLE, sop)
 
 
-def set_details(store: ProjectStore, code: str, **details: Any) -> SOP:
+def set_details(store: Store, code: str, **details: Any) -> SOP:
     """Change the SOP's title, scope, owner, approver or review interval (not a version)."""
     _check_details(details)
     sop = find_sop(store, code)
@@ -114,7 +114,7 @@ def set_details(store: ProjectStore, code: str, **details: Any) -> SOP:
     return _save(store, "sop.details", _validated({**sop.model_dump(), **changes}))
 
 
-def _start_draft(sop: SOP, store: ProjectStore, now: datetime, summary: str,
+def _start_draft(sop: SOP, store: Store, now: datetime, summary: str,
                  because_of: Sequence[int] = ()) -> tuple[SOP, SOPVersion]:
     """The open draft, or a new one copied from the newest version."""
     draft = open_draft(sop)
@@ -132,7 +132,7 @@ def _start_draft(sop: SOP, store: ProjectStore, now: datetime, summary: str,
     return sop.model_copy(update={"versions": [*sop.versions, draft]}), draft
 
 
-def edit_draft(store: ProjectStore, code: str, *, now: datetime, body: str | None = None,
+def edit_draft(store: Store, code: str, *, now: datetime, body: str | None = None,
                summary: str | None = None) -> SOP:
     """Change the draft's body or summary; with no draft open, start one from the version
     in force (an approved version never changes). Step ids follow the edit."""
@@ -157,7 +157,7 @@ def _move(sop: SOP, version: SOPVersion, target: SOPStatus, now: datetime, by: s
     return _replace_version(sop, moved)
 
 
-def submit(store: ProjectStore, code: str, *, now: datetime) -> SOP:
+def submit(store: Store, code: str, *, now: datetime) -> SOP:
     """Send the draft for review."""
     sop = find_sop(store, code)
     draft = open_draft(sop)
@@ -170,7 +170,7 @@ def submit(store: ProjectStore, code: str, *, now: datetime) -> SOP:
     return _save(store, "sop.submit", sop)
 
 
-def send_back(store: ProjectStore, code: str, *, note: str, now: datetime) -> SOP:
+def send_back(store: Store, code: str, *, note: str, now: datetime) -> SOP:
     """Return the version in review to its author as a draft, with the reviewer's note."""
     sop = find_sop(store, code)
     draft = open_draft(sop)
@@ -180,7 +180,7 @@ def send_back(store: ProjectStore, code: str, *, note: str, now: datetime) -> SO
                  _move(sop, draft, SOPStatus.DRAFT, now, store.actor, note))
 
 
-def approve(store: ProjectStore, code: str, *, now: datetime,
+def approve(store: Store, code: str, *, now: datetime,
             effective_on: date | None = None) -> SOP:
     """Approve the version in review: it comes into force and supersedes the old one,
     whose acknowledgements then no longer count. Records the changed steps."""
@@ -204,7 +204,7 @@ def approve(store: ProjectStore, code: str, *, now: datetime,
     return saved
 
 
-def _flag_certification(store: ProjectStore, sop: SOP) -> None:
+def _flag_certification(store: Store, sop: SOP) -> None:
     """A revision came into force: the certification area flags the questions linked to
     its changed steps and marks certificates resting on them "recertification due"
     (services.certification.bank.mark_for_review), in a write of its own."""
@@ -221,7 +221,7 @@ def _flag_certification(store: ProjectStore, sop: SOP) -> None:
                       n=current.version, steps=steps))
 
 
-def retire(store: ProjectStore, code: str, *, reason: str, now: datetime) -> SOP:
+def retire(store: Store, code: str, *, reason: str, now: datetime) -> SOP:
     """Withdraw the SOP as a whole; its versions stay readable, marked retired."""
     sop = find_sop(store, code)
     if sop.retired:
@@ -239,7 +239,7 @@ def retire(store: ProjectStore, code: str, *, reason: str, now: datetime) -> SOP
 
 
 # ------------------------------------------------------------------ reading it
-def acknowledge(store: ProjectStore, code: str, *, now: datetime,
+def acknowledge(store: Store, code: str, *, now: datetime,
                 staff_name: str | None = None) -> tuple[SOP, str]:
     """Record that a person (default: the acting user) read the version in force.
     Returns the SOP and the person's name."""
@@ -268,7 +268,7 @@ def acknowledge(store: ProjectStore, code: str, *, now: datetime,
     return _save(store, "sop.ack", sop), person.name
 
 
-def confirm_review(store: ProjectStore, code: str, *, now: datetime, note: str = "") -> SOP:
+def confirm_review(store: Store, code: str, *, now: datetime, note: str = "") -> SOP:
     """The periodic review found the version in force still right: the clock restarts."""
     sop = find_sop(store, code)
     if sop.current is None:
@@ -280,7 +280,7 @@ def confirm_review(store: ProjectStore, code: str, *, now: datetime, note: str =
                  sop.model_copy(update={"reviews": [*sop.reviews, record]}))
 
 
-def revise(store: ProjectStore, code: str, *, now: datetime, because_of: int | None = None,
+def revise(store: Store, code: str, *, now: datetime, because_of: int | None = None,
            summary: str = "") -> SOP:
     """Start a revision (a new draft from the version in force). With `because_of`, the
     closed issue whose preventive action asks for it: the draft names the issue and the
@@ -307,7 +307,7 @@ def revise(store: ProjectStore, code: str, *, now: datetime, because_of: int | N
     return saved
 
 
-def _revising_issue(store: ProjectStore, sop: SOP, issue_id: int) -> Any:
+def _revising_issue(store: Store, sop: SOP, issue_id: int) -> Any:
     try:
         issue = store.get("issues", issue_id)
     except KeyError:

@@ -18,7 +18,7 @@ from crmgov.domain.sops.rules import (
     review_due,
 )
 from crmgov.i18n import N_, _
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "sops"
 
@@ -30,7 +30,7 @@ class SOPNotFound(SOPRuleError):
         super().__init__(_("no SOP {code}", code=code), "code")
 
 
-def find_sop(store: ProjectStore, code: str) -> SOP:
+def find_sop(store: Store, code: str) -> SOP:
     """The SOP with this code (case-insensitive); SOPNotFound if none."""
     wanted = code.strip().casefold()
     for sop in store.all(TABLE):
@@ -106,7 +106,7 @@ def sop_row(sop: SOP, staff: Sequence[StaffMember], today: date) -> SOPRow:
                   due is not None and due < today, len(cov.acknowledged), cov.expected)
 
 
-def sop_rows(store: ProjectStore, today: date, status: str = "all") -> list[SOPRow]:
+def sop_rows(store: Store, today: date, status: str = "all") -> list[SOPRow]:
     """The SOPs matching filter `status` (a FILTERS key), by code."""
     if status not in _TESTS:
         raise SOPRuleError(
@@ -117,7 +117,7 @@ def sop_rows(store: ProjectStore, today: date, status: str = "all") -> list[SOPR
     return [r for r in rows if _TESTS[status](r)]
 
 
-def pending_acks(store: ProjectStore, code: str | None = None
+def pending_acks(store: Store, code: str | None = None
                  ) -> list[tuple[SOP, list[StaffMember]]]:
     """For each SOP in force (or just `code`): who has not yet read the version in force."""
     sops = [find_sop(store, code)] if code else sorted(store.all(TABLE), key=lambda s: s.code)
@@ -129,20 +129,20 @@ def pending_acks(store: ProjectStore, code: str | None = None
     return out
 
 
-def changed_steps(store: ProjectStore, sop_code: str, old_version: int, new_version: int
+def changed_steps(store: Store, sop_code: str, old_version: int, new_version: int
                   ) -> list[int]:
     """Step ids added, edited or removed from `old_version` to `new_version`."""
     sop = find_sop(store, sop_code)
     return changed_step_ids(get_version(sop, old_version), get_version(sop, new_version))
 
 
-def diff_versions(store: ProjectStore, code: str, a: int, b: int) -> list[Chunk]:
+def diff_versions(store: Store, code: str, a: int, b: int) -> list[Chunk]:
     """Word-level difference of the bodies of versions `a` and `b`."""
     sop = find_sop(store, code)
     return word_diff(get_version(sop, a).body, get_version(sop, b).body)
 
 
-def role_holders(store: ProjectStore, role: str) -> set[str]:
+def role_holders(store: Store, role: str) -> set[str]:
     """Names holding an approver role (APPROVER_ROLES) in this project."""
     project = store.project
     names: set[str] = set()

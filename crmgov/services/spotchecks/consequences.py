@@ -20,10 +20,10 @@ from crmgov.i18n import _
 from crmgov.services.issues.log import add_issue
 from crmgov.services.spotchecks.plan import SpotCheckError
 from crmgov.services.spotchecks.record import TABLE
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 
-def get_check(store: ProjectStore, check_id: int) -> SpotCheck:
+def get_check(store: Store, check_id: int) -> SpotCheck:
     """A done check by id."""
     try:
         check: SpotCheck = store.get(TABLE, check_id)
@@ -32,13 +32,13 @@ def get_check(store: ProjectStore, check_id: int) -> SpotCheck:
     return check
 
 
-def _with(store: ProjectStore, check: SpotCheck, consequence: Consequence) -> SpotCheck:
+def _with(store: Store, check: SpotCheck, consequence: Consequence) -> SpotCheck:
     updated = check.model_copy(update={"consequences": [*check.consequences, consequence]})
     with store.transaction("spotcheck.consequence") as txn:
         return txn.update(TABLE, updated)
 
 
-def _step(store: ProjectStore, check: SpotCheck, step_id: int) -> tuple[str, str, int]:
+def _step(store: Store, check: SpotCheck, step_id: int) -> tuple[str, str, int]:
     """(code, step text, sop id) of a step the check found deviating."""
     sop = store.get("sops", check.sop_id) if check.sop_id else None
     version = sop.version_of(check.sop_version) if sop and check.sop_version else None
@@ -55,7 +55,7 @@ def _step(store: ProjectStore, check: SpotCheck, step_id: int) -> tuple[str, str
 
 
 def open_issue(
-    store: ProjectStore, check_id: int, step_id: int, now: datetime,
+    store: Store, check_id: int, step_id: int, now: datetime,
     category: Category | str = Category.PROCESS, owner: str = "",
 ) -> SpotCheck:
     """Open an issue for the deviations at one step of one check."""
@@ -81,7 +81,7 @@ def open_issue(
                                            step_id=step_id, at=now))
 
 
-def revoke(store: ProjectStore, check_id: int, reason: str, now: datetime) -> SpotCheck:
+def revoke(store: Store, check_id: int, reason: str, now: datetime) -> SpotCheck:
     """Revoke the checked person's valid certificates: they must recertify."""
     if not reason.strip():
         raise SpotCheckError(_("say why the certificate is revoked"))
@@ -108,7 +108,7 @@ def revoke(store: ProjectStore, check_id: int, reason: str, now: datetime) -> Sp
         return txn.update(TABLE, updated)
 
 
-def start_revision(store: ProjectStore, check_id: int, step_id: int, now: datetime) -> SpotCheck:
+def start_revision(store: Store, check_id: int, step_id: int, now: datetime) -> SpotCheck:
     """The step was unclear: start a revision of the SOP (a new draft)."""
     from crmgov.services.sops.log import revise
 

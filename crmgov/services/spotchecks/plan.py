@@ -11,13 +11,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from crmgov.domain.certification.figures import certification_sets
 from crmgov.domain.enums import Role
-from crmgov.domain.readiness import certification_sets
 from crmgov.domain.sops.rules import applies_to
 from crmgov.domain.spotchecks.model import PlannedCheck
 from crmgov.domain.spotchecks.rules import Candidate, candidates, draw
 from crmgov.i18n import _
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 PLANS = "spotcheck_plans"
 
@@ -34,13 +34,13 @@ class Drawn:
     candidate: Candidate
 
 
-def default_auditor(store: ProjectStore) -> str:
+def default_auditor(store: Store) -> str:
     """The audit function's first active member, else whoever is acting."""
     auditors = [s for s in store.all("staff") if s.active and s.role is Role.AUDITOR]
     return auditors[0].name if auditors else store.actor
 
 
-def pool(store: ProjectStore, today: date, department: str = "") -> list[Candidate]:
+def pool(store: Store, today: date, department: str = "") -> list[Candidate]:
     """Everyone who may be drawn today, with their weights."""
     staff = store.all("staff")
     sets = certification_sets(staff, store.all("certifications"), store.all("spot_checks"), today)
@@ -48,7 +48,7 @@ def pool(store: ProjectStore, today: date, department: str = "") -> list[Candida
 
 
 def plan_checks(
-    store: ProjectStore,
+    store: Store,
     now: datetime,
     *,
     count: int,
@@ -87,7 +87,7 @@ def plan_checks(
     return [Drawn(p, d.candidate) for p, d in zip(saved, out, strict=True)]
 
 
-def open_plans(store: ProjectStore) -> list[PlannedCheck]:
+def open_plans(store: Store) -> list[PlannedCheck]:
     """Planned checks not yet done, by due date."""
     plans: list[PlannedCheck] = store.all(PLANS)
     return sorted((p for p in plans if p.done_check_id is None), key=lambda p: (p.due, p.id))

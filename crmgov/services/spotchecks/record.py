@@ -18,7 +18,7 @@ from crmgov.domain.spotchecks.model import SpotCheck, StepResult
 from crmgov.domain.spotchecks.rules import ChecklistLine, tally
 from crmgov.i18n import _
 from crmgov.services.spotchecks.plan import PLANS, SpotCheckError
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "spot_checks"
 #: Accepted words for a result (en and zh), in a results file or on the command line.
@@ -26,7 +26,7 @@ CONFORMS = {"ok": True, "conforms": True, "符合": True, "dev": False, "deviate
             "偏差": False, "不符合": False}
 
 
-def find_sop(store: ProjectStore, code_or_id: str | int) -> SOP:
+def find_sop(store: Store, code_or_id: str | int) -> SOP:
     """An SOP by code (or id)."""
     for sop in store.all("sops"):
         if sop.code == code_or_id or str(sop.id) == str(code_or_id):
@@ -34,7 +34,7 @@ def find_sop(store: ProjectStore, code_or_id: str | int) -> SOP:
     raise SpotCheckError(_("no SOP {code}", code=code_or_id))
 
 
-def find_person(store: ProjectStore, name_or_id: str | int) -> Any:
+def find_person(store: Store, name_or_id: str | int) -> Any:
     """A staff member by id or exact name."""
     for person in store.all("staff"):
         if str(person.id) == str(name_or_id) or person.name == name_or_id:
@@ -115,7 +115,7 @@ def read_results(path: Path) -> list[StepResult]:
 
 
 def record_check(
-    store: ProjectStore,
+    store: Store,
     *,
     person: str | int,
     sop: str | int,

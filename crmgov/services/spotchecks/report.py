@@ -12,7 +12,7 @@ from crmgov.domain.sops.rules import step_ref
 from crmgov.domain.spotchecks.model import ConsequenceKind, SpotCheck
 from crmgov.i18n import N_, _
 from crmgov.services.templates import ReportError, render_template
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 #: The report lists at most this many checks (the newest); its figures count them all.
 LIST_LIMIT = 200
@@ -33,7 +33,7 @@ def _rows(groups: dict[str, list[int]]) -> list[dict[str, Any]]:
             for name, (r, d) in sorted(groups.items())]
 
 
-def report_context(store: ProjectStore, now: datetime, period_days: int = 365) -> dict[str, Any]:
+def report_context(store: Store, now: datetime, period_days: int = 365) -> dict[str, Any]:
     """Every figure of the spot-check report over the last `period_days`."""
     since = now.date() - timedelta(days=period_days)
     checks: list[SpotCheck] = [c for c in store.all("spot_checks") if c.checked_on >= since]
@@ -94,7 +94,7 @@ def report_context(store: ProjectStore, now: datetime, period_days: int = 365) -
 
 
 def render_report(
-    store: ProjectStore, name: str, fmt: str, now: datetime, lang: str | None = None
+    store: Store, name: str, fmt: str, now: datetime, lang: str | None = None
 ) -> str | bytes:
     """The report as md or html text, or docx bytes (services.reports)."""
     if fmt not in ("md", "html", "docx"):

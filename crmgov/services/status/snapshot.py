@@ -23,18 +23,18 @@ from crmgov.storage.derived import derived_for_file, write_derived
 
 if TYPE_CHECKING:
     from crmgov.domain.readiness import Readiness
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 KIND = "status"
 #: Larger files are not remembered this way (about 5,000 issues).
 SMALL_FILE = 4 * 1024 * 1024
 
 
-def remember_status(store: ProjectStore, status: Readiness) -> bool:
+def remember_status(store: Store, status: Readiness) -> bool:
     """Save `status` (computed from `store` at `status.as_of`) for the store's content."""
-    from crmgov.domain.readiness import stable_until
+    from crmgov.domain.issues.figures import stable_until
 
-    if store.path.stat().st_size > SMALL_FILE:
+    if not store.file_backed or store.path.stat().st_size > SMALL_FILE:
         return False
     digest = store.layout("issues").digest
     until = stable_until(store.all("issues"), store.project, status.as_of)

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from crmgov.domain.base import Record
+from crmgov.domain.issues.figures import IssueFigures
 from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import Project
-from crmgov.domain.readiness import IssueFigures, Readiness, readiness
-from crmgov.storage.store import ProjectStore
+from crmgov.domain.readiness import Readiness, readiness
+from crmgov.storage.interface import Store
 
 
-def project_status(store: ProjectStore, now: datetime) -> Readiness:
+def project_status(store: Store, now: datetime) -> Readiness:
     """Every readiness figure of the project at `now` (evidence files checked on disk)."""
     from crmgov.services.phases.evidence import file_states
 

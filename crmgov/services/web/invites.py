@@ -21,7 +21,7 @@ from crmgov.i18n import N_, _
 from crmgov.services.certification.errors import CertificationError
 from crmgov.services.certification.lookup import find_staff, get_quiz
 from crmgov.services.certification.quiz import check_quiz, quizzes_for
-from crmgov.storage.store import ProjectStore
+from crmgov.storage.interface import Store
 
 TABLE = "invitations"
 #: Path of the link the server answers (crmgov.web.app routes it).
@@ -58,7 +58,7 @@ class Issued:
 
 
 def resolve_invitees(
-    store: ProjectStore, names: Sequence[str], quiz_code: str | None
+    store: Store, names: Sequence[str], quiz_code: str | None
 ) -> tuple[list[StaffMember], dict[int, str]]:
     """The people `names` name, and the quiz each is invited to (`quiz_code`, else each
     person's default quiz). For the CLI and the TUI: messages in the process's language.
@@ -97,7 +97,7 @@ class HeldBack:
 
 
 def held_back(
-    store: ProjectStore, people: Sequence[StaffMember], quiz_for: dict[int, str],
+    store: Store, people: Sequence[StaffMember], quiz_for: dict[int, str],
     now: datetime,
 ) -> list[HeldBack]:
     """Those of `people` whom their quiz would refuse now (the rules `start_attempt`
@@ -118,7 +118,7 @@ def new_token() -> str:
 
 
 def issue(
-    store: ProjectStore,
+    store: Store,
     people: list[StaffMember],
     quiz_for: dict[int, str],
     valid: timedelta,
@@ -140,13 +140,13 @@ def issue(
             for inv, (person, token, _d) in zip(stored, drafts, strict=True)]
 
 
-def invitations(store: ProjectStore) -> list[Invitation]:
+def invitations(store: Store) -> list[Invitation]:
     """Every invitation, newest first."""
     rows: list[Invitation] = store.all(TABLE)
     return sorted(rows, key=lambda inv: (inv.created_at, inv.id), reverse=True)
 
 
-def revoke(store: ProjectStore, target: str, now: datetime) -> list[Invitation]:
+def revoke(store: Store, target: str, now: datetime) -> list[Invitation]:
     """Revoke invitation number `target` ("#12" or "12"), else every open invitation of
     the person `target` names. Returns what was revoked; refuses when nothing was."""
     text = target.strip().lstrip("#")
@@ -169,7 +169,7 @@ def revoke(store: ProjectStore, target: str, now: datetime) -> list[Invitation]:
                 for inv in chosen]
 
 
-def admit(store: ProjectStore, token: str, now: datetime) -> Invitation | None:
+def admit(store: Store, token: str, now: datetime) -> Invitation | None:
     """The open invitation this token belongs to, or None (unknown, expired, revoked or
     used: the caller must not tell the taker which)."""
     if not token or len(token) > 200:
@@ -182,7 +182,7 @@ def admit(store: ProjectStore, token: str, now: datetime) -> Invitation | None:
     return None
 
 
-def link_attempt(store: ProjectStore, invite_id: int, attempt_id: int) -> Invitation:
+def link_attempt(store: Store, invite_id: int, attempt_id: int) -> Invitation:
     """Record the attempt an invitation started (once)."""
     inv: Invitation = store.get(TABLE, invite_id)
     if inv.attempt_id == attempt_id:
@@ -191,7 +191,7 @@ def link_attempt(store: ProjectStore, invite_id: int, attempt_id: int) -> Invita
         return txn.update(TABLE, inv.model_copy(update={"attempt_id": attempt_id}))
 
 
-def mark_used(store: ProjectStore, invite_id: int, now: datetime) -> Invitation:
+def mark_used(store: Store, invite_id: int, now: datetime) -> Invitation:
     """The invitation's attempt was submitted: its link admits nobody any more."""
     inv: Invitation = store.get(TABLE, invite_id)
     if inv.used_at is not None:
@@ -200,7 +200,7 @@ def mark_used(store: ProjectStore, invite_id: int, now: datetime) -> Invitation:
         return txn.update(TABLE, inv.model_copy(update={"used_at": now.replace(microsecond=0)}))
 
 
-def get(store: ProjectStore, invite_id: int) -> Invitation:
+def get(store: Store, invite_id: int) -> Invitation:
     """One invitation by number; InviteError if there is none."""
     try:
         found: Invitation = store.get(TABLE, invite_id)
@@ -210,7 +210,7 @@ def get(store: ProjectStore, invite_id: int) -> Invitation:
 
 
 def failures_counted(
-    store: ProjectStore, staff_id: int, quiz: QuizDefinition, now: datetime
+    store: Store, staff_id: int, quiz: QuizDefinition, now: datetime
 ) -> int:
     """Failed attempts of `quiz` that count against its attempt limit now (since the last
     pass or the training that resets the count, as certification's check_start counts)."""

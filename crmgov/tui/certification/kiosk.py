@@ -30,7 +30,7 @@ from crmgov.i18n import N_, _
 
 if TYPE_CHECKING:
     from crmgov.services.certification.quiz import AttemptView, QuizResult
-    from crmgov.storage.store import ProjectStore
+    from crmgov.storage.interface import Store
 
 
 def clock_text(seconds: int) -> str:
@@ -250,7 +250,7 @@ class KioskApp(App[int]):
     # No app-level keys of its own (Textual's ctrl+q quit stays): no areas, no theme, no
     # help of other areas; the screens' keys are the quiz's.
 
-    def __init__(self, store: ProjectStore, staff_id: int, quiz_code: str | None,
+    def __init__(self, store: Store, staff_id: int, quiz_code: str | None,
                  now: Callable[[], datetime], language: str, seed: int | None = None) -> None:
         super().__init__()
         self.seed = seed
@@ -340,7 +340,7 @@ class KioskApp(App[int]):
         self.call_from_thread(self.switch_screen, MessageScreen(result_text(result)))
 
 
-def make_kiosk(store: ProjectStore, staff_id: int, quiz_code: str | None,
+def make_kiosk(store: Store, staff_id: int, quiz_code: str | None,
                now: Callable[[], datetime], language: str, seed: int | None = None
                ) -> KioskApp:
     """The kiosk for one person (the CLI and the tests build it the same way); `seed`

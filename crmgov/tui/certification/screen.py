@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.widgets.format import NONE, day, set_columns
 
 #: Views a dashboard figure opens, with the title shown above the table.
@@ -211,11 +212,7 @@ class StaffScreen(AreaScreen):
         return app.now().date()
 
     def _saved(self, result: Any) -> None:
-        if result is None:
-            return
-        self.app.notify(result if isinstance(result, str) else _("saved"))
-        app: Any = self.app
-        app.data_changed()
+        after_save(self.app, result, None if isinstance(result, str) else _("saved"))
 
     def _need_person(self) -> Any:
         person = self.selected_person()

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from crmgov.i18n import N_, _
 from crmgov.tui.dialogs.form import FormDialog, FormField
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.widgets.format import set_columns
 
 
@@ -109,12 +110,8 @@ class SpotChecksScreen(Screen[None]):
         return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def _saved(self, result: Any) -> None:
-        if result is None:
-            return
-        app: Any = self.app
-        app.notify(str(result))
-        app.data_changed()
-        self.refresh_view()
+        if after_save(self.app, result):
+            self.refresh_view()
 
     # ------------------------------------------------------------------ actions
     def action_plan(self) -> None:
@@ -237,7 +234,7 @@ def _int(text: Any, name: str) -> int:
 
 def compute_view(store: Any, now: Any) -> SpotView:
     """The summary line and both tables (runs in a worker)."""
-    from crmgov.domain.readiness import certification_sets
+    from crmgov.domain.certification.figures import certification_sets
     from crmgov.services.spotchecks.plan import open_plans
     from crmgov.services.spotchecks.report import CONSEQUENCE_LABELS
 

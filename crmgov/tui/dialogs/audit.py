@@ -75,9 +75,9 @@ class AuditDialog(FormDialog):
 
     @work(thread=True, exclusive=True, group="audit-verify", description="verify trail")
     def _verify(self) -> None:
-        from crmgov.services.audit import latest_anchor, verify_trail
+        from crmgov.services.audit import latest_anchor, verify_store
 
-        report = verify_trail(self.store.path)
+        report = verify_store(self.store)
         text = summary(report, latest_anchor(self.store))
         self.app.call_from_thread(self._show, text)
 

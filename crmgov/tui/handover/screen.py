@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.widgets.format import set_columns
 
 _MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
@@ -178,11 +179,7 @@ class HandoverScreen(AreaScreen):
         return str(key)
 
     def _saved(self, result: Any) -> None:
-        if result is None:
-            return
-        app: Any = self.app
-        app.notify(str(result))
-        app.data_changed()
+        after_save(self.app, result)
 
     def action_review(self) -> None:
         """The consultant accepts a section or sends it back (acting as --as)."""

@@ -7,13 +7,12 @@ from typing import Any
 
 from crmgov.i18n import _
 from crmgov.tui.phases import dialogs
+from crmgov.tui.screens.record_actions import after_save
 
 
 def _after(screen: Any, done: str) -> Any:
     def callback(result: Any) -> None:
-        if result is not None:
-            screen.app.data_changed()
-            screen.notify(done)
+        after_save(screen.app, result, done)
 
     return callback
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from crmgov.i18n import N_, _
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.dialogs.form import FormDialog, FormField
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.widgets.format import NONE, set_columns
 from crmgov.tui.widgets.keybar import KeyBar
 
@@ -120,11 +121,8 @@ class OwnerScreen(Screen[None]):
         return self.state.lines[table.cursor_row]
 
     def _done(self, result: Any) -> None:
-        if result is None:
-            return
-        self.app.notify(str(result))
-        self._app.data_changed()
-        self.refresh_state()
+        if after_save(self.app, result):
+            self.refresh_state()
 
     # ------------------------------------------------------------------ actions
     def action_close(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from crmgov.i18n import N_, _
 from crmgov.services.quality.summary import limit_text
 from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.widgets.format import set_columns
 
 #: How a verdict is drawn: mark and style (over the threshold stands out, issue 9 item 9).
@@ -150,10 +151,7 @@ class QualityAreaScreen(AreaScreen):
         return str(key) if key else None
 
     def _saved(self, result: Any) -> None:
-        if result:
-            app: Any = self.app
-            app.notify(str(result))
-            app.data_changed()
+        after_save(self.app, result or None)
 
     def action_run_check(self) -> None:
         """Check a folder of CRM exports and save the results (progress in a worker)."""

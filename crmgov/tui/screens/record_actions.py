@@ -1,4 +1,4 @@
-"""What the screens that act on one highlighted record share: finding that record, and
+"""What the screens that act on records share: finding the highlighted record, and
 telling the user once a form saved (then every area refreshes)."""
 
 from __future__ import annotations
@@ -6,6 +6,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from crmgov.i18n import _
+
+
+def after_save(app: Any, result: Any, message: str | None = None) -> bool:
+    """A form or a worker saved something (`result`; None: nothing was saved): tell the
+    user (`message`, else `result` as text) and refresh every area. Whether it did."""
+    if result is None:
+        return False
+    app.notify(str(result) if message is None else message)
+    app.data_changed()
+    return True
 
 
 class RecordActions:
@@ -34,10 +44,5 @@ class RecordActions:
 
     def _saved(self, result: Any) -> None:
         """A form saved something: tell the user and refresh every area."""
-        if result is None:
-            return
-        if isinstance(result, str):
-            self.app.notify(result)
-        else:
-            self.app.notify(_(self.SAVED, id=result.id))
-        self.app.data_changed()
+        record = result is not None and not isinstance(result, str)
+        after_save(self.app, result, _(self.SAVED, id=result.id) if record else None)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent, T
 from crmgov.i18n import N_, _
 from crmgov.textwidth import fit
 from crmgov.tui.screens.base import AreaScreen
+from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.sops.views import diff_text, readers_text
 from crmgov.tui.widgets.format import NONE, day, last_column_room, pct, set_columns
 
@@ -293,12 +294,8 @@ class SOPsScreen(AreaScreen):
         return sop
 
     def _saved(self, result: Any) -> None:
-        if result is None:
-            return
         code = getattr(result, "code", None)
-        app: Any = self.app
-        app.notify(_("{code} saved", code=code) if code else str(result))
-        app.data_changed()
+        after_save(self.app, result, _("{code} saved", code=code) if code else None)
 
     def _now(self) -> Any:
         app: Any = self.app

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,43 @@ def shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("CRMGOV_SHOTS", tmp_path / "shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def new_page(browser: Any, **kw: Any) -> tuple[Any, Any, list[str]]:
+    """A fresh browser context and page; every URL it requests is recorded."""
+    context = browser.new_context(**kw)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return context, page, requested
+
+
+def attempt_id(served: Served, invite_id: int) -> int:
+    """The attempt the invitation `invite_id` started (the page has started it)."""
+    store = served.quiz.store
+    store.refresh()
+    found = store.get("invitations", invite_id).attempt_id
+    assert found
+    return int(found)
+
+
+def answer(page: Any, positions: list[int]) -> None:
+    """Tick the choices at `positions` and save (the next question's page loads)."""
+    for pos in positions:
+        page.check(f"#choice-{pos}")
+    # Wait for the form post's answer page to load: a reload or a back started while the
+    # post is still navigating finds no page attached (seen once in CI).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and").first.click()
+
+
+def start_quiz(served: Served, browser: Any, button: str = "Start the quiz",
+               **kw: Any) -> tuple[Any, Any, Any]:
+    """Invite Taker 1, open the link in a fresh page (`kw`: its context's options) and
+    start: the invitation issued, the context and the page, on question 1."""
+    issued = served.quiz.invite()
+    context, page, _requested = new_page(browser, **kw)
+    page.goto(f"{served.url}/i/{issued.token}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    return issued, context, page

@@ -9,51 +9,25 @@ from typing import Any
 import pytest
 
 from benchmarks.quiz_fixture import right_positions, wrong_positions
-from tests.e2e.browser.conftest import Served
+from tests.e2e.browser.conftest import Served, answer, attempt_id, new_page
 
 pytestmark = pytest.mark.browser
 
 
-def _page(browser: Any, **kw: Any) -> tuple[Any, Any, list[str]]:
-    """A fresh browser context and page; every URL it requests is recorded."""
-    context = browser.new_context(**kw)
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    return context, page, requested
-
-
-def _attempt_id(served: Served, invite_id: int) -> int:
-    store = served.quiz.store
-    store.refresh()
-    attempt_id = store.get("invitations", invite_id).attempt_id
-    assert attempt_id
-    return int(attempt_id)
-
-
-def _answer(page: Any, positions: list[int]) -> None:
-    for pos in positions:
-        page.check(f"#choice-{pos}")
-    # Wait for the form post's answer page to load: a reload or a back started while the
-    # post is still navigating finds no page attached (seen once in CI).
-    with page.expect_navigation():
-        page.get_by_role("button", name="Save and").first.click()
-
-
 def test_full_pass_and_printable_certificate(served: Served, browser: Any, shots: Path) -> None:
     issued = served.quiz.invite()
-    context, page, requested = _page(browser, viewport={"width": 1024, "height": 800})
+    context, page, requested = new_page(browser, viewport={"width": 1024, "height": 800})
     page.goto(f"{served.url}/i/{issued.token}")
     assert page.url == f"{served.url}/quiz"  # the token is gone from the address bar
     assert page.get_by_role("heading", name="Welcome, Taker 1").is_visible()
     page.screenshot(path=str(shots / "welcome-en.png"), full_page=True)
     page.get_by_role("button", name="Start the quiz").click()
-    right = right_positions(served.quiz.store, _attempt_id(served, issued.invitation.id))
+    right = right_positions(served.quiz.store, attempt_id(served, issued.invitation.id))
     for number, positions in enumerate(right, start=1):
         assert f"Question {number} / 10" in page.inner_text(".progress-text")
         if number == 4:
             page.screenshot(path=str(shots / "question-en.png"), full_page=True)
-        _answer(page, positions)
+        answer(page, positions)
     assert page.url.endswith("/quiz/review")
     page.screenshot(path=str(shots / "review-en.png"), full_page=True)
     page.get_by_role("button", name="Submit the quiz").click()
@@ -72,15 +46,15 @@ def test_full_pass_and_printable_certificate(served: Served, browser: Any, shots
 
 def test_fail_on_one_section(served: Served, browser: Any, shots: Path) -> None:
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{issued.token}")
     page.get_by_role("button", name="Start the quiz").click()
-    attempt_id = _attempt_id(served, issued.invitation.id)
-    right = right_positions(served.quiz.store, attempt_id)
-    wrong = wrong_positions(served.quiz.store, attempt_id)
-    items = served.quiz.store.get("quiz_attempts", attempt_id).items
+    started = attempt_id(served, issued.invitation.id)
+    right = right_positions(served.quiz.store, started)
+    wrong = wrong_positions(served.quiz.store, started)
+    items = served.quiz.store.get("quiz_attempts", started).items
     for n, item in enumerate(items):
-        _answer(page, right[n] if item.section == "process" else wrong[n])
+        answer(page, right[n] if item.section == "process" else wrong[n])
     page.get_by_role("button", name="Submit the quiz").click()
     assert page.inner_text(".verdict") == "Not passed"
     rows = page.locator("table.sections tbody tr").all_inner_texts()
@@ -93,18 +67,18 @@ def test_fail_on_one_section(served: Served, browser: Any, shots: Path) -> None:
 
 def test_reload_and_lost_phone_keep_answers(served: Served, browser: Any) -> None:
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{issued.token}")
     page.get_by_role("button", name="Start the quiz").click()
-    right = right_positions(served.quiz.store, _attempt_id(served, issued.invitation.id))
+    right = right_positions(served.quiz.store, attempt_id(served, issued.invitation.id))
     for positions in right[:3]:
-        _answer(page, positions)
+        answer(page, positions)
     page.reload()
     assert "3 answered" in page.inner_text(".progress-text")
     page.go_back()
     assert page.is_checked(f"#choice-{right[2][0]}")
     context.close()  # the phone was closed
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{issued.token}")
     assert page.url.endswith("/quiz/q/4")
     page.goto(f"{served.url}/quiz/q/2")
@@ -114,30 +88,30 @@ def test_reload_and_lost_phone_keep_answers(served: Served, browser: Any) -> Non
 
 def test_time_out(served: Served, browser: Any, shots: Path) -> None:
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{issued.token}")
     page.get_by_role("button", name="Start the quiz").click()
-    right = right_positions(served.quiz.store, _attempt_id(served, issued.invitation.id))
-    _answer(page, right[0])
+    right = right_positions(served.quiz.store, attempt_id(served, issued.invitation.id))
+    answer(page, right[0])
     served.quiz.clock.advance(minutes=31)
-    _answer(page, right[1])  # too late: refused by the server
+    answer(page, right[1])  # too late: refused by the server
     assert page.url.endswith("/quiz/result")
     assert "The time ran out" in page.inner_text("main")
     page.screenshot(path=str(shots / "result-timeout-en.png"), full_page=True)
-    attempt = served.quiz.store.get("quiz_attempts", _attempt_id(served, issued.invitation.id))
+    attempt = served.quiz.store.get("quiz_attempts", attempt_id(served, issued.invitation.id))
     assert attempt.timed_out and attempt.items[1].answer is None
     context.close()
 
 
 def test_reused_link_is_refused(served: Served, browser: Any, shots: Path) -> None:
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{issued.token}")
     page.get_by_role("button", name="Start the quiz").click()
     page.goto(f"{served.url}/quiz/review")
     page.get_by_role("button", name="Submit the quiz").click()
     context.close()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     response = page.goto(f"{served.url}/i/{issued.token}")
     assert response.status == 403
     assert page.get_by_role("heading", name="This link does not open a quiz").is_visible()
@@ -147,7 +121,7 @@ def test_reused_link_is_refused(served: Served, browser: Any, shots: Path) -> No
 
 def test_chinese_page(served: Served, browser: Any, shots: Path) -> None:
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser, locale="zh-CN")
+    context, page, _requested = new_page(browser, locale="zh-CN")
     page.goto(f"{served.url}/i/{issued.token}")
     assert page.get_by_role("heading", name="欢迎，Taker 1").is_visible()
     page.screenshot(path=str(shots / "welcome-zh.png"), full_page=True)
@@ -163,7 +137,7 @@ def test_chinese_page(served: Served, browser: Any, shots: Path) -> None:
 def test_phone_viewport_keyboard_only_and_labels(served: Served, browser: Any, shots: Path
                                                  ) -> None:
     issued = served.quiz.invite()
-    context, page, requested = _page(browser, viewport={"width": 360, "height": 740},
+    context, page, requested = new_page(browser, viewport={"width": 360, "height": 740},
                                      is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(f"{served.url}/i/{issued.token}")
     page.screenshot(path=str(shots / "welcome-phone.png"), full_page=True)
@@ -174,7 +148,7 @@ def test_phone_viewport_keyboard_only_and_labels(served: Served, browser: Any, s
             break
     page.keyboard.press("Enter")
     page.wait_for_url("**/quiz/q/1")
-    right = right_positions(served.quiz.store, _attempt_id(served, issued.invitation.id))
+    right = right_positions(served.quiz.store, attempt_id(served, issued.invitation.id))
     for number, positions in enumerate(right[:3], start=1):
         # Tab into the options (arrow keys move within a radio group), Space ticks one,
         # Enter submits the form with its first button: "Save and next".
@@ -191,7 +165,7 @@ def test_phone_viewport_keyboard_only_and_labels(served: Served, browser: Any, s
             page.screenshot(path=str(shots / "question-phone.png"), full_page=True)
         page.keyboard.press("Enter")
         page.wait_for_url(f"**/quiz/q/{number + 1}")
-    attempt = served.quiz.store.get("quiz_attempts", _attempt_id(served, issued.invitation.id))
+    attempt = served.quiz.store.get("quiz_attempts", attempt_id(served, issued.invitation.id))
     assert [bool(i.answer) for i in attempt.items[:3]] == [True, True, True]
     # Nothing is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -212,7 +186,7 @@ def test_no_request_leaves_the_local_server(served: Served, browser: Any) -> Non
     """Every page, its stylesheet and icon come from the server itself; anything else
     would stall on an offline LAN. Outside requests are also blocked, to be sure."""
     issued = served.quiz.invite(valid=timedelta(days=1))
-    context, page, requested = _page(browser)
+    context, page, requested = new_page(browser)
     outside: list[str] = []
     context.route("**/*", lambda route: (
         route.continue_() if route.request.url.startswith(served.url)

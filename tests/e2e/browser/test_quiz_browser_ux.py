@@ -12,27 +12,24 @@ import pytest
 
 from benchmarks.quiz_fixture import QUIZ, right_positions
 from crmgov.domain.enums import QuestionKind
-from tests.e2e.browser.conftest import Served
-from tests.e2e.browser.test_quiz_browser import _answer, _attempt_id, _page
+from tests.e2e.browser.conftest import (
+    Served,
+    answer,
+    attempt_id,
+    new_page,
+    start_quiz,
+)
 
 pytestmark = pytest.mark.browser
 RAW_TOPICS = re.compile(r"\b(accounts|quotes|leads|service)\b")
 
 
-def _start(served: Served, page: Any, token: str, button: str = "Start the quiz") -> None:
-    page.goto(f"{served.url}/i/{token}")
-    with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
-
-
 def test_switching_to_chinese_mid_quiz_switches_questions_and_topics(
     served: Served, browser: Any, shots: Path
 ) -> None:
-    issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
-    _start(served, page, issued.token)
-    right = right_positions(served.quiz.store, _attempt_id(served, issued.invitation.id))
-    _answer(page, right[0])
+    issued, context, page = start_quiz(served, browser)
+    right = right_positions(served.quiz.store, attempt_id(served, issued.invitation.id))
+    answer(page, right[0])
     assert "which is right?" in page.inner_text("legend")
     with page.expect_navigation():
         page.get_by_role("link", name="简体中文").click()
@@ -45,17 +42,15 @@ def test_switching_to_chinese_mid_quiz_switches_questions_and_topics(
     context.close()
 
 
-def test_unticking_every_box_clears_the_answer(served: Served, browser: Any) -> None:
+def test_unticking_every_box_clears_theanswer(served: Served, browser: Any) -> None:
     store = served.quiz.store
     with store.transaction("test") as txn:  # every choice question takes several answers
         for question in store.all("questions"):
             if question.kind is QuestionKind.SINGLE:
                 txn.update("questions", question.model_copy(
                     update={"kind": QuestionKind.MULTIPLE}))
-    issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
-    _start(served, page, issued.token)
-    attempt = store.get("quiz_attempts", _attempt_id(served, issued.invitation.id))
+    issued, context, page = start_quiz(served, browser)
+    attempt = store.get("quiz_attempts", attempt_id(served, issued.invitation.id))
     number = next(n for n, item in enumerate(attempt.items, start=1)
                   if store.get("questions", item.question_id).kind is QuestionKind.MULTIPLE)
     page.goto(f"{served.url}/quiz/q/{number}")
@@ -77,9 +72,7 @@ def test_unticking_every_box_clears_the_answer(served: Served, browser: Any) -> 
 
 def test_a_tampered_choice_gets_a_clear_page_in_chinese(served: Served, browser: Any,
                                                         shots: Path) -> None:
-    issued = served.quiz.invite()
-    context, page, _requested = _page(browser, locale="zh-CN")
-    _start(served, page, issued.token, "开始测验")
+    issued, context, page = start_quiz(served, browser, "开始测验", locale="zh-CN")
     page.eval_on_selector("#choice-0", "el => { el.value = 'abc'; el.checked = true; }")
     with page.expect_navigation():
         page.get_by_role("button", name="保存并下一题").click()
@@ -94,9 +87,7 @@ def test_a_revoked_invitation_says_it_was_revoked(served: Served, browser: Any,
                                                   shots: Path) -> None:
     from crmgov.services.web.invites import revoke
 
-    issued = served.quiz.invite()
-    context, page, _requested = _page(browser)
-    _start(served, page, issued.token)
+    issued, context, page = start_quiz(served, browser)
     revoke(served.quiz.store, "Taker 1", served.quiz.clock())
     response = page.reload()
     assert response.status == 403
@@ -110,14 +101,12 @@ def test_a_revoked_invitation_says_it_was_revoked(served: Served, browser: Any,
 
 def test_a_second_invitation_offers_continue(served: Served, browser: Any,
                                              shots: Path) -> None:
-    first = served.quiz.invite()
-    context, page, _requested = _page(browser)
-    _start(served, page, first.token)
-    right = right_positions(served.quiz.store, _attempt_id(served, first.invitation.id))
-    _answer(page, right[0])
+    first, context, page = start_quiz(served, browser)
+    right = right_positions(served.quiz.store, attempt_id(served, first.invitation.id))
+    answer(page, right[0])
     context.close()  # the phone is lost; the PM sends a new link
     second = served.quiz.invite()
-    context, page, _requested = _page(browser)
+    context, page, _requested = new_page(browser)
     page.goto(f"{served.url}/i/{second.token}")
     assert page.get_by_role("button", name="Continue the quiz").is_visible()
     assert page.get_by_role("button", name="Start the quiz").count() == 0
@@ -135,7 +124,7 @@ def test_missing_training_is_shown_once_in_words(served: Served, browser: Any,
     with store.transaction("test") as txn:
         txn.update("quizzes", definition.model_copy(update={"training_topics": ["service"]}))
     issued = served.quiz.invite()
-    context, page, _requested = _page(browser, locale="zh-CN")
+    context, page, _requested = new_page(browser, locale="zh-CN")
     page.goto(f"{served.url}/i/{issued.token}")
     main = page.inner_text("main")
     assert main.count("客户服务") == 1 and main.count("培训") == 1, main

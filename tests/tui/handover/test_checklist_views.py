@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from textual.widgets import DataTable
 
 from crmgov.services.handover.pack import build_context
 from tests.conftest import FIXED_NOW
-from tests.tui.conftest import settle
+from tests.tui.conftest import opened, settle
 
 #: Lines whose area lists the rows behind their figure (the others open an overview).
 LISTS = {"open_issues_owned", "self_handling", "recurring_prevented", "certification_coverage"}
@@ -25,17 +24,11 @@ def stated(figure: str) -> int:
     return int(found[2]) - int(found[1]) if found else int(figure)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_each_checklist_line_opens_as_many_rows_as_it_states(
-    demo_app, demo_app_zh, demo_store, lang
-) -> None:
+async def test_each_checklist_line_opens_as_many_rows_as_it_states(demo_app_each_lang) -> None:
     from crmgov.tui.handover.screen import checklist_view
 
-    app = demo_app if lang == "en" else demo_app_zh
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+    app = demo_app_each_lang
+    async with opened(app, "h", size=(120, 40)) as pilot:
         rows = app.screen.view.context["checklist"]
         opening = [r for r in rows if checklist_view(r) is not None]
         assert {r["check"] for r in opening} == LISTS
@@ -59,10 +52,7 @@ async def test_each_checklist_line_opens_as_many_rows_as_it_states(
 async def test_the_ownerless_line_shows_only_issues_without_an_owner(demo_app, demo_store) -> None:
     context = build_context(demo_store, FIXED_NOW)
     row = next(r for r in context["checklist"] if r["check"] == "open_issues_owned")
-    async with demo_app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+    async with opened(demo_app, "h", size=(120, 40)) as pilot:
         table = demo_app.screen.query_one("#checklist", DataTable)
         table.focus()
         table.move_cursor(row=context["checklist"].index(row))

@@ -8,8 +8,8 @@ from textual.widgets import Static
 from crmgov.services.issues.log import add_issue
 from crmgov.tui.dialogs.audit import AuditDialog
 from tests.conftest import FIXED_NOW
-from tests.tui.conftest import settle
-from tests.tui.test_issues import fill, open_issues, save
+from tests.tui.conftest import fill, save, settle
+from tests.tui.test_issues import open_issues
 
 
 async def test_audit_dialog_reports_a_hand_edit_and_accepts_it_with_a_reason(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from textual.widgets import Input, Select, Static
 
 from crmgov.domain.issues.rules import make_task
@@ -14,8 +13,8 @@ from crmgov.services.issues.log import add_task, update_issue
 from crmgov.tui.dialogs.form import FormDialog
 from crmgov.tui.issues.detail import IssueDetailScreen
 from tests.conftest import FIXED_NOW
-from tests.tui.conftest import settle
-from tests.tui.test_issues import error_text, open_issues
+from tests.tui.conftest import error_text, settle
+from tests.tui.test_issues import open_issues
 
 
 async def test_report_file_name_follows_the_format(sample_app, sample_store) -> None:
@@ -95,9 +94,8 @@ def title_width(screen: Any) -> int:
     return dict(zip([c.key for c in table.columns], table._widths, strict=True))["title"]
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_narrow_terminals_drop_secondary_columns_first(demo_app, demo_app_zh, lang) -> None:
-    app = demo_app if lang == "en" else demo_app_zh
+async def test_narrow_terminals_drop_secondary_columns_first(demo_app_each_lang) -> None:
+    app = demo_app_each_lang
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_issues(pilot)
         shown = [c.key for c in screen.table.shown_columns]

@@ -8,8 +8,6 @@ names a view and its value is a count; the target screen then has to implement
 
 from __future__ import annotations
 
-import pytest
-
 from crmgov.tui.dashboard.screen import DashboardScreen
 from crmgov.tui.widgets.board import ReadinessBoard
 from crmgov.tui.widgets.board_layout import Item
@@ -35,9 +33,8 @@ async def open_and_count(app, pilot, item: Item) -> int | None:
     return app.screen.shown_count()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_each_figure_opens_a_view_of_as_many_rows(demo_app, demo_app_zh, lang) -> None:
-    app = demo_app if lang == "en" else demo_app_zh
+async def test_each_figure_opens_a_view_of_as_many_rows(demo_app_each_lang) -> None:
+    app = demo_app_each_lang
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual.widgets import Input
-
-from benchmarks.quiz_fixture import quiz_project
 from crmgov.tui.certification.invite import InviteLinks, split_names
 from crmgov.tui.dialogs.form import FormDialog
-from tests.conftest import fixed_clock
-from tests.tui.conftest import build_app, settle
+from tests.tui.conftest import build_app, fill, opened, save, settle
 
 
 def test_split_names() -> None:
@@ -18,11 +12,9 @@ def test_split_names() -> None:
     assert split_names("王芳、李娜，张伟\n3") == ["王芳", "李娜", "张伟", "3"]
 
 
-async def test_invite_from_the_command_palette(tmp_path: Path) -> None:
-    path = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock).path
-    app = build_app(path)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+async def test_invite_from_the_command_palette(quiz_store) -> None:
+    app = build_app(quiz_store.path)
+    async with opened(app, size=(100, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Invite to the browser")
@@ -30,15 +22,13 @@ async def test_invite_from_the_command_palette(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
-        app.screen.query_one("#field-people", Input).value = "Taker 1, Nobody"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill(pilot, {"people": "Taker 1, Nobody"})
+        await save(pilot)
         assert isinstance(app.screen, FormDialog)  # refused: nobody is invited
         assert "Nobody" in str(app.screen.query_one("#error-general").render())
         assert app.store.all("invitations") == []
-        app.screen.query_one("#field-people", Input).value = "Taker 1、2"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill(pilot, {"people": "Taker 1、2"})
+        await save(pilot)
         assert isinstance(app.screen, InviteLinks)
         text = "\n".join(str(w.render()) for w in app.screen.query(".invite-link"))
         assert text.count("http://127.0.0.1:8080/i/") == 2
@@ -50,7 +40,7 @@ async def test_invite_from_the_command_palette(tmp_path: Path) -> None:
         assert not isinstance(app.screen, InviteLinks)
 
 
-async def test_list_and_withdraw_from_the_tui(tmp_path: Path) -> None:
+async def test_list_and_withdraw_from_the_tui(quiz_store) -> None:
     from datetime import timedelta
 
     from textual.widgets import DataTable
@@ -60,16 +50,14 @@ async def test_list_and_withdraw_from_the_tui(tmp_path: Path) -> None:
     from crmgov.tui.certification.invite import InviteList, open_invite_list, open_revoke
     from tests.conftest import FIXED_NOW
 
-    store = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock)
+    store = quiz_store
     issue(store, [store.get("staff", 1)], {1: QUIZ}, timedelta(days=7), FIXED_NOW)
     app = build_app(store.path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with opened(app, size=(100, 30)) as pilot:
         open_revoke(app)
         await settle(pilot)
-        app.screen.query_one("#field-target", Input).value = "Taker 1"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill(pilot, {"target": "Taker 1"})
+        await save(pilot)
         assert not isinstance(app.screen, FormDialog)
         assert app.store.get("invitations", 1).revoked_at is not None
         open_invite_list(app)
@@ -79,23 +67,21 @@ async def test_list_and_withdraw_from_the_tui(tmp_path: Path) -> None:
         assert [str(c) for c in table.get_row_at(0)][1:4] == ["Taker 1", QUIZ, "link revoked"]
 
 
-async def test_the_tui_invite_holds_back_who_cannot_sit(tmp_path: Path) -> None:
+async def test_the_tui_invite_holds_back_who_cannot_sit(quiz_store) -> None:
     from textual.widgets import Checkbox
 
     from crmgov.tui.certification.invite import open_invite
 
-    store = quiz_project(tmp_path / "quiz.json", takers=2, clock=fixed_clock)
+    store = quiz_store
     [definition] = store.all("quizzes")
     with store.transaction("test") as txn:
         txn.update("quizzes", definition.model_copy(update={"training_topics": ["service"]}))
     app = build_app(store.path)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+    async with opened(app, size=(100, 40)) as pilot:
         open_invite(app)
         await settle(pilot)
-        app.screen.query_one("#field-people", Input).value = "Taker 1, Taker 2"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill(pilot, {"people": "Taker 1, Taker 2"})
+        await save(pilot)
         assert isinstance(app.screen, FormDialog)  # nobody could sit: no link at all
         error = str(app.screen.query_one("#error-general").render())
         assert "Taker 1" in error and "Taker 2" in error and "training" in error

@@ -17,7 +17,7 @@ def test_verify_exit_codes(demo_store, capsys):
 
 
 def test_access_list_json_matches_the_dashboard(demo_store, capsys, tmp_path):
-    from crmgov.domain.readiness import certification_figures
+    from crmgov.domain.certification.figures import certification_figures
 
     assert main(["--project", str(demo_store.path), "cert", "access-list", "--format",
                  "json"]) == 0

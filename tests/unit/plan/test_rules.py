@@ -141,7 +141,7 @@ def test_progress_against_time_after_go_live() -> None:
 
 
 def test_status_figures_carry_progress_after_go_live_only() -> None:
-    from crmgov.domain.readiness import plan_figures
+    from crmgov.domain.plan.figures import plan_figures
 
     assert plan_figures(complete(), date(2027, 1, 1), TODAY).progress is None
     figures = plan_figures(complete(), date(2025, 11, 23), TODAY)

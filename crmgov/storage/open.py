@@ -1,0 +1,90 @@
+"""The one place that picks a backend: a path is a project file (ProjectStore), a
+postgresql:// DSN a database (PgStore). Entry points (CLI, TUI, web) call this; services
+receive the store and know it only as `storage.interface.Store`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from crmgov.domain.project import Project
+from crmgov.storage.interface import Store
+
+
+def is_database(location: str | Path) -> bool:
+    """Whether a location names a PostgreSQL database (postgresql://…)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def unloaded_store(location: str | Path, actor: str) -> Store:
+    """The store of a location, not read yet (the TUI loads it in a worker)."""
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        return PgStore(str(location), actor)
+    from crmgov.storage.store import ProjectStore
+
+    return ProjectStore(location, actor)
+
+
+def open_store(
+    location: str | Path,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+    shared: bool = False,
+) -> Store:
+    """Open and validate an existing project (raises StoreError subclasses).
+
+    `shared`: many threads will use the store (`crmgov serve`): a database gets a
+    connection pool instead of one connection."""
+    store: Store
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        store = PgStore(str(location), actor, clock=clock, pool_size=8 if shared else 0)
+    else:
+        from crmgov.storage.store import ProjectStore
+
+        store = ProjectStore(location, actor, clock=clock)
+    store.load()
+    return store
+
+
+def create_store(
+    location: str | Path,
+    project: Project,
+    actor: str,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+) -> Store:
+    """Create a new project at a location (refuses one that holds a project)."""
+    if is_database(location):
+        from crmgov.storage.postgres import PgStore
+
+        return PgStore.create(str(location), project, actor, clock=clock)
+    from crmgov.storage.store import ProjectStore
+
+    return ProjectStore.create(location, project, actor, clock=clock)
+
+
+def push_file(path: Path, dsn: str, actor: str) -> Store:
+    """Copy a project file and its trail into an empty database (`crmgov db push`)."""
+    from crmgov.storage.postgres.transfer import push
+
+    return push(path, dsn, actor)
+
+
+def pull_database(dsn: str, path: Path, actor: str) -> Path:
+    """Copy a database's project and trail into a new file (`crmgov db pull`)."""
+    from crmgov.storage.postgres.transfer import pull
+
+    return pull(dsn, path, actor)
+
+
+def upgrade_database(dsn: str) -> tuple[int | None, int]:
+    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to)."""
+    from crmgov.storage.postgres.store import PgStore, upgrade_schema
+
+    return upgrade_schema(PgStore(dsn, "crmgov"))
