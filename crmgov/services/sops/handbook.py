@@ -18,7 +18,7 @@ from crmgov.domain.sops.rules import (
     steps_of,
 )
 from crmgov.i18n import _, language
-from crmgov.services.templates import ReportError, render_template
+from crmgov.services.templates import ReportError, in_language, render_template
 from crmgov.storage.interface import Store
 
 FORMATS = ("md", "html", "docx")
@@ -78,6 +78,11 @@ def render_handbook(store: Store, name: str, fmt: str, now: datetime,
     """The handbook as "md" or "html" text, or "docx" bytes."""
     if fmt not in FORMATS:
         raise ReportError(_("report {name} has no format {fmt}", name=name, fmt=fmt))
+    with in_language(lang):
+        return _render(store, fmt, now, lang)
+
+
+def _render(store: Store, fmt: str, now: datetime, lang: str | None) -> str | bytes:
     context = handbook_context(store, now)
     if fmt != "docx":
         return render_template(f"sops/handbook.{fmt}.j2", context, lang=lang)
