@@ -83,7 +83,9 @@ def sops(store: Store) -> list[dict[str, Any]]:
             "approved_by": current.approved_by if current else "—",
             "approved_on": _day(current.approved_on) if current else "—",
             "in_force": current is not None,
-            "acknowledged": f"{len(cov.acknowledged)}/{cov.expected}",
+            # Nobody to read it yet says so (not a bare "0/0", never a 100 %).
+            "acknowledged": (f"{len(cov.acknowledged)}/{cov.expected}" if cov.expected else
+                             _("{done}/{total} nobody yet", done=0, total=0)),
         })
     return out
 

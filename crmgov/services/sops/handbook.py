@@ -49,7 +49,8 @@ def _sop_context(sop: SOP, staff: list[Any], today: Any) -> dict[str, Any]:
                      "because_of": ", ".join(f"#{i}" for i in v.because_of)}
                     for v in reversed(sop.versions)],
         "acknowledged": len(cov.acknowledged), "expected": cov.expected,
-        "coverage": f"{cov.share * 100:.0f}%",
+        # Nobody to read it is not "100 %": the templates say nobody has to yet.
+        "coverage": f"{cov.share * 100:.0f}%" if cov.expected else "—",
         "pending": [p.name for p in cov.pending],
     }
 

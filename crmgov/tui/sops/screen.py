@@ -132,7 +132,7 @@ class SOPsScreen(AreaScreen):
         cells = [(r.sop.code, status_label(r.status),
                   f"v{r.in_force}" if r.in_force else NONE,
                   day(r.review_due) + (" !" if r.overdue else ""),
-                  f"{r.acknowledged}/{r.expected} {pct(r.coverage)}" if r.in_force else NONE)
+                  r.coverage_text if r.in_force else NONE)
                  for r in rows]
         # The title takes the room left, cut with … (not by the screen edge mid-word).
         room = last_column_room(table, cells)
