@@ -52,3 +52,13 @@ def test_the_zh_handover_pack_has_no_english_heading(demo_store: ProjectStore) -
     assert '<html lang="zh-CN">' in html and "Handover pack" not in html
     docx = _render(demo_store, "handover", "docx", "zh", process="en")
     assert "目录" in docx and ">Contents<" not in docx
+
+
+def test_the_zh_pack_lists_with_the_enumeration_comma(demo_store_zh: ProjectStore) -> None:
+    """The blocker "数据错误率超标：付款条件, 商机, 联系人" and the SOP register's
+    "销售部, 客服部" were joined with ", " (the CLI and the dashboard already used 、)."""
+    md = _render(demo_store_zh, "handover", "md", "zh", process="zh")
+    blocker = next(line for line in md.splitlines() if "数据错误率超标" in line)
+    assert "、" in blocker and ", " not in blocker
+    register = md.split("## 3.")[1].split("## 4.")[0]
+    assert "销售部、客服部" in register and "销售部, 客服部" not in register
