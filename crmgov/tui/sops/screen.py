@@ -16,7 +16,7 @@ from crmgov.i18n import N_, _
 from crmgov.textwidth import fit
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.sops.views import diff_text, readers_text
-from crmgov.tui.widgets.format import NONE, day, last_column_room, pct, set_columns
+from crmgov.tui.widgets.format import NONE, day, last_column_room, set_columns
 
 #: Filter keys in the order `f` cycles through them (services.sops.queries.FILTERS).
 CYCLE = ("all", "approved", "not_approved", "in_review", "draft", "review_due",
