@@ -122,7 +122,7 @@ def reminders_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
 def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
-    from crmgov.services.certification.roster import access_list
+    from crmgov.services.certification.roster import access_list, access_sheet
 
     store = ctx.open_store()
     result = access_list(store, now().date())
@@ -142,11 +142,7 @@ def access_cmd(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print_json(data)
         return EXIT_OK
-    header = [_("Id"), _("Name"), _("Role"), _("Department"), _("Region"), _("State"),
-              _("May work in the CRM"), _("Certificate"), _("Valid until")]
-    rows = [[str(r.staff_id), r.name, r.role, r.department, r.region, str(r.state),
-             "yes" if r.may_work else "no", r.certificate,
-             r.valid_until.isoformat() if r.valid_until else ""] for r in result.rows]
+    header, rows = access_sheet(result)
     if args.format == "xlsx" or args.out:
         from crmgov.services.sheets import SheetRejected, write_sheet
 

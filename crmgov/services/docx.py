@@ -151,11 +151,71 @@ def _add_runs(paragraph: Any, runs: Sequence[_Inline], *, bold: bool = False) ->
         if run.line_break:
             paragraph.add_run().add_break(WD_BREAK.LINE)
             continue
-        r = paragraph.add_run(run.text)
+        # A zero-width space after the enumeration comma: LibreOffice finds no break in
+        # "#115、#139、#141" and cut it mid-number ("#11" / "5、#139") in a narrow cell.
+        r = paragraph.add_run(run.text.replace("、", "、\u200b"))
         r.bold = run.bold or bold or None
         r.italic = run.italic or None
         if run.code:
             r.font.name = "Courier New"
+
+
+#: One terminal cell in EMU (7 pt: a digit at 11 pt in the wider stand-ins for Calibri), and
+#: a table cell's own padding in cells.
+_CELL_EMU = 88_900
+_PADDING = 2
+
+
+def _unbroken(text: str) -> int:
+    """Cells of the longest piece of `text` no line may break: a run of narrow characters
+    without a space (a date, "#115", "SOP-SAL-04"); a CJK character may break anywhere."""
+    from rich.cells import cell_len
+
+    longest = run = 0
+    for char in text:
+        size = cell_len(char)
+        run = 0 if char.isspace() else (run + 1 if size == 1 else 0)
+        longest = max(longest, run, size)
+    return longest
+
+
+def _column_widths(rows: Sequence[Sequence[Sequence[_Inline]]], count: int,
+                   total: int) -> list[int]:
+    """Each column's width by what it holds (before: equal shares, so a date in a seven-
+    column table broke as "2027-11-" / "28", and a 是/否 column took as much room as the
+    criteria beside it). Room is given in three rounds, each only as far as the width
+    allows: first each column's longest unbreakable piece (a date, "#115", "SOP-SAL-04";
+    up to 12 cells), then up to 8 cells of its text (four CJK characters: a name or a
+    heading not broken one character a line), then the rest by how much longer its longest
+    text is (up to 40 cells). CJK characters count two cells and may break anywhere."""
+    from rich.cells import cell_len
+
+    hard, soft, most = [0] * count, [0] * count, [0] * count
+    for cells in rows:
+        for c, runs in enumerate(cells[:count]):
+            text = "".join(run.text for run in runs)
+            size = cell_len(text)
+            hard[c] = max(hard[c], min(_unbroken(text), 12))
+            soft[c] = max(soft[c], min(size, 8))
+            most[c] = max(most[c], min(size, 40))
+    hard = [w + _PADDING for w in hard]
+    soft = [max(w + _PADDING, h) for w, h in zip(soft, hard, strict=True)]
+    most = [max(w + _PADDING, s) for w, s in zip(most, soft, strict=True)]
+    room = float(total // _CELL_EMU)
+    shares = [float(w) for w in hard]
+    for target in (soft, most):
+        growth = [t - w for t, w in zip(target, shares, strict=True)]
+        spare = room - sum(shares)
+        if spare <= 0 or not sum(growth):
+            continue
+        step = min(1.0, spare / sum(growth))
+        shares = [w + g * step for w, g in zip(shares, growth, strict=True)]
+    spare = room - sum(shares)
+    if spare > 0:  # everything fits: the rest goes to the long texts
+        growth = [m - w + 1 for m, w in zip(most, shares, strict=True)]
+        shares = [w + spare * g / sum(growth) for w, g in zip(shares, growth, strict=True)]
+    whole = sum(shares)
+    return [int(total * w / whole) for w in shares]
 
 
 def _field_run(paragraph: Any, kind: str, instruction: str = "") -> None:
@@ -267,6 +327,25 @@ class _Styled:
         return Table(tbl, self.doc._body)
 
 
+def _set_language(doc: Any) -> None:
+    """Tag the text's languages in the document defaults. The template said en-US for East
+    Asian text too, so LibreOffice set a zh pack's Chinese in a Japanese face (Japanese
+    punctuation: the full-width colon centred). East Asian text is Simplified Chinese in
+    either language (Chinese names in an English pack); Latin-script runs (issue numbers,
+    codes, names) stay en-US in a Chinese document too, or LibreOffice breaks "#115" and
+    "SOP-FIN-01" anywhere, as in Chinese text."""
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _set_fonts(doc: Any) -> None:
     from docx.oxml.ns import qn
 
@@ -317,6 +396,7 @@ def markdown_to_docx(
     doc = docx.Document()
     styled = _Styled(doc)
     _set_fonts(doc)
+    _set_language(doc)
     props = doc.core_properties
     props.title = title or ""
     props.language = "zh-CN" if language == "zh" else "en-US"
@@ -356,9 +436,14 @@ def markdown_to_docx(
             width = max(len(r) for r in block.rows)
             table = styled.table(len(block.rows), width, "Table Grid")
             grid = table._cells  # table.cell(r, c) rebuilds this list on every call
+            widths = _column_widths(block.rows, width, styled.width)
+            table.autofit = False
+            for c, w in enumerate(widths):
+                table.columns[c].width = w
             for r, cells in enumerate(block.rows):
                 for c, runs in enumerate(cells):
                     cell = grid[r * width + c]
+                    cell.width = widths[c]
                     _add_runs(cell.paragraphs[0], runs, bold=r == 0)
             header = table.rows[0]._tr.get_or_add_trPr()
             repeat = OxmlElement("w:tblHeader")

@@ -78,8 +78,9 @@ def render_report(
     store: Any, name: str, fmt: str, now: datetime, lang: str | None = None,
     subject: str | None = None,
 ) -> str | bytes:
-    """Render report `name` in `fmt` from the project in `store`."""
-    from crmgov.services.templates import ReportError
+    """Render report `name` in `fmt` from the project in `store`, in `lang` (default: the
+    language in force): its templates and every label it computes."""
+    from crmgov.services.templates import ReportError, in_language
 
     kind = REPORT_BY_NAME.get(name)
     if kind is None:
@@ -90,6 +91,7 @@ def render_report(
         )
     module, function = kind.render.split(":")
     render = cast(Callable[..., "str | bytes"], getattr(importlib.import_module(module), function))
-    if kind.subject:
-        return render(store, name, fmt, now, lang, subject=subject)
-    return render(store, name, fmt, now, lang)
+    with in_language(lang):
+        if kind.subject:
+            return render(store, name, fmt, now, lang, subject=subject)
+        return render(store, name, fmt, now, lang)

@@ -12,16 +12,40 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from crmgov.i18n import _, language
+from crmgov.i18n import _, language, set_language
 from crmgov.paths import templates_dir
 from crmgov.safe_text import visible
 
 
 class ReportError(ValueError):
     """A document could not be rendered; for template faults the message names file:line."""
+
+
+@contextmanager
+def in_language(lang: str | None) -> Iterator[None]:
+    """Everything translated inside (the labels a report's context computes with `_()`,
+    a DOCX's contents caption) in `lang`, the process's language restored afterwards.
+
+    A report is asked for in a language (`render_report(..., lang)`); its templates follow
+    `lang`, and so must every label computed in Python, or a zh report from an English
+    process reads "approved" and "Contents". The language is process-wide, so it is
+    switched only when it differs: the TUI and the CLI ask in the language in force and
+    switch nothing (no other thread sees a change), a caller asking for another language
+    (a script, the tests) renders in one thread."""
+    before = language()
+    if not lang or lang == before:
+        yield
+        return
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 #: Markdown punctuation that data must not turn into syntax: `[x](javascript:…)` links,

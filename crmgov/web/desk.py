@@ -103,17 +103,19 @@ class Desk:
         return _NoReread(self.store)
 
     # -------------------------------------------------------------- invitations
-    def admit(self, token: str) -> Invitation | None:
+    def admit(self, token: str, fresh_on_miss: bool = True) -> Invitation | None:
         """The open invitation of a token, or None (never says why).
 
         A token not in the data read so far is judged only on a fresh read: `_reader`
         skips the reread while a batch holds the lock, and an invitation issued a moment
         ago by another process (`crmgov quiz invite`) is then not seen yet. So a miss
         waits for the lock (the batch's end) and rereads before the token counts as
-        wrong: a valid link is never refused because the project was busy."""
+        wrong: a valid link is never refused because the project was busy. Without
+        `fresh_on_miss` (an address the guessing limit has blocked) a miss is final: a
+        guesser's flood never waits for the lock nor rereads the project."""
         now = self._now()
         found = invites.admit(self._reader(), token, now)
-        if found is None:
+        if found is None and fresh_on_miss:
             with self._lock:
                 self.store.refresh()
             found = invites.admit(self.store, token, now)

@@ -96,7 +96,9 @@ class FailureLimit:
     guessing slows to `busy_per_client` wrong token per address and window, while an
     address with no recent wrong token is never refused, so a valid link from it still
     opens. (Before, a spent budget refused every address, valid links too: 10 wrong
-    tokens from each of 20 addresses shut the quiz for 10 minutes.) IPv6 addresses count
+    tokens from each of 20 addresses shut the quiz for 10 minutes.) "Refused" concerns
+    wrong tokens only: the page judges the token first, and a valid one opens even from a
+    blocked address (crmgov.web.pages.enter says why that helps no guesser). IPv6 addresses count
     per /64, the block one household or office gets, so one guesser cannot pose as
     millions of addresses.
     """

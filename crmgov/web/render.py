@@ -47,6 +47,7 @@ def page(
         # would end up in a query string, and a language switch must not reuse it).
         "here": "/" if request.url.path.startswith("/i/") else request.url.path,
         "csrf": "",
+        "status": status,
         **(context or {}),
     }
     html = environment().get_template(name).render(**values)

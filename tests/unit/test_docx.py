@@ -80,3 +80,46 @@ def test_page_break_and_no_toc_for_a_short_document() -> None:
     assert [p.style.name for p in doc.paragraphs][:2] == ["Title", "Normal"]
     xml = doc.element.xml
     assert 'w:type="page"' in xml and "TOC" not in xml
+
+
+def _styles(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("word/styles.xml").decode()
+
+
+def test_east_asian_text_is_tagged_chinese() -> None:
+    """The template's defaults said eastAsia="en-US": LibreOffice then set a zh pack's
+    Chinese in a Japanese face (Japanese punctuation forms: the full-width colon centred)."""
+    for lang in ("zh", "en"):
+        styles = _styles(markdown_to_docx("# 标题\n\n中文：段落", language=lang))
+        assert 'w:lang w:val="en-US" w:eastAsia="zh-CN"' in styles, lang
+
+
+TABLE = """| 姓名 | 部门 | 区域 | 角色 | 可使用 CRM | 状态 | 有效期至 |
+| --- | --- | --- | --- | --- | --- | --- |
+| 蔡雯 | 客服部 | 华东 | 新员工 | 是 | 已认证 | 2027-11-28 |
+| 何平 | 销售部 | 华南 | 老员工 | 否 | 未认证 | — |
+"""
+
+
+def test_table_columns_are_sized_by_what_they_hold() -> None:
+    """Before, every column had an equal share: the date broke as "2027-11-" / "28"."""
+    from crmgov.services.docx import _CELL_EMU, _PADDING
+
+    document = docx.Document(io.BytesIO(markdown_to_docx(TABLE, language="zh")))
+    [table] = document.tables
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert len(set(widths)) > 1
+    date = widths[6]
+    assert date >= (10 + _PADDING) * _CELL_EMU  # "2027-11-28" stays on one line
+    assert all(w >= (4 + _PADDING) * _CELL_EMU for w in widths)  # "华东" on one line
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert sum(widths) <= text_width
+
+
+def test_a_chinese_list_may_break_after_its_commas() -> None:
+    """LibreOffice found no break in "#115、#139、#141" and cut it mid-number."""
+    data = markdown_to_docx("| 数据 |\n| --- |\n| #115、#139、#141 |", language="zh")
+    [table] = docx.Document(io.BytesIO(data)).tables
+    assert table.rows[1].cells[0].text == "#115、\u200b#139、\u200b#141"

@@ -15,8 +15,12 @@ class SOPFigures:
     total: int
     approved: int
     acknowledgement_coverage: float
+    """Acknowledged over expected; 0 when nobody has to read an SOP in force (no staff it
+    applies to yet: not "everyone has read it")."""
     review_overdue: int = 0
     """SOPs in force past their review date (domain.sops.rules.review_overdue)."""
+    acknowledgement_expected: int = 0
+    """Acknowledgements expected over every SOP in force (0: nobody has to read one)."""
 
 
 def sop_figures(
@@ -36,6 +40,7 @@ def sop_figures(
     return SOPFigures(
         total=len(live),
         approved=len(approved),
-        acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 1.0,
+        acknowledgement_coverage=round(acknowledged / expected, 4) if expected else 0.0,
         review_overdue=sum(1 for s in approved if today and review_overdue(s, today)),
+        acknowledgement_expected=expected,
     )

@@ -16,6 +16,8 @@ from crmgov.domain.certification.figures import CertificationSets, certification
 from crmgov.domain.certification.model import CERTIFIED_ROLES, Certification, StaffMember
 from crmgov.domain.certification.rules import may_work, person_state
 from crmgov.domain.enums import CertState
+from crmgov.domain.labels import label, role_name
+from crmgov.i18n import _
 from crmgov.storage.interface import Store
 
 #: Views of the Staff area that dashboard figures open; each maps to a CertificationSets field.
@@ -122,6 +124,27 @@ class AccessList:
     @property
     def allowed(self) -> int:
         return sum(1 for r in self.rows if r.may_work)
+
+
+#: Header of the access list's one column that reads the same in every language: what a
+#: script that grants CRM accounts acts on ("true"/"false"), beside the translated columns
+#: a person reads. (`--format json` has every field as stored, role and state keys too.)
+MACHINE_COLUMN = "may_work"
+
+
+def access_sheet(result: AccessList) -> tuple[list[str], list[list[str]]]:
+    """The access list as a sheet (CSV, XLSX) in the language in force: the header, then
+    one row per person. Role, state and "may work" are shown as words ("new hire",
+    "not certified", "yes" / "新员工", "未认证", "是"), never the stored keys; the Id and
+    the last column, MACHINE_COLUMN, are the same in every language."""
+    header = [_("Id"), _("Name"), _("Role"), _("Department"), _("Region"), _("State"),
+              _("May work in the CRM"), _("Certificate"), _("Valid until"), MACHINE_COLUMN]
+    yes, no = _("yes"), _("no")
+    rows = [[str(r.staff_id), r.name, role_name(r.role), r.department, r.region,
+             label(r.state), yes if r.may_work else no, r.certificate,
+             r.valid_until.isoformat() if r.valid_until else "",
+             "true" if r.may_work else "false"] for r in result.rows]
+    return header, rows
 
 
 def access_list(store: Store, today: date) -> AccessList:

@@ -33,7 +33,7 @@ from crmgov.services.handover import sections
 from crmgov.services.handover.checklist import ChecklistLine, load_checklist
 from crmgov.services.handover.facts import gather_facts
 from crmgov.services.status.summary import project_status
-from crmgov.services.templates import ReportError, render_template
+from crmgov.services.templates import ReportError, in_language, render_template
 from crmgov.storage.atomic import write_atomic
 from crmgov.storage.interface import Store
 
@@ -187,10 +187,18 @@ def render_pack(
     *,
     template_dir: Path | None = None,
 ) -> str | bytes:
-    """The pack as Markdown or HTML text, or DOCX bytes (converted from the Markdown)."""
+    """The pack as Markdown or HTML text, or DOCX bytes (converted from the Markdown), in
+    the language the context was built in (a signed pack: the language it was signed in,
+    since its frozen context holds text already translated), labels included."""
     if fmt not in FORMATS:
         raise ReportError(_("unknown format {name!r}; choose md, html or docx", name=fmt))
     lang = str(context.get("language", language()))
+    with in_language(lang):
+        return _render_pack(context, record, fmt, lang, template_dir)
+
+
+def _render_pack(context: dict[str, Any], record: Handover, fmt: str, lang: str,
+                 template_dir: Path | None) -> str | bytes:
     frozen = record.frozen
     full = {
         **context,
@@ -256,6 +264,8 @@ def write_pack(
 def render_report(
     store: Store, name: str, fmt: str, now: datetime, lang: str | None = None
 ) -> str | bytes:
-    """`crmgov report handover`: the live pack in one format (services.reports)."""
-    return render_pack(build_context(store, now), handover_record(store), fmt)
+    """`crmgov report handover`: the live pack in one format (services.reports), in
+    `lang` (default: the language in force)."""
+    with in_language(lang):
+        return render_pack(build_context(store, now), handover_record(store), fmt)
 

@@ -18,7 +18,7 @@ from crmgov.domain.issues.model import SELF_HANDLING_CATEGORIES, Issue
 from crmgov.domain.labels import describe_blocker, label
 from crmgov.domain.quality.model import THRESHOLDS
 from crmgov.domain.readiness import Readiness
-from crmgov.i18n import _
+from crmgov.i18n import _, join_list
 from crmgov.storage.interface import Store
 
 #: Width and height of a trend chart's drawing area, in SVG user units.
@@ -35,7 +35,11 @@ def summary(status: Readiness) -> dict[str, Any]:
     """Go-live readiness in one paragraph's worth of figures."""
     return {
         "ready": status.ready,
-        "blockers": [describe_blocker(b.code, b.count, b.subject) for b in status.blockers],
+        # The failing tables as a list, joined as the language lists (、 in Chinese), as
+        # `status` and the dashboard do: the blocker's own subject is joined with ", ".
+        "blockers": [describe_blocker(b.code, b.count, status.quality.failing
+                                      if b.code == "data_quality" else b.subject)
+                     for b in status.blockers],
         "certified": f"{status.certification.certified}/{status.certification.required}",
         "open_issues": status.issues.open_total,
         "overdue": status.issues.overdue_total,
@@ -78,12 +82,14 @@ def sops(store: Store) -> list[dict[str, Any]]:
         cov = coverage(s, staff)
         out.append({
             "code": s.code, "title": s.title, "owner": s.owner or "—",
-            "department": ", ".join(s.scope_departments) or "—",
+            "department": join_list(s.scope_departments) or "—",
             "version": current.version if current else None,
             "approved_by": current.approved_by if current else "—",
             "approved_on": _day(current.approved_on) if current else "—",
             "in_force": current is not None,
-            "acknowledged": f"{len(cov.acknowledged)}/{cov.expected}",
+            # Nobody to read it yet says so (not a bare "0/0", never a 100 %).
+            "acknowledged": (f"{len(cov.acknowledged)}/{cov.expected}" if cov.expected else
+                             _("{done}/{total} nobody yet", done=0, total=0)),
         })
     return out
 

@@ -18,7 +18,7 @@ from crmgov.domain.sops.rules import (
     steps_of,
 )
 from crmgov.i18n import _, language
-from crmgov.services.templates import ReportError, render_template
+from crmgov.services.templates import ReportError, in_language, render_template
 from crmgov.storage.interface import Store
 
 FORMATS = ("md", "html", "docx")
@@ -49,7 +49,8 @@ def _sop_context(sop: SOP, staff: list[Any], today: Any) -> dict[str, Any]:
                      "because_of": ", ".join(f"#{i}" for i in v.because_of)}
                     for v in reversed(sop.versions)],
         "acknowledged": len(cov.acknowledged), "expected": cov.expected,
-        "coverage": f"{cov.share * 100:.0f}%",
+        # Nobody to read it is not "100 %": the templates say nobody has to yet.
+        "coverage": f"{cov.share * 100:.0f}%" if cov.expected else "—",
         "pending": [p.name for p in cov.pending],
     }
 
@@ -78,6 +79,11 @@ def render_handbook(store: Store, name: str, fmt: str, now: datetime,
     """The handbook as "md" or "html" text, or "docx" bytes."""
     if fmt not in FORMATS:
         raise ReportError(_("report {name} has no format {fmt}", name=name, fmt=fmt))
+    with in_language(lang):
+        return _render(store, fmt, now, lang)
+
+
+def _render(store: Store, fmt: str, now: datetime, lang: str | None) -> str | bytes:
     context = handbook_context(store, now)
     if fmt != "docx":
         return render_template(f"sops/handbook.{fmt}.j2", context, lang=lang)

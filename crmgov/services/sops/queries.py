@@ -67,7 +67,16 @@ class SOPRow:
 
     @property
     def coverage(self) -> float:
-        return self.acknowledged / self.expected if self.expected else 1.0
+        """Share acknowledged; 0 when nobody has to read it (no staff it applies to yet):
+        nobody to read an SOP is not "everyone has read it"."""
+        return self.acknowledged / self.expected if self.expected else 0.0
+
+    @property
+    def coverage_text(self) -> str:
+        """The list's cell: "12/15 80%", or "0/0 nobody yet" (never "0/0 100%")."""
+        if not self.expected:
+            return _("{done}/{total} nobody yet", done=self.acknowledged, total=self.expected)
+        return f"{self.acknowledged}/{self.expected} {self.coverage * 100:.0f}%"
 
 
 #: Filters of the list, shared by `sop list --status` and the TUI (English labels).

@@ -144,7 +144,8 @@ def cards(data: DashboardData) -> tuple[Card, ...]:
         "sops-approved": (_("Approved"), f"{s['approved']}/{s['total']}",
                           _tone(good=s["total"] > 0 and s["approved"] == s["total"],
                                 bad=s["approved"] < s["total"])),
-        "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"]), ""),
+        "sops-acked": (_("Acknowledged"), _pct(s["acknowledgement_coverage"])
+                       if s.get("acknowledgement_expected", 1) else "—", ""),  # nobody: not 100 %
         # .get: figures remembered by an older crmgov have no such key
         "sops-review": (_("Review overdue"), s.get("review_overdue", 0),
                         _tone(bad=bool(s.get("review_overdue", 0)))),

@@ -17,7 +17,7 @@ from crmgov.textwidth import fit
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.sops.views import diff_text, readers_text
-from crmgov.tui.widgets.format import NONE, day, last_column_room, pct, set_columns
+from crmgov.tui.widgets.format import NONE, day, last_column_room, set_columns
 
 #: Filter keys in the order `f` cycles through them (services.sops.queries.FILTERS).
 CYCLE = ("all", "approved", "not_approved", "in_review", "draft", "review_due",
@@ -133,7 +133,7 @@ class SOPsScreen(AreaScreen):
         cells = [(r.sop.code, status_label(r.status),
                   f"v{r.in_force}" if r.in_force else NONE,
                   day(r.review_due) + (" !" if r.overdue else ""),
-                  f"{r.acknowledged}/{r.expected} {pct(r.coverage)}" if r.in_force else NONE)
+                  r.coverage_text if r.in_force else NONE)
                  for r in rows]
         # The title takes the room left, cut with … (not by the screen edge mid-word).
         room = last_column_room(table, cells)
