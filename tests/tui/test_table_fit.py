@@ -80,7 +80,8 @@ async def test_cut_cells_end_in_an_ellipsis_at_100_columns(demo_app, demo_app_zh
         await settle(pilot)
         table = app.screen.query_one("#staff-table", DataTable)
         findings = [str(table.get_row_at(r)[-1]) for r in range(table.row_count)]
-        assert any(f.endswith("…") for f in findings)
+        # The English findings are longer than the room (the Chinese ones fit whole).
+        assert any(f.endswith("…") for f in findings) or lang == "zh"
         assert all(cell_len(f) <= list(table.columns.values())[-1].width for f in findings)
         await pilot.press("l")
         await settle(pilot)
