@@ -93,12 +93,13 @@ class PlanScreen(PlanActions, AreaScreen):
         self._set_columns()
 
     def _set_columns(self) -> None:
-        # The objective is cut before the owner and the date go (the pane shows it whole).
+        # The objective keeps 30 cells (the pane below shows it whole, and the date); the
+        # area goes first, then the date, the owner last (the pane does not name them).
         self.query_one("#plan-table", FitTable).set_specs(
-            [Col("when", _("When")), Col("title", _("Objective"), shrink=20),
+            [Col("when", _("When")), Col("title", _("Objective"), shrink=30),
              Col("status", _("Status")), Col("verdict", _("Review")),
              Col("area", _("Plan area"), shrink=10, drop=3),
-             Col("owner", _("Owner"), shrink=10, drop=2), Col("due", _("By"), drop=1)],
+             Col("owner", _("Owner"), shrink=10, drop=1), Col("due", _("By"), drop=2)],
         )
 
     def compute(self) -> PlanData:
