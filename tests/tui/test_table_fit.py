@@ -121,3 +121,19 @@ def test_a_cjk_cell_is_cut_on_display_width() -> None:
         assert cut.plain.endswith("…")
         styled = _cut(Text("客户主数据重复检查", style="red"), width, "left")
         assert cell_len(styled.plain) <= width and styled.plain.endswith("…")
+
+
+async def test_a_table_in_a_hidden_tab_fits_once_shown(demo_app) -> None:
+    """The SOP versions table is filled while its tab is hidden (no size yet): it lays
+    itself out when the tab shows it."""
+    from textual.widgets import TabbedContent
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        demo_app.screen.query_one("#sop-tabs", TabbedContent).active = "tab-versions"
+        await settle(pilot)
+        table = demo_app.screen.query_one("#versions-table", DataTable)
+        assert table.region.area and table.row_count
+        assert not table_faults(table)
