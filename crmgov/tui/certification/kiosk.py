@@ -231,8 +231,9 @@ def result_text(result: QuizResult) -> str:
     if reread:
         lines += ["", _("Reread before the next attempt:")]
         for t in reread:
-            lines.append(f"  {topic_name(t.topic)} ({t.earned:g}/{t.total}): "
-                         + _(", ").join(t.reread))
+            lines.append("  " + _("{topic} ({earned}/{total}): {steps}",
+                                  topic=topic_name(t.topic), earned=f"{t.earned:g}",
+                                  total=t.total, steps=_(", ").join(t.reread)))
     if result.certificate:
         c = result.certificate
         lines += ["", _("Certificate {number}, valid until {until}; verification code {code}",
