@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from starlette.requests import Request
 
-from crmgov.i18n import LANGUAGES, N_, load_catalog
+from crmgov.domain.certification.topics import topic_name as _topic_name
+from crmgov.i18n import LANGUAGES, load_catalog
 
 #: Cookie that remembers the language the taker chose on the page.
 LANG_COOKIE = "crmgov_lang"
@@ -61,37 +62,7 @@ def choose(request: Request, default: str = "en") -> str:
     return from_accept_language(request.headers.get("accept-language", "")) or default
 
 
-#: Names of the topics of the shipped question banks and training (topic codes such as
-#: "service-cases" are the bank's keys, not words for a new hire). A code not listed here
-#: (a project's own bank) is shown as the bank spells it, hyphens as spaces.
-TOPIC_NAMES = {
-    "accounts": N_("Accounts"),
-    "certification": N_("Certification"),
-    "complaints": N_("Complaints"),
-    "contacts": N_("Contacts"),
-    "duplicates": N_("Duplicate records"),
-    "finance": N_("Finance"),
-    "issue-log": N_("Issue log"),
-    "lead-handover": N_("Lead handover"),
-    "leads": N_("Leads"),
-    "master-data": N_("Master data"),
-    "opportunities": N_("Opportunities"),
-    "opportunity-stages": N_("Opportunity stages"),
-    "payment-terms": N_("Payment terms"),
-    "quotes": N_("Quotes"),
-    "reports": N_("Reports"),
-    "sales": N_("Sales"),
-    "service": N_("Customer service"),
-    "service-cases": N_("Service cases"),
-    "service-time-limits": N_("Service time limits"),
-    "spot-checks": N_("Spot checks"),
-    "visits": N_("Customer visits"),
-}
-
-
 def topic_name(code: str, lang: str) -> str:
-    """A topic code as a new hire reads it, in `lang`."""
-    name = TOPIC_NAMES.get(code.strip().lower())
-    if name is None:
-        return code.replace("-", " ").replace("_", " ")
-    return translator(lang)(name)
+    """A topic code as a new hire reads it, in `lang` (the names: domain.certification.topics,
+    shared with the kiosk in the terminal)."""
+    return _topic_name(code, translator(lang))

@@ -27,6 +27,7 @@ from crmgov.domain.certification.draw import DrawError, draw
 from crmgov.domain.certification.model import QuizAttempt
 from crmgov.domain.certification.quizdef import QuizDefinition
 from crmgov.domain.certification.rules import Refusal, check_start
+from crmgov.domain.certification.topics import topic_name
 from crmgov.domain.enums import AttemptStatus, Language, QuestionKind
 from crmgov.i18n import _
 from crmgov.i18n import language as current_language
@@ -130,7 +131,7 @@ def _refusal_message(refusal: Refusal) -> str:
         return _("already certified until {day}; recertify within 30 days of expiry", day=day)
     if refusal.code == "training_required":
         return _("training required first (先培训、后考核): attend {topics}",
-                 topics=listing(refusal.topics))
+                 topics=listing([topic_name(t) for t in refusal.topics]))
     if refusal.code == "cooldown":
         until = refusal.until.isoformat(sep=" ", timespec="minutes") if refusal.until else ""
         return _("attempt limit reached: next attempt from {until}", until=until)

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from crmgov.domain.certification.topics import topic_name
 from crmgov.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class QuestionScreen(Screen[None]):
             "multiple": _("choose all that apply"),
         }[q.kind.value]
         self.query_one("#kiosk-question", Static).update(
-            f"{section} · {q.topic} · {how}\n\n{q.number}. {q.text}"
+            f"{section} · {topic_name(q.topic)} · {how}\n\n{q.number}. {q.text}"
         )
         options = self.query_one(OptionList)
         highlighted = options.highlighted
@@ -230,7 +231,9 @@ def result_text(result: QuizResult) -> str:
     if reread:
         lines += ["", _("Reread before the next attempt:")]
         for t in reread:
-            lines.append(f"  {t.topic} ({t.earned:g}/{t.total}): " + _(", ").join(t.reread))
+            lines.append("  " + _("{topic} ({earned}/{total}): {steps}",
+                                  topic=topic_name(t.topic), earned=f"{t.earned:g}",
+                                  total=t.total, steps=_(", ").join(t.reread)))
     if result.certificate:
         c = result.certificate
         lines += ["", _("Certificate {number}, valid until {until}; verification code {code}",

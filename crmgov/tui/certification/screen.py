@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Input, Static
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.record_actions import after_save
-from crmgov.tui.widgets.format import NONE, day, set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
+from crmgov.tui.widgets.format import NONE, day
 
 #: Views a dashboard figure opens, with the title shown above the table.
 VIEW_TITLES = {
@@ -81,7 +82,7 @@ class StaffScreen(AreaScreen):
     def compose_area(self) -> ComposeResult:
         yield Static(id="staff-view", classes="area-summary")
         yield Input(id="staff-filter", classes="area-filter")
-        yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="staff-summary", classes="area-summary")
 
     def retranslate(self) -> None:
@@ -91,17 +92,19 @@ class StaffScreen(AreaScreen):
         self._columns()
 
     def _columns(self) -> None:
-        table = self.query_one("#staff-table", DataTable)
+        table = self.query_one("#staff-table", FitTable)
         if self._view.startswith("spot"):
-            set_columns(table, [("on", _("Checked on")), ("name", _("Name")),
-                                ("auditor", _("Auditor")), ("result", _("Result")),
-                                ("findings", _("Findings"))])
+            table.set_specs([Col("on", _("Checked on")), Col("name", _("Name"), shrink=10),
+                             Col("auditor", _("Auditor"), shrink=8), Col("result", _("Result")),
+                             Col("findings", _("Findings"), shrink=12)])
         else:
-            set_columns(
-                table,
-                [("name", _("Name")), ("cert", _("Certificate")), ("expires", _("Expires")),
-                 ("quiz", _("Last quiz")), ("spot", _("Last spot check")),
-                 ("role", _("Role")), ("dept", _("Department")), ("region", _("Region"))],
+            # Who and where go first on a narrow terminal: the record (Enter) has them.
+            table.set_specs(
+                [Col("name", _("Name"), shrink=14), Col("cert", _("Certificate")),
+                 Col("expires", _("Expires")), Col("quiz", _("Last quiz")),
+                 Col("spot", _("Last spot check")), Col("role", _("Role"), drop=1),
+                 Col("dept", _("Department"), shrink=10, drop=3),
+                 Col("region", _("Region"), shrink=8, drop=2)],
             )
 
     def compute(self) -> StaffData:
@@ -170,10 +173,7 @@ class StaffScreen(AreaScreen):
         if self._data is None:
             return
         rows = self.visible_rows()
-        table = self.query_one("#staff-table", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(*row.cells, key=str(row.key))
+        self.query_one("#staff-table", FitTable).fill((str(row.key), row.cells) for row in rows)
         self.query_one("#staff-view", Static).update(
             _(VIEW_TITLES[self._view]) if self._view else _("Everyone (A)")
         )

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from crmgov.i18n import N_, _
 from crmgov.tui.dialogs.form import FormDialog, FormField
 from crmgov.tui.screens.record_actions import after_save
-from crmgov.tui.widgets.format import set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ class SpotChecksScreen(Screen[None]):
         yield Static(id="spot-summary")
         with Vertical(classes="spot-box") as planned:
             planned.border_title = _("Planned checks (not shown to the people checked)")
-            yield DataTable(id="spot-planned", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="spot-planned", cursor_type="row", zebra_stripes=True)
         with Vertical(classes="spot-box") as done:
             done.border_title = _("Done checks")
-            yield DataTable(id="spot-done", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="spot-done", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     @property
@@ -79,12 +79,12 @@ class SpotChecksScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = _("Spot checks")
-        set_columns(self.query_one("#spot-planned", DataTable),
-                    [("due", _("Due")), ("person", _("Person")), ("sop", _("SOP")),
-                     ("auditor", _("Auditor")), ("weight", _("Weight"))])
-        set_columns(self.query_one("#spot-done", DataTable),
-                    [("on", _("Date")), ("person", _("Person")), ("sop", _("SOP")),
-                     ("rate", _("Deviating")), ("then", _("Consequences"))])
+        self.query_one("#spot-planned", FitTable).set_specs(
+            [Col("due", _("Due")), Col("person", _("Person"), shrink=10), Col("sop", _("SOP")),
+             Col("auditor", _("Auditor"), shrink=8), Col("weight", _("Weight"))])
+        self.query_one("#spot-done", FitTable).set_specs(
+            [Col("on", _("Date")), Col("person", _("Person"), shrink=10), Col("sop", _("SOP")),
+             Col("rate", _("Deviating")), Col("then", _("Consequences"), shrink=12)])
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -97,10 +97,7 @@ class SpotChecksScreen(Screen[None]):
     def _show(self, view: SpotView) -> None:
         self.query_one("#spot-summary", Static).update(view.summary)
         for table_id, rows in (("#spot-planned", view.planned), ("#spot-done", view.done)):
-            table = self.query_one(table_id, DataTable)
-            table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=str(key))
+            self.query_one(table_id, FitTable).fill((str(key), cells) for key, cells in rows)
 
     def _key(self, table_id: str) -> int | None:
         table = self.query_one(table_id, DataTable)

@@ -13,7 +13,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from crmgov.domain.certification.topics import topic_name
 from crmgov.i18n import N_, _
+from crmgov.tui.widgets.fit_table import Col, FitTable
 
 
 class TextView(ModalScreen[None]):
@@ -56,7 +58,7 @@ def person_text(store: Any, staff_id: int, today: date) -> str:
         lines.append(_("Left on {day}", day=p.left_on or "?"))
     lines += ["", _("Training")]
     for s in sessions_of(store, staff_id):
-        lines.append(f"  {s.held_on} · {s.topic} · {s.title or '-'} · {s.trainer}")
+        lines.append(f"  {s.held_on} · {topic_name(s.topic)} · {s.title or '-'} · {s.trainer}")
     lines += ["", _("Quiz attempts")]
     for a in sorted((a for a in store.all("quiz_attempts") if a.staff_id == staff_id),
                     key=lambda a: a.taken_at):
@@ -143,7 +145,8 @@ def quizzes_text(store: Any) -> str:
                            pm=f"{q.process_pass_mark:.0f}", tries=q.attempt_limit,
                            cool=q.cooldown_hours, months=q.validity_months),
                   "  " + _("training first: {topics}",
-                           topics=_(", ").join(q.training_topics) or "-"), ""]
+                           topics=_(", ").join(topic_name(t) for t in q.training_topics)
+                           or "-"), ""]
     return "\n".join(lines) or _("No quiz defined: run `crmgov questions import`.")
 
 
@@ -168,25 +171,24 @@ class BankBrowser(ModalScreen[None]):
         with Vertical(id="view-box") as box:
             box.border_title = _("Question bank")
             box.border_subtitle = _("Enter shows · e revise · v reviewed · I import · X export")
-            yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="bank-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(_("Code"), _("Section"), _("Topic"), _("SOP"), _("Ver."),
-                          _("Review state"))
+        self.query_one(FitTable).set_specs([
+            Col("code", _("Code"), shrink=10), Col("section", _("Section"), shrink=8),
+            Col("topic", _("Topic"), shrink=8), Col("sop", _("SOP"), drop=2),
+            Col("version", _("Ver."), drop=1), Col("review", _("Review state"), shrink=8)])
         self.fill()
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for q in sorted(self.store.all("questions"), key=lambda q: q.code):
-            table.add_row(q.code, _("System") if q.section.value == "system"
-                          else _("Business process"), q.topic, q.sop_ref or "-",
-                          str(q.current.version), _("needs review") if q.needs_review else "",
-                          key=q.code)
+        self.query_one(FitTable).fill(
+            (q.code, (q.code, _("System") if q.section.value == "system"
+                      else _("Business process"), topic_name(q.topic), q.sop_ref or "-",
+                      str(q.current.version), _("needs review") if q.needs_review else ""))
+            for q in sorted(self.store.all("questions"), key=lambda q: q.code))
 
     def _code(self) -> str | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         if not table.row_count:
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)

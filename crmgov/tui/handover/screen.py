@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from crmgov.i18n import N_, _
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.record_actions import after_save
-from crmgov.tui.widgets.format import set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
 
 _MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
 #: The TUI mode that fixes each checklist line (the checklist's `fix`).
@@ -48,9 +48,11 @@ def checklist_view(row: dict[str, Any]) -> str | None:
 
 
 def _short(figure: str, width: int = 9) -> str:
-    """The leading figure ("28/35" of "28/35 (80% / 95%)") for the narrow column."""
-    head = figure if len(figure) <= width else figure.split(" ")[0]
-    return head if len(head) <= width else head[: width - 1] + "…"
+    """The leading figure ("28/35" of "28/35 (80% / 95%)") for the narrow column (which
+    cuts what is still too long, with …)."""
+    from crmgov.textwidth import cell_len
+
+    return figure if cell_len(figure) <= width else figure.split(" ")[0]
 
 
 @dataclass(frozen=True)
@@ -85,20 +87,18 @@ class HandoverScreen(AreaScreen):
     def compose_area(self) -> ComposeResult:
         yield Static(id="handover-verdict")
         with Vertical(id="checklist-box"):
-            yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="checklist", cursor_type="row", zebra_stripes=True)
         yield Static(id="checklist-detail")
         with Vertical(id="sections-box"):
-            yield DataTable(id="sections", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="sections", cursor_type="row", zebra_stripes=True)
 
     def retranslate(self) -> None:
-        set_columns(
-            self.query_one("#checklist", DataTable),
-            [("mark", " "), ("figure", _("Figure")), ("question", _("Closing question"))],
-        )
-        set_columns(
-            self.query_one("#sections", DataTable),
-            [("verdict", _("Review")), ("section", _("Section")), ("last", _("Last message"))],
-        )
+        self.query_one("#checklist", FitTable).set_specs(
+            [Col("mark", " "), Col("figure", _("Figure"), shrink=9),
+             Col("question", _("Closing question"), shrink=20)])
+        self.query_one("#sections", FitTable).set_specs(
+            [Col("verdict", _("Review")), Col("section", _("Section"), shrink=16),
+             Col("last", _("Last message"), shrink=12, drop=1)])
         self.query_one("#checklist-box").border_title = _("Closure checklist")
         self.query_one("#sections-box").border_title = _("Consultant's review")
 
@@ -127,19 +127,17 @@ class HandoverScreen(AreaScreen):
             )
         )
         verdict.set_class(ctx["checklist_passed"] == ctx["checklist_total"], "-ready")
-        checklist = self.query_one("#checklist", DataTable)
-        checklist.clear()
-        for row in ctx["checklist"]:
-            checklist.add_row(
-                _MARKS[row["state"]], _short(row["figure"]), row["question"], key=row["check"]
-            )
-        sections = self.query_one("#sections", DataTable)
+        self.query_one("#checklist", FitTable).fill(
+            (row["check"], (_MARKS[row["state"]], _short(row["figure"]), row["question"]))
+            for row in ctx["checklist"])
+        sections = self.query_one("#sections", FitTable)
         keep = self._section()
-        sections.clear()
+        rows = []
         for row in ctx["review"]:
             last = row["thread"][-1] if row["thread"] else None
-            text = f"{last['by']}: {last['text']}" if last else ""
-            sections.add_row(row["verdict_label"], row["title"], text, key=row["code"])
+            text = f"{last['by']}: {' '.join(last['text'].split())}" if last else ""
+            rows.append((row["code"], (row["verdict_label"], row["title"], text)))
+        sections.fill(rows)
         codes = [row["code"] for row in ctx["review"]]
         if keep in codes:
             sections.move_cursor(row=codes.index(keep))

@@ -17,6 +17,7 @@ from crmgov.i18n import N_, _, join_list
 from crmgov.safe_text import visible
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.issues.actions import IssueActions
+from crmgov.tui.widgets.fit_table import Col, FitTable
 from crmgov.tui.widgets.format import NONE, day
 from crmgov.tui.widgets.keybar import KeyBar
 
@@ -112,7 +113,7 @@ class IssueDetailScreen(IssueActions, Screen[None]):
         with VerticalScroll(id="issue-body"):
             yield Static(id="issue-fields")
         yield Static(id="issue-tasks-title", classes="issue-section")
-        yield DataTable(id="issue-tasks", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="issue-tasks", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -134,21 +135,22 @@ class IssueDetailScreen(IssueActions, Screen[None]):
         self.query_one("#issue-tasks-title", Static).update(
             _("Tasks ({count}) · n adds · k or Enter edits", count=len(issue.tasks))
         )
-        table = self.query_one("#issue-tasks", DataTable)
-        table.clear(columns=True)
-        for key, title in (("n", "#"), ("text", _("Task")), ("owner", _("Owner")),
-                           ("due", _("Due date")), ("status", _("Status")),
-                           ("note", _("Completion note"))):
-            table.add_column(title, key=key)
+        table = self.query_one("#issue-tasks", FitTable)
+        table.set_specs([Col("n", "#"), Col("text", _("Task"), shrink=16),
+                         Col("owner", _("Owner"), shrink=10), Col("due", _("Due date")),
+                         Col("status", _("Status")),
+                         Col("note", _("Completion note"), shrink=10, drop=1)])
         today = self.app.now().date()
+        rows = []
         for n, task in enumerate(issue.tasks):
             status: Text | str = label(task.status)
             due: Text | str = day(task.due)
             if task_overdue(task, today):
                 status = Text(_("{status} · overdue", status=status), style="bold red")
                 due = Text(str(due), style="red")
-            table.add_row(str(n + 1), visible(task.text), visible(task.owner), due, status,
-                          visible(task.note or NONE), key=str(n))
+            rows.append((str(n), (str(n + 1), task.text, task.owner, due, status,
+                                  task.note or NONE)))
+        table.fill(rows)
 
     def _saved(self, result: Any) -> None:
         super()._saved(result)

@@ -189,13 +189,14 @@ def integration_form(store: Any, phase: Any) -> FormDialog:
     """List an integration point (a point of the same name is updated)."""
     from crmgov.domain.phases.model import INTEGRATION_STATES
     from crmgov.services.phases.manage import add_integration_point
+    from crmgov.tui.phases.text import integration_state
 
     fields = [
         FormField("name", _("What is exchanged"), required=True),
         FormField("system", _("Other system")),
         FormField("owner", _("Owner")),
         FormField("state", _("State"), "select", "planned",
-                  options=[(s, s) for s in INTEGRATION_STATES]),
+                  options=[(integration_state(s), s) for s in INTEGRATION_STATES]),
     ]
     return FormDialog(_("Integration point of {name}", name=phase.name), fields,
                       lambda v: add_integration_point(store, phase.id, name=v["name"],

@@ -6,10 +6,27 @@ from typing import Any
 
 from crmgov.domain.labels import label
 from crmgov.domain.phases.rules import role_label
-from crmgov.i18n import _, language
+from crmgov.i18n import N_, _, language
 from crmgov.services.phases.present import DECISION_LABELS, fix_text, mark, state_label
 
 NONE = "—"
+
+
+#: An integration point's state (domain.phases.model.INTEGRATION_STATES) as shown. "live"
+#: reads "in production": the msgid "live" already names a gate item computed live (实时).
+INTEGRATION_STATE_NAMES = {
+    "planned": N_("planned"),
+    "building": N_("building"),
+    "testing": N_("testing"),
+    "live": N_("in production"),
+}
+
+
+def integration_state(state: str) -> str:
+    """An integration point's state in the screen's language (a value not in the list,
+    e.g. edited by hand, as it is)."""
+    name = INTEGRATION_STATE_NAMES.get(state)
+    return _(name) if name else state
 
 
 def _list(values: list[str]) -> str:
@@ -99,7 +116,7 @@ def phase_detail(result: Any, health: list[Any]) -> str:
     for point in p.integration_points:
         lines.append(_("Integration: {name} ({system}) · {owner} · {state}", name=point.name,
                        system=point.system or NONE, owner=point.owner or _("no owner"),
-                       state=point.state))
+                       state=integration_state(point.state)))
     lines.append("")
     lines.append(_("1+5 health"))
     for h in health:

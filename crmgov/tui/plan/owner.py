@@ -15,7 +15,8 @@ from crmgov.i18n import N_, _
 from crmgov.tui.areas import retranslate_bindings
 from crmgov.tui.dialogs.form import FormDialog, FormField
 from crmgov.tui.screens.record_actions import after_save
-from crmgov.tui.widgets.format import NONE, set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
+from crmgov.tui.widgets.format import NONE
 from crmgov.tui.widgets.keybar import KeyBar
 
 
@@ -46,16 +47,16 @@ class OwnerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="owner-summary")
-        yield DataTable(id="owner-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="owner-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="owner-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Owner readiness")
         retranslate_bindings(self)
-        set_columns(self.query_one("#owner-table", DataTable),
-                    [("line", _("Area to carry")), ("answer", _("Owner")),
-                     ("view", _("Consultant")), ("gap", _("Gap"))])
+        self.query_one("#owner-table", FitTable).set_specs(
+            [Col("line", _("Area to carry"), shrink=20), Col("answer", _("Owner")),
+             Col("view", _("Consultant")), Col("gap", _("Gap"))])
         self.refresh_state()
 
     @work(thread=True, exclusive=True, group="owner-load")
@@ -80,9 +81,9 @@ class OwnerScreen(Screen[None]):
         self.query_one("#owner-summary", Static).update(
             _("Owner readiness: {figure}", figure=f"{state.figure * 100:.0f}%") + " · "
             + _("{count} gap(s)", count=len(state.gaps)))
-        table = self.query_one("#owner-table", DataTable)
+        table = self.query_one("#owner-table", FitTable)
         row = table.cursor_row
-        table.clear()
+        rows = []
         for line in state.lines:
             a = state.assessments.get(line.id)
             gap = gaps.get(line.id)
@@ -93,8 +94,10 @@ class OwnerScreen(Screen[None]):
                         else _("issue #{id}", id=a.issue_id if a else 0))
             else:
                 mark = "✗"
-            table.add_row(state.text(line), label(a.answer) if a and a.answer else NONE,
-                          label(a.view) if a and a.view else NONE, mark, key=line.id)
+            rows.append((line.id, (state.text(line),
+                                   label(a.answer) if a and a.answer else NONE,
+                                   label(a.view) if a and a.view else NONE, mark)))
+        table.fill(rows)
         if state.lines:
             table.move_cursor(row=min(max(row, 0), len(state.lines) - 1))
             self._detail(table.cursor_row)

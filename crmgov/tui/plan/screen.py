@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Static
 from crmgov.i18n import N_, _
 from crmgov.tui.plan.actions import PlanActions
 from crmgov.tui.screens.base import AreaScreen
-from crmgov.tui.widgets.format import NONE, day, set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
+from crmgov.tui.widgets.format import NONE, day
 
 #: The quick filters the dashboard's figures lead to, and `f` cycles through.
 FILTERS: dict[str, str] = {
@@ -83,7 +84,7 @@ class PlanScreen(PlanActions, AreaScreen):
 
     def compose_area(self) -> ComposeResult:
         yield Static(id="plan-summary", classes="area-summary")
-        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="plan-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="plan-detail", classes="area-detail"):
             yield Static(id="plan-target")
             yield Static(id="plan-comments")
@@ -92,11 +93,13 @@ class PlanScreen(PlanActions, AreaScreen):
         self._set_columns()
 
     def _set_columns(self) -> None:
-        set_columns(
-            self.query_one("#plan-table", DataTable),
-            [("when", _("When")), ("title", _("Objective")), ("status", _("Status")),
-             ("verdict", _("Review")), ("area", _("Plan area")), ("owner", _("Owner")),
-             ("due", _("By"))],
+        # The objective keeps 30 cells (the pane below shows it whole, and the date); the
+        # area goes first, then the date, the owner last (the pane does not name them).
+        self.query_one("#plan-table", FitTable).set_specs(
+            [Col("when", _("When")), Col("title", _("Objective"), shrink=30),
+             Col("status", _("Status")), Col("verdict", _("Review")),
+             Col("area", _("Plan area"), shrink=10, drop=3),
+             Col("owner", _("Owner"), shrink=10, drop=1), Col("due", _("By"), drop=2)],
         )
 
     def compute(self) -> PlanData:
@@ -162,19 +165,19 @@ class PlanScreen(PlanActions, AreaScreen):
             return True
 
         self._shown_items = [i for i in self._items if keep(i)]
-        table = self.query_one("#plan-table", DataTable)
+        table = self.query_one("#plan-table", FitTable)
         row = table.cursor_row
         # Columns are rebuilt with the rows: a fill racing a language change (the project's
         # language is known only once it has loaded) had left them at their headers' width.
         self._set_columns()
-        for item in self._shown_items:
-            table.add_row(
+        table.fill(
+            (str(item.id), (
                 when(item), item.title, label(item.status),
                 label(item.verdict) if item.verdict else (
                     _("reviewed") if item.reviewed else NONE), label(item.area),
-                item.owner or NONE,
-                day(item.target), key=str(item.id),
-            )
+                item.owner or NONE, day(item.target)))
+            for item in self._shown_items
+        )
         if not self._shown_items:
             self.query_one("#plan-target", Static).update(
                 _("No plan yet: before the consultant leaves, the internal owner writes the "

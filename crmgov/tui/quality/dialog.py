@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from crmgov.i18n import N_, _
+from crmgov.tui.widgets.fit_table import Col, FitTable
 
 #: Which measurements a dashboard figure leads to: the rows shown equal the figure.
 SHOWN = {"": N_("Data quality"), "ok": N_("Data quality: within threshold"),
@@ -36,7 +37,7 @@ class QualityScreen(ModalScreen[None]):
         with Vertical(id="quality-box") as box:
             box.border_title = _(SHOWN[self.only])
             box.border_subtitle = _("Esc closes")
-            yield DataTable(id="quality-table", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="quality-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="quality-note")
 
     def on_mount(self) -> None:
@@ -47,11 +48,14 @@ class QualityScreen(ModalScreen[None]):
         latest: dict[str, Any] = {}
         for m in sorted(app.store.all("data_quality"), key=lambda m: m.measured_on):
             latest[m.table] = m
-        table = self.query_one(DataTable)
-        table.add_columns(
-            _("Table"), _("Kind"), _("Measured"), _("Error rate"), _("Threshold"),
-            _("Fill rate"), _("Within"),
-        )
+        table = self.query_one(FitTable)
+        table.set_specs([
+            Col("table", _("Table"), shrink=12), Col("kind", _("Kind"), shrink=8, drop=2),
+            Col("measured", _("Measured")), Col("rate", _("Error rate")),
+            Col("limit", _("Threshold")), Col("fill", _("Fill rate"), drop=1),
+            Col("within", _("Within")),
+        ])
+        rows = []
         for name, m in sorted(latest.items()):
             if (self.only == "ok" and not m.within_threshold) or (
                     self.only == "failing" and m.within_threshold):
@@ -59,7 +63,7 @@ class QualityScreen(ModalScreen[None]):
             # Over the threshold stands out (issue 9): red, bold, and "✗ over" in words.
             style = "" if m.within_threshold else "bold red"
             limit = THRESHOLDS[m.kind] if m.threshold is None else m.threshold
-            table.add_row(
+            rows.append((name, (
                 Text(name, style=style),
                 label(m.kind),
                 m.measured_on.isoformat(),
@@ -67,8 +71,8 @@ class QualityScreen(ModalScreen[None]):
                 f"{limit * 100:.0f}%",
                 "—" if m.fill_rate is None else f"{m.fill_rate * 100:.0f}%",
                 Text("✓") if m.within_threshold else Text("✗ " + _("over"), style=style),
-                key=name,
-            )
+            )))
+        table.fill(rows)
         note = self.query_one("#quality-note", Static)
         if not latest:
             note.update(_("No measurement recorded yet."))

@@ -19,7 +19,7 @@ from crmgov.i18n import N_, _
 from crmgov.services.quality.summary import limit_text
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.record_actions import after_save
-from crmgov.tui.widgets.format import set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
 
 #: How a verdict is drawn: mark and style (over the threshold stands out, issue 9 item 9).
 VERDICT_STYLE = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "bold red")}
@@ -48,17 +48,17 @@ class QualityAreaScreen(AreaScreen):
 
     def compose_area(self) -> ComposeResult:
         yield Static(id="qa-summary", classes="area-summary")
-        yield DataTable(id="qa-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="qa-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="qa-detail", classes="area-detail"):
             yield Static(id="qa-rules")
             yield Static(id="qa-findings")
 
     def retranslate(self) -> None:
-        set_columns(
-            self.query_one("#qa-table", DataTable),
-            [("mark", ""), ("table", _("Table")), ("rows", _("Rows")),
-             ("rate", _("Error rate")), ("limit", _("Limit")), ("trend", _("Trend")),
-             ("dups", _("Duplicates")), ("late", _("Late"))],
+        self.query_one("#qa-table", FitTable).set_specs(
+            [Col("mark", ""), Col("table", _("Table"), shrink=12),
+             Col("rows", _("Rows")), Col("rate", _("Error rate")),
+             Col("limit", _("Limit")), Col("trend", _("Trend"), drop=1),
+             Col("dups", _("Duplicates"), drop=3), Col("late", _("Late"), drop=2)],
         )
 
     def compute(self) -> dict[str, Any]:
@@ -72,8 +72,8 @@ class QualityAreaScreen(AreaScreen):
     def show(self, data: dict[str, Any]) -> None:
         self._data = data
         history = data["history"]
-        table = self.query_one("#qa-table", DataTable)
-        table.clear()
+        table = self.query_one("#qa-table", FitTable)
+        table.fill([])
         summary = self.query_one("#qa-summary", Static)
         if not history:
             summary.update(_("No data check yet: press c to check a folder of CRM exports "
@@ -89,19 +89,21 @@ class QualityAreaScreen(AreaScreen):
               "run(s) saved", day=f"{last.run_at:%Y-%m-%d %H:%M}", count=len(last.tables),
               over=over, runs=len(history))
         )
+        rows = []
         for t in last.tables:
             mark, style = VERDICT_STYLE[t.verdict]
             trend = sparks.get((t.table, ""))
             spark = Text(trend.spark if trend else "",
                          style="bold red" if trend and trend.worsening else "")
             dups = t.exact_groups + sum(1 for p in t.pairs if not p.flagged)
-            table.add_row(
+            rows.append((t.table, (
                 Text(mark, style=style), Text(t.label, style=style if t.verdict == "fail"
                                               else ""),
                 f"{t.rows:,}", Text(f"{t.error_rate:.1%}", style=style), limit_text(t.fail),
                 spark, str(dups) if dups else "—",
-                f"{t.late / t.timed:.0%}" if t.timed else "—", key=t.table,
-            )
+                f"{t.late / t.timed:.0%}" if t.timed else "—",
+            )))
+        table.fill(rows)
         self.query_one("#qa-findings", Static).update(
             "\n".join("• " + f for f in data["findings"]))
         self._show_rules(last.tables[0].table if last.tables else None)

@@ -13,11 +13,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent, TabPane
 
 from crmgov.i18n import N_, _
-from crmgov.textwidth import fit
 from crmgov.tui.screens.base import AreaScreen
 from crmgov.tui.screens.record_actions import after_save
 from crmgov.tui.sops.views import diff_text, readers_text
-from crmgov.tui.widgets.format import NONE, day, last_column_room, set_columns
+from crmgov.tui.widgets.fit_table import Col, FitTable
+from crmgov.tui.widgets.format import NONE, day
 
 #: Filter keys in the order `f` cycles through them (services.sops.queries.FILTERS).
 CYCLE = ("all", "approved", "not_approved", "in_review", "draft", "review_due",
@@ -69,14 +69,14 @@ class SOPsScreen(AreaScreen):
 
     def compose_area(self) -> ComposeResult:
         yield Input(id="sops-filter", compact=True)
-        yield DataTable(id="sops-table", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="sops-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="sop-detail", classes="area-detail"):
             yield Static(id="sop-info")
             with TabbedContent(id="sop-tabs"):
                 with TabPane("Body", id="tab-body"):
                     yield Markdown(id="sop-body")
                 with TabPane("Versions", id="tab-versions"):
-                    yield DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
+                    yield FitTable(id="versions-table", cursor_type="row", zebra_stripes=True)
                 with TabPane("Diff", id="tab-diff"), VerticalScroll():
                     yield Static(id="sop-diff")
                 with TabPane("Readers", id="tab-readers"), VerticalScroll():
@@ -89,13 +89,16 @@ class SOPsScreen(AreaScreen):
         for pane, label in (("tab-body", _("Body")), ("tab-versions", _("Versions")),
                             ("tab-diff", _("Diff")), ("tab-readers", _("Readers"))):
             tabs.get_tab(pane).label = label
-        set_columns(self.query_one("#sops-table", DataTable), [
-            ("code", _("Code")), ("status", _("Status")), ("version", _("In force")),
-            ("review", _("Review due")), ("acks", _("Read by")), ("title", _("Title"))])
-        set_columns(self.query_one("#versions-table", DataTable), [
-            ("version", _("Version")), ("status", _("Status")), ("summary", _("What changed")),
-            ("author", _("Author")), ("approved_by", _("Approved by")),
-            ("approved_on", _("Approved")), ("cause", _("Because of"))])
+        self.query_one("#sops-table", FitTable).set_specs([
+            Col("code", _("Code")), Col("status", _("Status")), Col("version", _("In force")),
+            Col("review", _("Review due")), Col("acks", _("Read by")),
+            Col("title", _("Title"), shrink=16)])
+        self.query_one("#versions-table", FitTable).set_specs([
+            Col("version", _("Version")), Col("status", _("Status")),
+            Col("summary", _("What changed"), shrink=16), Col("author", _("Author"), shrink=10),
+            Col("approved_by", _("Approved by"), shrink=10, drop=2),
+            Col("approved_on", _("Approved"), drop=1),
+            Col("cause", _("Because of"), shrink=8, drop=3)])
 
     def _filter_label(self) -> str:
         from crmgov.services.sops.queries import FILTERS
@@ -111,10 +114,6 @@ class SOPsScreen(AreaScreen):
         return SOPData(sop_rows(self.store, app.now().date(), name), self.store.all("staff"),
                        name)
 
-    def on_resize(self) -> None:
-        if getattr(self, "_data", None) is not None:
-            self._fill()
-
     def show(self, data: SOPData) -> None:
         self._data = data
         self._fill()
@@ -127,19 +126,14 @@ class SOPsScreen(AreaScreen):
                 if not text or text in r.sop.code.casefold() or text in r.sop.title.casefold()]
         before = [r.sop.code for r in self._shown]
         self._shown = rows
-        table = self.query_one("#sops-table", DataTable)
+        table = self.query_one("#sops-table", FitTable)
         keep = self._keep_row(before, [r.sop.code for r in rows], table.cursor_row)
-        table.clear()
-        cells = [(r.sop.code, status_label(r.status),
-                  f"v{r.in_force}" if r.in_force else NONE,
-                  day(r.review_due) + (" !" if r.overdue else ""),
-                  r.coverage_text if r.in_force else NONE)
-                 for r in rows]
         # The title takes the room left, cut with … (not by the screen edge mid-word).
-        room = last_column_room(table, cells)
-        for r, row in zip(rows, cells, strict=True):
-            title = fit(r.sop.title, room).rstrip() if room else r.sop.title
-            table.add_row(*row, title, key=r.sop.code)
+        table.fill((r.sop.code, (
+            r.sop.code, status_label(r.status), f"v{r.in_force}" if r.in_force else NONE,
+            day(r.review_due) + (" !" if r.overdue else ""),
+            r.coverage_text if r.in_force else NONE,
+            r.sop.title)) for r in rows)
         detail = self.query_one("#sop-detail")
         detail.border_subtitle = _("{count} of {name}", count=len(rows),
                                    name=self._filter_label())
@@ -203,12 +197,11 @@ class SOPsScreen(AreaScreen):
             info.append(_("retired: {reason}", reason=sop.retired_reason))
         self.query_one("#sop-info", Static).update(" · ".join(info))
         self._show_body(sop, shown)
-        versions = self.query_one("#versions-table", DataTable)
-        versions.clear()
-        for v in reversed(sop.versions):
-            versions.add_row(f"v{v.version}", status_label(v.status), v.summary, v.author,
-                             v.approved_by or NONE, day(v.approved_on),
-                             ", ".join(f"#{i}" for i in v.because_of) or NONE)
+        self.query_one("#versions-table", FitTable).fill(
+            (None, (f"v{v.version}", status_label(v.status), v.summary, v.author,
+                    v.approved_by or NONE, day(v.approved_on),
+                    ", ".join(f"#{i}" for i in v.because_of) or NONE))
+            for v in reversed(sop.versions))
         self._show_diff(sop)
         cov = coverage(sop, self._data.staff)
         self.query_one("#sop-readers", Static).update(readers_text(

@@ -7,6 +7,8 @@ import html
 import re
 from datetime import datetime, timedelta
 
+import pytest
+
 from crmgov.services.certification import quiz as Q
 from crmgov.tui.certification.kiosk import (
     KioskApp,
@@ -140,3 +142,42 @@ async def test_refusal_is_one_screen(empty_store):
         assert "training required first" in frame(app)
         await pilot.press("q")
     assert app.return_code == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_kiosk_names_topics_in_the_takers_language(demo_store, lang):
+    """Every question's header names its topic as the browser quiz does ("Reports", "报表"),
+    never the bank's code ("reports", "service")."""
+    from crmgov.domain.certification.topics import TOPIC_NAMES
+    from crmgov.i18n import load_catalog, set_language
+    from tests.conftest import fixed_clock
+
+    set_language(lang)
+    catalog = load_catalog("zh") if lang == "zh" else {}
+    # Ye Zi: a trained sales new hire, not yet tested (as in the kiosk snapshot).
+    app = make_kiosk(demo_store, 39, None, fixed_clock, lang, seed=11)
+    heads = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        screen = app.screen
+        for position in range(len(screen.view.questions)):
+            screen.position = position
+            screen.show_question()
+            heads.append(str(screen.query_one("#kiosk-question").render()).split("\n")[0])
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen))
+        result = frame(app)
+    set_language("en")
+    # Nothing answered: every topic is to reread, each by its name.
+    reread = [line.strip() for line in result.splitlines() if "(0/" in line or "（0/" in line]
+    assert reread, result
+    for line in reread:
+        name = line.split("（" if lang == "zh" else " (")[0]
+        assert name in {catalog.get(n, n) for n in TOPIC_NAMES.values()}, line
+    assert heads
+    topics = [head.split(" · ")[1] for head in heads]
+    names = {catalog.get(name, name) for name in TOPIC_NAMES.values()}
+    assert not set(topics) & set(TOPIC_NAMES), topics
+    assert set(topics) <= names, topics
