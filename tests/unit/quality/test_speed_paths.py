@@ -17,6 +17,7 @@ from crmgov.services.quality import duplicates, exports
 from crmgov.services.quality.check import check_and_save
 from crmgov.services.quality.duplicates import find_duplicates
 from crmgov.services.quality.exports import ExportError
+from tests.unit.quality.helpers import write_csv
 
 
 def _names() -> pl.DataFrame:
@@ -126,3 +127,31 @@ def test_a_fully_quoted_export_checks_like_the_unquoted_one(tmp_path: Path) -> N
         run = check_and_save(None, [folder], None, datetime(2026, 12, 7))
         results.append(run.tables[0].model_dump(exclude={"file"}))
     assert results[0] == results[1] and results[0]["error_rows"] > 0
+
+
+def test_the_duplicate_pass_in_its_thread_changes_no_figure(tmp_path: Path) -> None:
+    """Accounts (with duplicates, checked last, in a thread) and contacts: the run lists
+    the tables in the mapping's order, with the figures of a plain table-by-table check."""
+    from crmgov.services.quality.check import resolve, run_check
+    from crmgov.services.quality.engine import check_table, target_keys
+
+    rows = [[f"A{i}", f"Company {i % 90}", "Wuxi" if i % 4 else "Suzhou"] for i in range(300)]
+    write_csv(tmp_path / "accounts.csv", ["id", "name", "city"], rows)
+    write_csv(tmp_path / "contacts.csv", ["id", "account_id", "name"],
+              [[f"C{i}", f"A{i * 7 % 330}", "" if i % 13 == 0 else f"P{i}"] for i in range(500)])
+    (tmp_path / "crmgov-mapping.toml").write_text(
+        '[tables.accounts]\nfile = "accounts.csv"\nclass = "static"\nkey = "id"\n'
+        'duplicates = { field = "name", block = "city" }\n\n'
+        '[tables.contacts]\nfile = "contacts.csv"\nclass = "static"\nkey = "id"\n'
+        'required = ["name"]\npointers = { account_id = "accounts.id" }\n', encoding="utf-8")
+    inp = resolve([tmp_path], None)
+    decisions = {("accounts", ("A1", "A91")): "different"}
+    run = run_check(inp, decisions, datetime(2026, 12, 7))
+    frames = {name: exports.read_export(inp.files[name]) for name in inp.mapping.tables}
+    targets = target_keys(frames, inp.mapping.tables)
+    plain = [check_table(frames[name], tm, targets,
+                         {p: d for (t, p), d in decisions.items() if t == name})
+             .model_copy(update={"file": inp.files[name].name})
+             for name, tm in inp.mapping.tables.items()]
+    assert [t.table for t in run.tables] == ["accounts", "contacts"]
+    assert run.tables == plain and run.tables[0].duplicate_rows > 0
