@@ -58,7 +58,6 @@ GOOD = {
     "escaped quotes": b'"id","name"\n"A1","say ""hi"", twice"\n',
     "crlf": b'"id","name"\r\n"A1","x, y"\r\n"A2","z"\r\n',
     "bom": b'\xef\xbb\xbf"id","name"\n"A1","\xe4\xb8\x8a\xe6\xb5\xb7"\n',
-    "blank line": b'"id","name"\n"A1","x"\n\n"A2","y"\n',
     "only header": b'"id","name"\n',
     "mixed": b'id,name,city\nA1,"Smith, John",Wuxi\nA2,Jane,"Su,zhou"\n',
     "no final line end": b'"id","name"\n"A1","x"',
@@ -74,6 +73,16 @@ BAD = {
     "not utf-8": ('"id","name"\n"A1","上海"\n'.encode("gb18030"), ":2: not UTF-8 text"),
     "name twice": (b'"id","name","name"\n"A1","x","y"\n', ":1: column 'name' appears twice"),
     "unquoted short": (b"id,name,city\nA1,x,y\nA2,x\n", ":3: 2 field(s) where the header has 3"),
+    "one long, one short": (b'"id","name"\n"A1"\n"A2","x","y"\n',
+                            ":2: 1 field(s) where the header has 2"),
+    "old Mac line ends": (b'"id","name"\r"A1","x"\r', ":1: a line ends with a carriage return"),
+    "unquoted, one long, one short": (b"id,name\nA1\nA2,x,y\n",
+                                      ":2: 1 field(s) where the header has 2"),
+}
+#: Sound, but left to the checked path (the field count cannot tell a blank line).
+UNUSUAL = {
+    "blank line": b'"id","name"\n"A1","x"\n\n"A2","y"\n',
+    "unquoted blank line": b"id,name\nA1,x\n\nA2,y\n",
 }
 
 
@@ -92,6 +101,14 @@ def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
     fast = exports.read_export(path)
     slow = _slow(monkeypatch, path)
     assert fast.equals(slow) and fast.columns == slow.columns
+
+
+@pytest.mark.parametrize("name", list(UNUSUAL))
+def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(UNUSUAL[name])
+    assert exports.read_export(path).equals(_slow(monkeypatch, path))
 
 
 @pytest.mark.parametrize("name", list(BAD))
