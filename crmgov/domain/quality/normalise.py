@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 #: Every prefecture-level city of China (and the four municipalities, Hong Kong, Macau),
@@ -106,8 +107,12 @@ _CITY_PREFIX = re.compile("^(?:(?:" + "|".join(PROVINCES) + ")(?:省|自治区)?
 _CITY_PAREN = re.compile(r"\(\W*(?:" + "|".join(_PLACES) + r")(?:市|省|自治区)?\W*\)")
 _PAREN = re.compile(r"\(([^()]{2,4})\)")
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[\s,]+")
+#: English legal forms a mistyped last word is compared with (three letters or more).
+_EN_LONG_SUFFIXES = tuple(s for s in EN_SUFFIXES if len(s) >= 3)
 
 
+@lru_cache(maxsize=4096)
 def place_key(city: str | None) -> str:
     """The comparable form of a city column ("上海市", " 上海", "Shanghai" → one block)."""
     text = _NOT_WORD.sub("", unicodedata.normalize("NFKC", city or "").casefold())
@@ -116,9 +121,17 @@ def place_key(city: str | None) -> str:
 
 def _near(a: str, b: str) -> bool:
     """At most one edit apart (a swap of neighbours is one)."""
-    from rapidfuzz.distance.OSA import distance  # C speed; off the TUI startup path
+    if abs(len(a) - len(b)) > 1:
+        return False
+    global _osa
+    if _osa is None:
+        from rapidfuzz.distance.OSA import distance  # C speed; off the TUI startup path
 
-    return bool(distance(a, b, score_cutoff=1) <= 1)
+        _osa = distance
+    return bool(_osa(a, b, score_cutoff=1) <= 1)
+
+
+_osa: Callable[..., int] | None = None
 
 
 #: The characters of the long legal forms: a name whose end holds fewer than two of them
@@ -138,7 +151,7 @@ def _strip_suffix(text: str) -> str:
         # 有限责公司 must go whole, not leave 有限责 behind 公司.
         m = _LONG_FORM.search(text, 1)
         cut = len(m.group(0)) if m else 0
-        if not cut and sum(c in _FORM_CHARS for c in text[-5:]) >= 2:
+        if not cut and sum(map(_FORM_CHARS.__contains__, text[-5:])) >= 2:
             cut = next((size for suffix in _LONG_FORMS
                         for size in (len(suffix), len(suffix) + 1, len(suffix) - 1)
                         if len(text) >= size + 2 and _near(text[-size:], suffix)), 0)
@@ -210,10 +223,11 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
         return ""
     # NFKC folds full-width letters, digits and brackets to half width.
     text = unicodedata.normalize("NFKC", name).casefold().strip()
-    text = _CITY_PAREN.sub("", text)
-    words = [w for w in re.split(r"[\s,]+", text) if w]
-    while len(words) > 1 and (words[-1] in EN_SUFFIXES or len(words) > 2 and any(
-            len(s) >= 3 and len(words[-1]) >= 3 and _near(words[-1], s) for s in EN_SUFFIXES)):
+    if "(" in text:
+        text = _CITY_PAREN.sub("", text)
+    words = [w for w in _WORDS.split(text) if w]
+    while len(words) > 1 and (words[-1] in EN_SUFFIXES or len(words) > 2 and len(
+            words[-1]) >= 3 and any(_near(words[-1], s) for s in _EN_LONG_SUFFIXES)):
         words.pop()  # English legal forms only as whole words: "tesco" keeps its "co"
     if len(words) > 1:
         words = [words[0], *(_en_synonym(w.strip(".&()")) for w in words[1:])]
@@ -221,7 +235,7 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
         words = words[1:]
     text = "".join(words)
     place = place_key(city)
-    if place:
+    if place and "(" in text:
         # A mistyped city in brackets: 华信(岳智)科技 in 岳阳.
         text = _PAREN.sub(lambda m: "" if _near(_NOT_WORD.sub("", m.group(1)).removesuffix(
             "市"), place) else m.group(0), text)

@@ -140,7 +140,16 @@ def run_check(
     by: str = "",
     progress: Progress | None = None,
 ) -> QualityRun:
-    """Read every export and check it; the run, not yet saved."""
+    """Read every export and check it; the run, not yet saved.
+
+    The duplicate pass of a table (Python, one core) starts in a thread as soon as its
+    export is read, and runs while polars (native, off the GIL) reads and checks the other
+    tables: 1M contacts + 100k accounts took the sum of both. Tables are checked without
+    duplicates first; the run lists them in the mapping's order, and what is found does not
+    depend on the timing."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from crmgov.services.quality.duplicates import Found, find_duplicates
     from crmgov.services.quality.engine import check_table, target_keys
 
     def step(done: float, what: str) -> None:
@@ -148,29 +157,34 @@ def run_check(
             progress(min(1.0, done), what)
 
     names = list(inp.mapping.tables)
+    mine = {name: {pair: d for (table, pair), d in decisions.items() if table == name}
+            for name in names}
     frames: dict[str, pl.DataFrame] = {}
-    for n, name in enumerate(names):
-        step(0.4 * n / len(names), _("reading {file}", file=inp.files[name].name))
-        frame = read_export(inp.files[name])
-        _check_columns(inp.mapping, inp.mapping.tables[name], inp.files[name], frame)
-        frames[name] = frame
-    _check_targets(inp, frames)
-    targets = target_keys(frames, inp.mapping.tables)
-    results: list[TableResult] = []
-    for n, name in enumerate(names):
-        base = 0.4 + 0.6 * n / len(names)
-        step(base, _("checking {table}", table=name))
-        mine = {pair: d for (table, pair), d in decisions.items() if table == name}
-        label = _("duplicates in {table}", table=name)
-
-        def part(f: float, b: float = base, what: str = label) -> None:
-            step(b + 0.6 / len(names) * f, what)
-
-        result = check_table(frames[name], inp.mapping.tables[name], targets, mine, part)
-        results.append(result.model_copy(update={"file": inp.files[name].name}))
+    early: dict[str, Future[Found]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crmgov-duplicates") as pool:
+        for n, name in enumerate(names):
+            step(0.4 * n / len(names), _("reading {file}", file=inp.files[name].name))
+            frame = read_export(inp.files[name])
+            tm = inp.mapping.tables[name]
+            _check_columns(inp.mapping, tm, inp.files[name], frame)
+            frames[name] = frame
+            if tm.duplicates or tm.terms:
+                early[name] = pool.submit(find_duplicates, frame, tm.key, tm.duplicates,
+                                          tm.terms, mine[name])
+        _check_targets(inp, frames)
+        targets = target_keys(frames, inp.mapping.tables)
+        results: dict[str, TableResult] = {}
+        for n, name in enumerate(sorted(names, key=lambda t: t in early)):
+            base = 0.4 + 0.6 * n / len(names)
+            step(base, _("checking {table}", table=name)
+                 if name not in early else _("duplicates in {table}", table=name))
+            found = early[name].result() if name in early else None
+            result = check_table(frames[name], inp.mapping.tables[name], targets, mine[name],
+                                 found=found)
+            results[name] = result.model_copy(update={"file": inp.files[name].name})
     step(1.0, _("done"))
     return QualityRun(run_at=now, source=inp.source, mapping=inp.mapping.source, by=by,
-                      tables=results)
+                      tables=[results[name] for name in names])
 
 
 def known_decisions(store: Store) -> dict[tuple[str, tuple[str, str]], str]:

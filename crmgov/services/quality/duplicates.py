@@ -165,30 +165,33 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     deletion neighbourhoods: two cores one edit apart (a substitution, an insertion, a
     swap) always share a core-with-one-character-deleted, so a hash join finds every such
     pair without comparing all with all (a block of 15,000 names is 10^8 comparisons).
-    Longer cores, which may differ by more, are compared all with all among themselves,
-    in chunks, by rapidfuzz's cdist.
+    Longer cores, which may differ by more, are compared by rapidfuzz (`_long_pairs`).
     """
     import numpy as np
 
     one = 0  # the longest core for which the low score allows one edit at most
     while _allowed(one + 1, rule.low) <= 1:
         one += 1
-    candidates = _short_pairs(firsts, norm, blocks, one, rule.low)
+    lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
+    short = _short_pairs(firsts, norm, blocks, one, rule.low)
     if progress:
         progress(0.6)
-    long_pairs = _long_pairs(firsts, norm, blocks, one, rule.low, progress)
-    pairs = np.concatenate([candidates, long_pairs]) if len(long_pairs) else candidates
+    if len(short):
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        short_edits = process.cpdist([norm[i] for i in short[:, 0]],
+                                     [norm[j] for j in short[:, 1]], scorer=OSA.distance,
+                                     dtype=np.int32, workers=-1)
+    else:
+        short_edits = np.empty(0, dtype=np.int32)
+    long_pairs, long_edits = _long_pairs(firsts, norm, blocks, lengths, one, rule.low,
+                                         progress)
+    pairs = np.concatenate([short, long_pairs])
     if not len(pairs):
         return
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    left = [norm[i] for i in pairs[:, 0]]
-    right = [norm[j] for j in pairs[:, 1]]
-    edits = process.cpdist(left, right, scorer=OSA.distance, dtype=np.int32, workers=-1)
-    longer = np.fromiter((max(len(a), len(b)) for a, b in zip(left, right, strict=True)),
-                         dtype=np.int32, count=len(left))
-    scores = 100.0 * (1.0 - edits / (longer + SLACK))
+    edits = np.concatenate([short_edits, long_edits])
+    scores = _scores(edits, np.maximum(lengths[pairs[:, 0]], lengths[pairs[:, 1]]))
     good = np.nonzero(scores >= rule.low - 1e-9)[0]
     # A name with many near twins in its block follows a naming pattern (华信一部, 华信二部,
     # a numbered series), it is not a typo of each of them: its fuzzy pairs are not offered.
@@ -201,6 +204,11 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
         i, j = int(pairs[k, 0]), int(pairs[k, 1])
         if not _ambiguous(norm[i], norm[j]):
             _add_pair(found, rule, i, j, float(scores[k]), ids, names, decisions)
+
+
+def _scores(edits: Any, longer: Any) -> Any:
+    """`score` over arrays: edits apart, the longer core `longer` characters."""
+    return 100.0 * (1.0 - edits / (longer + SLACK))
 
 
 def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int,
@@ -229,40 +237,131 @@ def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int
     return joined.to_numpy().astype(np.int64).reshape(-1, 2)
 
 
-def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int, low: float,
-                progress: Callable[[float], None] | None) -> Any:
-    """(i, j) row pairs, i < j, in one block, the longer core over `one` characters, close
-    enough in edits (by rapidfuzz's cdist) to reach the low score."""
+#: Neighbours each core is first compared with, in the block sorted by core and by reversed
+#: core (names of one numbered series sort side by side): a core found with more than
+#: MAX_TWINS near twins this way is "crowded", and two crowded cores need not be compared.
+WINDOW = 32
+#: Blocks up to this many long cores are compared all with all at once.
+SMALL_BLOCK = 2 * CHUNK
+
+
+def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: Any, one: int,
+                low: float, progress: Callable[[float], None] | None) -> tuple[Any, Any]:
+    """(i, j) row pairs, i < j, in one block, the longer core over `one` characters, that
+    reach the low score, and their edits (OSA, by rapidfuzz).
+
+    Every pair of a core with at most MAX_TWINS twins is found (its twins are counted
+    exactly); a crowded core (a naming pattern, its pairs never offered) keeps only enough
+    pairs to show it is crowded. Comparing all with all, a block of 5,000 numbered names
+    ("Company 1234") took 25M comparisons; the crowded ones are left out after a window.
+    """
     import numpy as np
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
 
     # A pair with a core over `one` characters allows two edits or more: the shorter has at
     # least one - 1 characters.
     by_block: dict[str, list[int]] = {}
     for i in firsts:
-        if len(norm[i]) >= one - 1:
+        if lengths[i] >= one - 1:
             by_block.setdefault(blocks[i], []).append(i)
+    allowed = np.array([_allowed(n, low) for n in range(int(lengths.max(initial=0)) + 1)],
+                       dtype=np.int32)
     out: list[Any] = []
+    out_edits: list[Any] = []
     done, total = 0, max(1, sum(len(r) for r in by_block.values()))
     for rows in by_block.values():
-        if len(rows) < 2:
-            continue
-        values = [norm[i] for i in rows]
-        lengths = np.fromiter((len(v) for v in values), dtype=np.int32, count=len(values))
-        most = _allowed(int(lengths.max()), low)
-        positions = np.asarray(rows, dtype=np.int64)
-        for start in range(0, len(rows), CHUNK):
-            edits = process.cdist(values[start:start + CHUNK], values, scorer=OSA.distance,
-                                  score_cutoff=most, dtype=np.int32, workers=-1)
+        if len(rows) >= 2:
+            pairs, edits = _block_pairs(rows, norm, lengths, allowed, one, low)
+            out.append(pairs)
+            out_edits.append(edits)
+        done += len(rows)
+        if progress:
+            progress(0.6 + 0.4 * done / total)
+    if not out:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int32)
+    return np.concatenate(out), np.concatenate(out_edits)
+
+
+def _block_pairs(rows: list[int], norm: list[str], lengths: Any, allowed: Any, one: int,
+                 low: float) -> tuple[Any, Any]:
+    """The good long pairs of one block (rows ascending) as row pairs and edits."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    n = len(rows)
+    positions = np.asarray(rows, dtype=np.int64)
+    values = [norm[i] for i in rows]
+    lens = lengths[positions]
+    most = int(allowed[int(lens.max())])
+    found_x: list[Any] = []
+    found_y: list[Any] = []
+    found_e: list[Any] = []
+
+    def keep(xs: Any, ys: Any, edits: Any) -> None:
+        """Keep the good pairs among (xs, ys) (local indices, xs != ys)."""
+        longer = np.maximum(lens[xs], lens[ys])
+        ok = (xs != ys) & (longer > one) & (edits <= most)
+        ok &= _scores(edits, longer) >= low - 1e-9
+        if ok.any():
+            found_x.append(np.minimum(xs[ok], ys[ok]))
+            found_y.append(np.maximum(xs[ok], ys[ok]))
+            found_e.append(edits[ok].astype(np.int32))
+
+    def window(order: Any) -> None:
+        """Each core against the next WINDOW or more in `order`, by tiles (cdist converts
+        each name once per call; cpdist cost ~20x more per pair)."""
+        ordered = [values[k] for k in order]
+        for at in range(0, len(order), WINDOW):
+            edits = process.cdist(ordered[at:at + WINDOW], ordered[at:at + 2 * WINDOW],
+                                  scorer=OSA.distance, score_cutoff=most, dtype=np.int32,
+                                  workers=1)
             xs, ys = np.nonzero(edits <= most)
-            keep = (ys > xs + start) & (np.maximum(lengths[xs + start], lengths[ys]) > one)
-            if keep.any():
-                out.append(np.stack([positions[xs[keep] + start], positions[ys[keep]]], axis=1))
-            done += min(CHUNK, len(rows) - start)
-            if progress:
-                progress(0.6 + 0.4 * done / total)
-    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+            upper = ys > xs
+            keep(order[xs[upper] + at], order[ys[upper] + at], edits[xs[upper], ys[upper]])
+
+    def crowding() -> Any:
+        if not found_x:
+            return np.zeros(n, dtype=bool)
+        code = np.concatenate(found_x) * n + np.concatenate(found_y)
+        code = code[_firsts(code)]
+        return np.bincount(np.concatenate([code // n, code % n]), minlength=n) > MAX_TWINS
+
+    crowded = np.zeros(n, dtype=bool)
+    if n > SMALL_BLOCK and WINDOW:
+        window(np.asarray(sorted(range(n), key=values.__getitem__), dtype=np.int64))
+        crowded = crowding()
+        # Then the cores still free by their ends (a series numbered at the front).
+        rest = [k for k in np.nonzero(~crowded)[0].tolist()]
+        if len(rest) > SMALL_BLOCK:
+            window(np.asarray(sorted(rest, key=lambda k: values[k][::-1]), dtype=np.int64))
+            crowded = crowding()
+    # Every core not crowded against every core (crowded ones last), each pair once.
+    perm = np.concatenate([np.nonzero(~crowded)[0], np.nonzero(crowded)[0]])
+    free = int((~crowded).sum())
+    permuted = [values[k] for k in perm]
+    for start in range(0, free, CHUNK):
+        stop = min(start + CHUNK, free)
+        edits = process.cdist(permuted[start:stop], permuted[start:], scorer=OSA.distance,
+                              score_cutoff=most, dtype=np.int32, workers=-1)
+        xs, ys = np.nonzero(edits <= most)
+        upper = ys > xs  # columns start at `start`: the pair once, the row before the column
+        xs, ys = xs[upper], ys[upper]
+        keep(perm[xs + start], perm[ys + start], edits[xs, ys])
+    if not found_x:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int32)
+    x, y, e = np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_e)
+    first = _firsts(x * n + y)
+    return np.stack([positions[x[first]], positions[y[first]]], axis=1), e[first]
+
+
+def _firsts(codes: Any) -> Any:
+    """Where each distinct value of `codes` first occurs, in value order (np.unique's
+    return_index, by sorting: numpy's hash-based unique took 0.15 s a block)."""
+    import numpy as np
+
+    order = np.argsort(codes, kind="stable")
+    ranked = codes[order]
+    return order[np.concatenate([[True], ranked[1:] != ranked[:-1]])] if len(codes) else order
 
 
 #: A brand (字号) of this many characters or fewer, changed by one (华信科技 / 华达科技,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from crmgov.domain.quality.mapping import TableMapping
 from crmgov.domain.quality.results import OwnerResult, RuleResult, TableResult
 from crmgov.domain.quality.rules import CUTOFF, FORMAT_PATTERNS, limits, verdict
-from crmgov.services.quality.duplicates import Decisions, find_duplicates
+from crmgov.services.quality.duplicates import Decisions, Found, find_duplicates
 
 if TYPE_CHECKING:
     import polars as pl
@@ -93,13 +93,16 @@ def check_table(
     targets: Mapping[str, pl.Series],
     decisions: Decisions,
     progress: Callable[[float], None] | None = None,
+    found: Found | None = None,
 ) -> TableResult:
-    """Every figure of one table: rules, fill rates, orphans, timeliness, owners, duplicates."""
+    """Every figure of one table: rules, fill rates, orphans, timeliness, owners, duplicates
+    (`found`: the duplicate pass, when it already ran)."""
     import polars as pl
 
     rows = frame.height
     masks = _rule_masks(tm, targets)
-    found = find_duplicates(frame, tm.key, tm.duplicates, tm.terms, decisions, progress)
+    if found is None:
+        found = find_duplicates(frame, tm.key, tm.duplicates, tm.terms, decisions, progress)
     dup = pl.Series("_dup", [False] * rows)
     if found.duplicate_rows:
         dup = dup.scatter(sorted(found.duplicate_rows), True)

@@ -1,0 +1,174 @@
+"""The fast paths of `data check` give the results of the slow ones (issue 22 item 13):
+crowded cores left out of the all-with-all comparison, CSVs (quoted too) read by polars
+without the csv module."""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from crmgov.domain.quality.mapping import DuplicateRule
+from crmgov.services.quality import duplicates, exports
+from crmgov.services.quality.check import check_and_save
+from crmgov.services.quality.duplicates import find_duplicates
+from crmgov.services.quality.exports import ExportError
+from tests.unit.quality.helpers import write_csv
+
+
+def _names() -> pl.DataFrame:
+    """A numbered series (every name crowded: many near twins), long names with typos (a
+    few twins each), all in one block big enough for the window pass."""
+    rng = random.Random(13)
+    rows = [(f"A{i}", f"Company {rng.randrange(40000)}" if i % 3 else
+             f"Alpha Beta Gamma Trading {i}", "Wuxi") for i in range(1500)]
+    for i in range(600):
+        word = "".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randrange(10, 24)))
+        rows.append((f"S{i}", word, "Wuxi"))
+        p = rng.randrange(len(word) - 1)
+        if i % 5 == 0:
+            rows.append((f"T{i}", word[:p] + word[p + 1] + word[p] + word[p + 2:], "Wuxi"))
+        if i % 7 == 0:
+            rows.append((f"U{i}", word[:p] + "x" + word[p + 1:], "Wuxi"))
+            rows.append((f"V{i}", word[:p] + "xy" + word[p + 2:], "Wuxi"))
+    return pl.DataFrame(rows, schema=["id", "name", "city"], orient="row")
+
+
+def test_the_window_pass_changes_no_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = _names()
+    rule = DuplicateRule(field="name", block="city")
+    fast = find_duplicates(frame, "id", rule, None, {})
+    monkeypatch.setattr(duplicates, "WINDOW", 0)  # every long core against every other
+    slow = find_duplicates(frame, "id", rule, None, {})
+    assert fast.pairs == slow.pairs and fast.duplicate_rows == slow.duplicate_rows
+    assert len(slow.pairs) > 50 and any(not p.flagged for p in slow.pairs)
+
+
+# Quoted CSVs are read by polars alone (no csv module): the frame, and on bad input the
+# message, are those of the checked path.
+GOOD = {
+    "plain": b"id,name\nA1,x\nA2,y\n",
+    "quoted": b'"id","name"\n"A1","x"\n"A2",""\n',
+    "comma inside": b'"id","name"\n"A1","Smith, John"\n"A2","a,b,,c"\n',
+    "line break inside": b'"id","note"\n"A1","two\nlines"\n"A2","three\n\nlines, too"\n"A3","x"\n',
+    "escaped quotes": b'"id","name"\n"A1","say ""hi"", twice"\n',
+    "crlf": b'"id","name"\r\n"A1","x, y"\r\n"A2","z"\r\n',
+    "bom": b'\xef\xbb\xbf"id","name"\n"A1","\xe4\xb8\x8a\xe6\xb5\xb7"\n',
+    "only header": b'"id","name"\n',
+    "mixed": b'id,name,city\nA1,"Smith, John",Wuxi\nA2,Jane,"Su,zhou"\n',
+    "no final line end": b'"id","name"\n"A1","x"',
+}
+BAD = {
+    "short": (b'"id","name","city"\n"A1","x","y"\n"A2","x"\n',
+              ":3: 2 field(s) where the header has 3"),
+    "long": (b'"id","name"\n"A1","x"\n"A2","x","y"\n', ":3: 3 field(s) where the header has 2"),
+    "short after a line break": (b'"id","note","c"\n"A1","two\nlines","c"\n"A2","x"\n',
+                                 ":4: 2 field(s) where the header has 3"),
+    "short, a comma inside": (b'"id","name","c"\n"A1","x, y"\n',
+                              ":2: 2 field(s) where the header has 3"),
+    "not utf-8": ('"id","name"\n"A1","上海"\n'.encode("gb18030"), ":2: not UTF-8 text"),
+    "name twice": (b'"id","name","name"\n"A1","x","y"\n', ":1: column 'name' appears twice"),
+    "unquoted short": (b"id,name,city\nA1,x,y\nA2,x\n", ":3: 2 field(s) where the header has 3"),
+    "one long, one short": (b'"id","name"\n"A1"\n"A2","x","y"\n',
+                            ":2: 1 field(s) where the header has 2"),
+    "old Mac line ends": (b'"id","name"\r"A1","x"\r', ":1: a line ends with a carriage return"),
+    "unquoted, one long, one short": (b"id,name\nA1\nA2,x,y\n",
+                                      ":2: 1 field(s) where the header has 2"),
+}
+#: Sound, but left to the checked path (the field count cannot tell a blank line).
+UNUSUAL = {
+    "blank line": b'"id","name"\n"A1","x"\n\n"A2","y"\n',
+    "unquoted blank line": b"id,name\nA1,x\n\nA2,y\n",
+}
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch, path: Path) -> pl.DataFrame:
+    with monkeypatch.context() as m:
+        m.setattr(exports, "_read_clean_csv", lambda raw: None)
+        return exports.read_export(path)
+
+
+@pytest.mark.parametrize("name", list(GOOD))
+def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(GOOD[name])
+    assert exports._read_clean_csv(GOOD[name]) is not None, "the fast path was not taken"
+    fast = exports.read_export(path)
+    slow = _slow(monkeypatch, path)
+    assert fast.equals(slow) and fast.columns == slow.columns
+
+
+@pytest.mark.parametrize("name", list(UNUSUAL))
+def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(UNUSUAL[name])
+    assert exports.read_export(path).equals(_slow(monkeypatch, path))
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_a_damaged_csv_names_the_line_as_before(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, message = BAD[name]
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    assert exports._read_clean_csv(data) is None
+    with pytest.raises(ExportError) as fast:
+        exports.read_export(path)
+    with pytest.raises(ExportError) as slow:
+        _slow(monkeypatch, path)
+    assert str(fast.value) == str(slow.value)
+    assert str(fast.value).startswith(f"{path}{message}")
+
+
+def test_a_fully_quoted_export_checks_like_the_unquoted_one(tmp_path: Path) -> None:
+    rows = [[f"A{i}", f"Company {i % 70}", "Wuxi" if i % 3 else "上海", f"138{i:08d}"
+             if i % 11 else "12345"] for i in range(400)]
+    mapping = ('[tables.accounts]\nfile = "accounts.csv"\nclass = "static"\nkey = "id"\n'
+               'required = ["name"]\nformats = { phone = "phone" }\n'
+               'duplicates = { field = "name", block = "city" }\n')
+    results = []
+    for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_ALL):
+        folder = tmp_path / str(quoting)
+        folder.mkdir()
+        with (folder / "accounts.csv").open("w", encoding="utf-8", newline="") as out:
+            w = csv.writer(out, quoting=quoting, lineterminator="\n")
+            w.writerow(["id", "name", "city", "phone"])
+            w.writerows(rows)
+        (folder / "crmgov-mapping.toml").write_text(mapping, encoding="utf-8")
+        run = check_and_save(None, [folder], None, datetime(2026, 12, 7))
+        results.append(run.tables[0].model_dump(exclude={"file"}))
+    assert results[0] == results[1] and results[0]["error_rows"] > 0
+
+
+def test_the_duplicate_pass_in_its_thread_changes_no_figure(tmp_path: Path) -> None:
+    """Accounts (with duplicates, checked last, in a thread) and contacts: the run lists
+    the tables in the mapping's order, with the figures of a plain table-by-table check."""
+    from crmgov.services.quality.check import resolve, run_check
+    from crmgov.services.quality.engine import check_table, target_keys
+
+    rows = [[f"A{i}", f"Company {i % 90}", "Wuxi" if i % 4 else "Suzhou"] for i in range(300)]
+    write_csv(tmp_path / "accounts.csv", ["id", "name", "city"], rows)
+    write_csv(tmp_path / "contacts.csv", ["id", "account_id", "name"],
+              [[f"C{i}", f"A{i * 7 % 330}", "" if i % 13 == 0 else f"P{i}"] for i in range(500)])
+    (tmp_path / "crmgov-mapping.toml").write_text(
+        '[tables.accounts]\nfile = "accounts.csv"\nclass = "static"\nkey = "id"\n'
+        'duplicates = { field = "name", block = "city" }\n\n'
+        '[tables.contacts]\nfile = "contacts.csv"\nclass = "static"\nkey = "id"\n'
+        'required = ["name"]\npointers = { account_id = "accounts.id" }\n', encoding="utf-8")
+    inp = resolve([tmp_path], None)
+    decisions = {("accounts", ("A1", "A91")): "different"}
+    run = run_check(inp, decisions, datetime(2026, 12, 7))
+    frames = {name: exports.read_export(inp.files[name]) for name in inp.mapping.tables}
+    targets = target_keys(frames, inp.mapping.tables)
+    plain = [check_table(frames[name], tm, targets,
+                         {p: d for (t, p), d in decisions.items() if t == name})
+             .model_copy(update={"file": inp.files[name].name})
+             for name, tm in inp.mapping.tables.items()]
+    assert [t.table for t in run.tables] == ["accounts", "contacts"]
+    assert run.tables == plain and run.tables[0].duplicate_rows > 0
