@@ -186,7 +186,7 @@ class StoredJson(Protocol):
     """Where a listing's rows and their stored JSON come from: a Store, or an
     IndexedProject (services.issues.index)."""
 
-    def stored_json(self, table: str, record_id: int) -> bytes: ...
+    def stored_json_many(self, table: str, record_ids: list[int]) -> list[bytes]: ...
 
 
 def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None:
@@ -199,9 +199,9 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
     import orjson
 
     out = [b"["]
-    for n, row in enumerate(rows):
+    bodies = store.stored_json_many("issues", [row.id for row in rows])
+    for n, (row, body) in enumerate(zip(rows, bodies, strict=True)):
         extra = orjson.dumps(sla_fields(row, now))
-        body = store.stored_json("issues", row.id)
         out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
     out.append(b"\n]\n" if rows else b"]\n")
     sys.stdout.flush()

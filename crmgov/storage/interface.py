@@ -7,7 +7,7 @@ name only this Protocol; `storage.open.open_store` picks the backend from the lo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -56,6 +56,22 @@ class Store(Protocol):
     def ids(self, table: str) -> list[int]: ...
 
     def stored_json(self, table: str, record_id: int) -> bytes: ...
+
+    def stored_json_many(self, table: str, record_ids: Sequence[int]) -> list[bytes]:
+        """`stored_json` of many records, in the order asked (a database: one query)."""
+
+    def fields(
+        self,
+        table: str,
+        names: Sequence[str],
+        *,
+        where: Mapping[str, Collection[str | None]] | None = None,
+    ) -> list[tuple[Any, ...]] | None:
+        """(id, *values of `names`) of each record whose `where` fields hold one of the
+        given texts (None: the record lacks the field), in id order, each value as the
+        record's JSON holds it (not validated), without building models; None when the
+        store holds validated models already (a file: read `all` instead). A database
+        reads its columns: at 100k issues this keeps `issue add` and `issue list` fast."""
 
     def refresh(self) -> bool: ...
 

@@ -106,7 +106,7 @@ def export(store: PgStore, path: Path) -> Path:
 def pull(dsn: str, path: Path, actor: str) -> Path:
     """Copy a database's project and trail into a new project file at `path`."""
     store = PgStore(dsn, actor)
-    store.load()  # validates and checks the schema version
+    store.load_all()  # validates every record and checks the schema version
     try:
         return export(store, path)
     except psycopg.Error as exc:  # pragma: no cover - _errors turns these into StoreError
