@@ -200,9 +200,15 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
 
     out = [b"["]
     bodies = store.stored_json_many("issues", [row.id for row in rows])
+    dumps = orjson.dumps
     for n, (row, body) in enumerate(zip(rows, bodies, strict=True)):
-        extra = orjson.dumps(sla_fields(row, now))
-        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
+        # orjson.dumps(sla_fields(row, now))[1:], without building the dicts (a test
+        # holds the bytes equal): 66k overdue issues of a 100k project.
+        extra = b'"sla":{"state":"%b","due_at":"%b","remaining_hours":%b},"age_days":%d}' % (
+            row.sla_state.value.encode(), row.due_at.isoformat().encode(),
+            dumps(round((row.due_at - now).total_seconds() / 3600, 2)), row.age_days,
+        )
+        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra))
     out.append(b"\n]\n" if rows else b"]\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(b"".join(out))
@@ -212,9 +218,13 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import add_issue
-    from crmgov.services.phases.manage import phase_by_number
 
     store = ctx.open_store()
+    phase_id = None
+    if args.phase is not None:
+        from crmgov.services.phases.manage import phase_by_number
+
+        phase_id = phase_by_number(store, args.phase).id
     issue = add_issue(
         store,
         title=args.title,
@@ -224,7 +234,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
         owner=args.owner,
         requester=args.requester,
         demands=args.demands,
-        phase_id=None if args.phase is None else phase_by_number(store, args.phase).id,
+        phase_id=phase_id,
         sop_id=args.sop,
         self_handling=args.self_handling,
         now=now(),

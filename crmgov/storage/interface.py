@@ -71,7 +71,10 @@ class Store(Protocol):
         given texts (None: the record lacks the field), in id order, each value as the
         record's JSON holds it (not validated), without building models; None when the
         store holds validated models already (a file: read `all` instead). A database
-        reads its columns: at 100k issues this keeps `issue add` and `issue list` fast."""
+        reads its columns: at 100k issues this keeps `issue add` and `issue list` fast.
+        Besides fields, `names` may hold the derived values a database keeps in columns
+        of their own (issues.clock_steps: the transitions in domain.issues.sla.CLOCK_STEPS,
+        in order; None when there are none)."""
 
     def refresh(self) -> bool: ...
 

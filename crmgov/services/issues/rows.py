@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue
 from crmgov.domain.issues.rules import IssueRuleError, late_tasks
-from crmgov.domain.issues.sla import sla_clock
+from crmgov.domain.issues.sla import CLOCK_STEPS, sla_clock
 from crmgov.domain.project import SLASettings
 from crmgov.i18n import _, join_list
 from crmgov.storage.interface import Store
@@ -119,17 +119,20 @@ def matching_rows(store: Store, flt: IssueFilter, now: datetime) -> list[IssueRo
     return filter_rows(rows, flt, store.actor)
 
 
-#: The issue fields an IssueRow without search text is built from (`rows_of_fields`).
+#: What an IssueRow without search text is built from (`rows_of_fields`): issue fields,
+#: and `clock_steps`, the transitions in domain.issues.sla.CLOCK_STEPS (a database keeps
+#: them in a column: most issues have none, where every issue has its transitions).
 ROW_FIELDS = (
     "urgency", "status", "category", "title", "owner", "requester", "created_at",
-    "recurring", "preventive_action", "transitions",
+    "recurring", "preventive_action", "clock_steps",
 )  # fmt: skip
 
 _URGENCY = {u.value: u for u in Urgency}
 _STATUS = {s.value: s for s in IssueStatus}
 _CATEGORY = {c.value: c for c in Category}
-#: The transitions the SLA clock looks at (domain.issues.sla.sla_clock skips the others).
-_CLOCK_STEPS = frozenset({IssueStatus.REOPENED, IssueStatus.RESOLVED, IssueStatus.CLOSED})
+
+
+_NO_STEPS: list[Any] = []  # shared, never changed
 
 
 class _Step(NamedTuple):
@@ -168,7 +171,7 @@ def rows_of_fields(
                           (now - created_at).days, bool(recurring), bool(preventive and
                                                                          preventive.strip())))
             kept = [_Step(_STATUS[t["status"]], parse_time(t["at"]))
-                    for t in steps or () if t["status"] in _CLOCK_STEPS]
+                    for t in steps if t["status"] in CLOCK_STEPS] if steps else _NO_STEPS
             clocked.append(_Clocked(urgency, status, created_at, kept))
         out: list[IssueRow] = []
         append = out.append
