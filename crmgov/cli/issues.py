@@ -280,13 +280,32 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         f"{fit('#', 6)} {fit(_('Urgency'), 8)} {fit(_('Status'), 11)} {fit(_('SLA'), 10)} "
         f"{fit(_('Age'), 5)} {fit(_('Owner'), 12)} {_('Title')}"
     )
-    for r in rows:
-        mark = "↻ " if r.recurring else ""
-        print(
-            f"{fit(str(r.id), 6)} {fit(label(r.urgency), 8)} {fit(label(r.status), 11)} "
-            f"{fit(label(r.sla_state), 10)} {fit(_('{n}d', n=r.age_days), 5)} "
-            f"{fit(r.owner or '—', 12)} {mark}{visible(r.title)}"
-        )
+    # The same few urgencies, states, ages and owners on thousands of lines: each cell
+    # fitted once (66k overdue issues of a 100k project: ~1 s of fitting otherwise).
+    cells: dict[tuple[str, Any], str] = {}
+
+    def cell(kind: str, value: Any) -> str:
+        key = (kind, value)
+        if key not in cells:
+            if kind == "age":
+                cells[key] = fit(_("{n}d", n=value), 5)
+            elif kind == "owner":
+                cells[key] = fit(value or "—", 12)
+            else:
+                cells[key] = fit(label(value), {"urgency": 8, "status": 11, "sla": 10}[kind])
+        return cells[key]
+
+    def number(record_id: int) -> str:
+        text = str(record_id)  # digits: one cell each, nothing to escape
+        return text.ljust(6) if len(text) <= 6 else fit(text, 6)
+
+    lines = [
+        f"{number(r.id)} {cell('urgency', r.urgency)} {cell('status', r.status)} "
+        f"{cell('sla', r.sla_state)} {cell('age', r.age_days)} "
+        f"{cell('owner', r.owner)} {'↻ ' if r.recurring else ''}{visible(r.title)}\n"
+        for r in rows
+    ]
+    sys.stdout.write("".join(lines))
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
     if not rows:
         print(_("no issue matches: {filters}", filters=_filter_words(args, ctx)), file=sys.stderr)

@@ -325,7 +325,9 @@ class PgStore:
 
     def _reset(self, conn: psycopg.Connection, head: int) -> None:
         """Start a new snapshot at `head`: the project, the bookkeeping and each table's
-        highest id read again; the tables read so far forgotten (read again when asked)."""
+        highest id read again; of the tables read so far, those that the audit events
+        since the last snapshot name are forgotten (read again when asked)."""
+        changed = self._changed_since(conn, head)
         got = conn.execute(
             "SELECT (SELECT doc::text FROM project WHERE id = 1), "
             "(SELECT doc::text FROM file_meta WHERE id = 1), "
@@ -349,10 +351,26 @@ class PgStore:
             table: max(int(highest or 0), int(recorded.get(table, 0)))
             for table, highest in zip(RECORD_TABLES, got[2:], strict=True)
         }
-        self._tables = {}
-        self._some = {}
-        self._id_sets = {}
+        if changed is None:
+            self._tables, self._some, self._id_sets = {}, {}, {}
+        else:
+            for table in changed:
+                for cache in (self._tables, self._some, self._id_sets):
+                    cache.pop(table, None)
         self._head = head
+
+    def _changed_since(self, conn: psycopg.Connection, head: int) -> set[str] | None:
+        """The tables the audit events after this store's snapshot up to `head` name
+        (every change is audited in its commit); None: anything may have changed."""
+        if self._head < 0 or head < self._head:
+            return None
+        if head == self._head:
+            return set()
+        rows = conn.execute(
+            "SELECT DISTINCT event->>'table' FROM audit_events WHERE seq > %s AND seq <= %s",
+            (self._head, head),
+        ).fetchall()
+        return {str(table) for (table,) in rows}
 
     def _rows(self, conn: psycopg.Connection, table: str) -> dict[str, Any]:
         rows = conn.execute(f'SELECT id, doc::text FROM "{table}" ORDER BY id')

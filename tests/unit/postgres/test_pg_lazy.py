@@ -99,8 +99,8 @@ def test_rows_from_fields_take_defaults_and_strip_like_the_model(pg_dsn: str) ->
 
 
 def test_similar_issues_are_the_same_on_both_backends(tmp_path: Path, pg_dsn: str) -> None:
-    titles = ["Duplicate customer contacts", "Customer contacts duplicated",
-              "重复的客户联系人", "客户联系人重复", "Invoice totals wrong", "duplicate customer contact"]
+    titles = ["Duplicate customer contacts", "Customer contacts duplicated", "重复的客户联系人",
+              "客户联系人重复", "Invoice totals wrong", "duplicate customer contact"]
 
     def links(location: Any) -> list[list[int]]:
         store = init_project(location, "P", "tester", clock=fixed_clock)
@@ -276,3 +276,23 @@ def test_db_upgrade_adds_the_issue_columns_to_a_version_1_database(
     assert got == [(1, "data", issue.title, None if issue.status is IssueStatus.NEW else got[0][3])]
     assert rows_of_fields(store.fields("issues", ROW_FIELDS), store.project.sla, FIXED_NOW) == (
         rows_of(store.all("issues"), store, FIXED_NOW, with_text=False))
+
+
+def test_a_new_snapshot_rereads_only_the_tables_that_changed(pg_dsn: str) -> None:
+    store = init_project(pg_dsn, "P", "tester", clock=fixed_clock)
+    _fill(store, 5)
+    with store.transaction("t") as txn:
+        txn.insert("phases", _phase())
+    mine, theirs = _pg(pg_dsn), _pg(pg_dsn)
+    issues, phases = mine.all("issues"), mine.all("phases")
+    with theirs.transaction("t") as txn:
+        txn.update("phases", theirs.get("phases", 1).model_copy(update={"name": "Renamed"}))
+    assert mine.refresh()
+    assert mine.all("issues") == issues and mine._tables["issues"] is not None
+    assert "phases" not in mine._tables and mine.all("phases") != phases
+    assert mine.get("phases", 1).name == "Renamed"
+    with theirs.transaction("t") as txn:
+        txn.insert("issues", synthetic_issues(1, FIXED_NOW)[0])
+    assert mine.count("issues") == 5  # read already: the snapshot holds until a refresh
+    assert mine.changed_on_disk() and mine.refresh()
+    assert mine.count("issues") == 6 and mine.get("phases", 1).name == "Renamed"
