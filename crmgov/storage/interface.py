@@ -44,6 +44,11 @@ class Store(Protocol):
 
     def load(self) -> None: ...
 
+    def read_all(self) -> None:
+        """Read and validate every table now. A file is read whole by `load`; a database
+        reads a table when it is first asked for, so a thread that must not wait later
+        (the TUI's event loop) has a worker call this after `load` and `refresh`."""
+
     @property
     def project(self) -> Project: ...
 

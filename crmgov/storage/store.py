@@ -364,6 +364,10 @@ class ProjectStore:
         self._ensure()
         return list(self._models[table])
 
+    def read_all(self) -> None:
+        """Every table is read and validated when the file is: load it if not yet."""
+        self._ensure()
+
     def fields(
         self,
         table: str,

@@ -319,6 +319,17 @@ class PgStore:
         self._tables = models
         self._moved = False
 
+    def read_all(self) -> None:
+        """Read and validate now every table not read yet (the TUI's worker thread, so
+        that no screen waits for a table on the event loop)."""
+        self._ensure()
+        for _attempt in range(3):  # a writer's commit meanwhile forgets what it changed
+            missing = [t for t in RECORD_TABLES if t not in self._tables]
+            if not missing:
+                return
+            for table in missing:
+                self._table(table)
+
     def _head_seq(self, conn: psycopg.Connection) -> int:
         row = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_events").fetchone()
         return int(row[0]) if row else 0
@@ -504,7 +515,14 @@ class PgStore:
         self._ensure()
         if table in self._tables:
             return len(self._tables[table])
-        return len(self.ids(table))
+        if table not in RECORD_TABLES:
+            raise KeyError(table)
+
+        def read(conn: psycopg.Connection) -> int:
+            row = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            return int(row[0]) if row else 0
+
+        return self._fetch(read)
 
     def ids(self, table: str) -> list[int]:
         self._ensure()

@@ -296,3 +296,12 @@ def test_a_new_snapshot_rereads_only_the_tables_that_changed(pg_dsn: str) -> Non
     assert mine.count("issues") == 5  # read already: the snapshot holds until a refresh
     assert mine.changed_on_disk() and mine.refresh()
     assert mine.count("issues") == 6 and mine.get("phases", 1).name == "Renamed"
+
+
+def test_read_all_reads_every_table_once(store: Store) -> None:
+    _fill(store, 5)
+    fresh = open_project(store.location, "tester")
+    fresh.read_all()
+    if not store.file_backed:
+        assert isinstance(fresh, PgStore) and set(fresh._tables) == set(fresh._models)
+    assert fresh.count("issues") == 5
