@@ -243,7 +243,7 @@ class PgStore:
             raise DatabaseNotProject(
                 self.location,
                 _("this database holds no crmgov project (create one with "
-                  "`crmgov init --database DSN`)"),
+                  "`crmgov init --database DSN --name NAME`)"),
             )
         if version < DB_SCHEMA_VERSION:
             raise SchemaMismatch(
