@@ -605,7 +605,7 @@ class PgStore:
 
         def read(conn: psycopg.Connection) -> list[bytes]:
             with no_gc(), conn.cursor(binary=True) as cur:  # 66k rows: see no_gc
-                found = dict(cur.execute(
+                found: dict[int, bytes] = dict(cur.execute(
                     f"SELECT id, convert_to(doc::text, 'UTF8') FROM \"{table}\" "
                     "WHERE id = ANY(%s::text::bigint[])",
                     # An array literal: psycopg would adapt 66k ints one by one (~4 µs).

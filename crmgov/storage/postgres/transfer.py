@@ -69,6 +69,12 @@ def push(path: Path, dsn: str, actor: str) -> PgStore:
                     event = orjson.loads(line)
                     copy.write_row((event["seq"], event["prev_hash"], event["hash"],
                                     line.decode()))
+    # Statistics and visibility for the planner now, not when autovacuum gets to them:
+    # the first listings read the issue columns by index (after the copy's commit:
+    # VACUUM cannot run inside a transaction).
+    with target._errors():
+        for table in ("issues", "audit_events"):
+            conn.execute(f'VACUUM (ANALYZE) "{table}"')
     target.load()
     return target
 
