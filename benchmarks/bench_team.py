@@ -14,7 +14,8 @@ Parts (--only to pick some), every command a real `crmgov` process, process star
 - add:      one `crmgov issue add`, median of --runs (on pg, the JSON file's figure too)
 - overdue:  `crmgov issue list --overdue --json`, median of --runs
 - writers:  --writers processes × --adds `issue add` each at once: every new issue there
-            (counted by title), the longest single command, the total wall time
+            (counted by title), the longest single command, the total wall time, and on
+            pg the longest wait for a lock (sampled from pg_stat_activity)
 - quiz:     --takers browser quiz takers (benchmarks/bench_web.py's Taker threads against
             `crmgov serve`) while a PM process adds issues: answer p50/p95/max, nothing lost
 Goals (issue 23, PostgreSQL): add ≤ 0.3 s, overdue ≤ 1 s, writers lose nothing and no
@@ -128,11 +129,37 @@ def bench_overdue(backend: Backend, runs: int) -> None:
           f"({runs} runs, {count} overdue; first run {wall * 1000:.0f} ms)")
 
 
+class LockWaits(threading.Thread):
+    """The longest wait for a lock in the database, sampled every 20 ms from
+    pg_stat_activity (a writer waiting for the project row: how long it has waited)."""
+
+    def __init__(self, dsn: str) -> None:
+        super().__init__(daemon=True)
+        self.dsn, self.longest, self.waits = dsn, 0.0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            while not self.done.wait(0.02):
+                row = conn.execute(
+                    "SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - "
+                    "query_start)), 0) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()").fetchone()
+                if row and row[0]:
+                    self.waits += 1
+                    self.longest = max(self.longest, float(row[1]))
+
+
 def bench_writers(backend: Backend, writers: int, adds: int) -> None:
     before = set(backend.titles())
     walls: list[list[float]] = [[] for _ in range(writers)]
     errors: list[str] = []
     start = threading.Event()
+    waits = LockWaits(backend.location) if backend.name == "pg" else None
+    if waits is not None:
+        waits.start()
 
     def writer(w: int) -> None:
         start.wait()
@@ -150,6 +177,9 @@ def bench_writers(backend: Backend, writers: int, adds: int) -> None:
     for t in threads:
         t.join()
     total = time.perf_counter() - started
+    if waits is not None:
+        waits.done.set()
+        waits.join()
     after = backend.titles()
     expected = {f"writer {w} add {i}" for w in range(writers) for i in range(adds)}
     new = [t for t in after if t not in before]
@@ -158,6 +188,9 @@ def bench_writers(backend: Backend, writers: int, adds: int) -> None:
     print(f"{writers} writers x {adds} issue add: {total:6.1f} s in all; one command "
           f"p50 {pct(every, .5) * 1000:.0f} ms, p95 {pct(every, .95) * 1000:.0f} ms, "
           f"longest {max(every, default=float('nan')) * 1000:.0f} ms")
+    if waits is not None:
+        print(f"  lock waits (pg_stat_activity every 20 ms): longest {waits.longest * 1000:.0f} ms"
+              f", seen in {waits.waits} samples")
     lost = len(expected) - len(kept)
     duplicated = len(new) - len(set(new))
     print(f"  kept {len(kept)}/{len(expected)} new issues"

@@ -9,39 +9,65 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from crmgov import __version__
-from crmgov.cli import (
-    audit,
-    certification,
-    db,
-    handover,
-    issues,
-    phases,
-    plan,
-    project,
-    quality,
-    report,
-    sops,
-    spotchecks,
-    staff,
-    web,
-)
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, language, set_language
 
-#: Subcommand modules, in the order `--help` lists them.
-#: web after certification: `quiz invite` joins certification's `quiz` command.
-COMMAND_MODULES = [
-    project, audit, issues, phases, sops, certification, spotchecks, staff, quality, plan,
-    report, handover, web, db,
-]
+#: Subcommand modules (crmgov.cli.NAME), in the order `--help` lists them, with the
+#: top-level commands each registers (tests/unit/test_cli_lazy.py holds this to what they
+#: register). web after certification: `quiz invite` joins certification's `quiz` command.
+#: A command line naming one command imports and registers only its modules: the others
+#: cost ~0.25 s of every start (imports, and building their parsers).
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "project": ("init", "demo", "status"),
+    "audit": ("audit",),
+    "issues": ("issue",),
+    "phases": ("gate", "phase"),
+    "sops": ("sop",),
+    "certification": ("cert", "questions", "quiz"),
+    "spotchecks": ("spotcheck",),
+    "staff": ("staff", "training"),
+    "quality": ("data",),
+    "plan": ("plan", "owner"),
+    "report": ("report",),
+    "handover": ("handover",),
+    "web": ("serve", "quiz"),
+    "db": ("db",),
+}
+#: The global options that take a value (common.add_global_options).
+_VALUED = ("--project", "--database", "--as", "--lang")
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command a command line names (its first word that is no option), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def command_modules(argv: Sequence[str] | None = None) -> list[ModuleType]:
+    """The cli modules to register for `argv`: those of the command it names, else all
+    (no command, --help, a misspelt one: the usage lists every command)."""
+    word = None if argv is None else _command_word(argv)
+    names = [name for name, commands in COMMANDS.items() if word in commands]
+    return [importlib.import_module(f"crmgov.cli.{name}") for name in names or COMMANDS]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -63,11 +89,12 @@ def _project_language(argv: Sequence[str]) -> str | None:
     ./crmgov.json), or None when there is none to read. Only asked when parsing stopped
     (a usage error or --help), so a good command never pays for an extra read."""
     from crmgov.config import resolve_project_path
-    from crmgov.services.projects import open_project
 
     path = resolve_project_path(_option_from_argv(argv, "--project"))
     if not path.is_file():
         return None
+    from crmgov.services.projects import open_project
+
     try:
         return str(open_project(path, "crmgov").project.language)
     except Exception:  # a damaged file: its command reports that; the usage stays English
@@ -78,23 +105,24 @@ def _parse(argv: list[str], explicit_language: bool) -> argparse.Namespace:
     """Parse `argv`; a usage error or --help comes out in the project's language when no
     --lang was given (argparse has printed nothing yet when the language is settled)."""
     if explicit_language:
-        return build_parser().parse_args(argv)
+        return build_parser(argv).parse_args(argv)
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            return build_parser().parse_args(argv)
+            return build_parser(argv).parse_args(argv)
     except SystemExit:
         lang = _project_language(argv)
         if lang in ("en", "zh") and lang != language():
             set_language(lang)
-            return build_parser().parse_args(argv)  # prints, then exits again
+            return build_parser(argv).parse_args(argv)  # prints, then exits again
         sys.stdout.write(out.getvalue())
         sys.stderr.write(err.getvalue())
         raise
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (global options are accepted before or after a subcommand)."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser (global options are accepted before or after a subcommand):
+    in full, or for `argv` only what its command needs (`command_modules`)."""
     parser = ArgumentParser(
         prog="crmgov",
         description=_(
@@ -112,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = ArgumentParser(add_help=False)
     add_global_options(common, top_level=False)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for module in COMMAND_MODULES:
+    for module in command_modules(argv):
         module.register(sub, common)
     return parser
 
@@ -126,7 +154,8 @@ def run() -> NoReturn:
     """The `crmgov` script: `main`, then for a big project the issue index is saved in a
     detached process (services.issues.index) for the next command."""
     code, ctx = dispatch(None)
-    if ctx is not None and ctx.opened is not None:
+    if ctx is not None and ctx.opened is not None and ctx.opened.file_backed:
+        # (A database answers listings from its own tables: nothing to import for it.)
         from crmgov.services.issues.index import refresh_index_detached
 
         if refresh_index_detached(ctx.opened):

@@ -105,10 +105,10 @@ class Context:
     def open_indexed(self) -> IndexedProject | None:
         """The project through its issue index (services.issues.index), or None: then
         `open_store` reads it in full and reports any problem with the file."""
-        from crmgov.services.issues.index import open_indexed
-
         if self.settings.database:
             return None  # a database answers from its own tables
+        from crmgov.services.issues.index import open_indexed
+
         indexed = open_indexed(self.settings.project_path, self.settings.actor)
         if indexed is not None and self.settings.language is None:
             set_language(str(indexed.project.language))

@@ -186,7 +186,7 @@ class StoredJson(Protocol):
     """Where a listing's rows and their stored JSON come from: a Store, or an
     IndexedProject (services.issues.index)."""
 
-    def stored_json(self, table: str, record_id: int) -> bytes: ...
+    def stored_json_many(self, table: str, record_ids: list[int]) -> list[bytes]: ...
 
 
 def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None:
@@ -199,10 +199,16 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
     import orjson
 
     out = [b"["]
-    for n, row in enumerate(rows):
-        extra = orjson.dumps(sla_fields(row, now))
-        body = store.stored_json("issues", row.id)
-        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra[1:]))
+    bodies = store.stored_json_many("issues", [row.id for row in rows])
+    dumps = orjson.dumps
+    for n, (row, body) in enumerate(zip(rows, bodies, strict=True)):
+        # orjson.dumps(sla_fields(row, now))[1:], without building the dicts (a test
+        # holds the bytes equal): 66k overdue issues of a 100k project.
+        extra = b'"sla":{"state":"%b","due_at":"%b","remaining_hours":%b},"age_days":%d}' % (
+            row.sla_state.value.encode(), row.due_at.isoformat().encode(),
+            dumps(round((row.due_at - now).total_seconds() / 3600, 2)), row.age_days,
+        )
+        out.append(b'%b{"id":%d,%b,%b' % (b",\n" if n else b"\n", row.id, body[1:-1], extra))
     out.append(b"\n]\n" if rows else b"]\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(b"".join(out))
@@ -212,9 +218,13 @@ def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None
 def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import add_issue
-    from crmgov.services.phases.manage import phase_by_number
 
     store = ctx.open_store()
+    phase_id = None
+    if args.phase is not None:
+        from crmgov.services.phases.manage import phase_by_number
+
+        phase_id = phase_by_number(store, args.phase).id
     issue = add_issue(
         store,
         title=args.title,
@@ -224,7 +234,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
         owner=args.owner,
         requester=args.requester,
         demands=args.demands,
-        phase_id=None if args.phase is None else phase_by_number(store, args.phase).id,
+        phase_id=phase_id,
         sop_id=args.sop,
         self_handling=args.self_handling,
         now=now(),
@@ -270,13 +280,32 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         f"{fit('#', 6)} {fit(_('Urgency'), 8)} {fit(_('Status'), 11)} {fit(_('SLA'), 10)} "
         f"{fit(_('Age'), 5)} {fit(_('Owner'), 12)} {_('Title')}"
     )
-    for r in rows:
-        mark = "↻ " if r.recurring else ""
-        print(
-            f"{fit(str(r.id), 6)} {fit(label(r.urgency), 8)} {fit(label(r.status), 11)} "
-            f"{fit(label(r.sla_state), 10)} {fit(_('{n}d', n=r.age_days), 5)} "
-            f"{fit(r.owner or '—', 12)} {mark}{visible(r.title)}"
-        )
+    # The same few urgencies, states, ages and owners on thousands of lines: each cell
+    # fitted once (66k overdue issues of a 100k project: ~1 s of fitting otherwise).
+    cells: dict[tuple[str, Any], str] = {}
+
+    def cell(kind: str, value: Any) -> str:
+        key = (kind, value)
+        if key not in cells:
+            if kind == "age":
+                cells[key] = fit(_("{n}d", n=value), 5)
+            elif kind == "owner":
+                cells[key] = fit(value or "—", 12)
+            else:
+                cells[key] = fit(label(value), {"urgency": 8, "status": 11, "sla": 10}[kind])
+        return cells[key]
+
+    def number(record_id: int) -> str:
+        text = str(record_id)  # digits: one cell each, nothing to escape
+        return text.ljust(6) if len(text) <= 6 else fit(text, 6)
+
+    lines = [
+        f"{number(r.id)} {cell('urgency', r.urgency)} {cell('status', r.status)} "
+        f"{cell('sla', r.sla_state)} {cell('age', r.age_days)} "
+        f"{cell('owner', r.owner)} {'↻ ' if r.recurring else ''}{visible(r.title)}\n"
+        for r in rows
+    ]
+    sys.stdout.write("".join(lines))
     print(_("{count} issue(s)", count=len(rows)), file=sys.stderr)
     if not rows:
         print(_("no issue matches: {filters}", filters=_filter_words(args, ctx)), file=sys.stderr)

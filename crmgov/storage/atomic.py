@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import BaseFileLock, Timeout
 from pydantic import BaseModel
+
+if TYPE_CHECKING:  # filelock costs a database command's start for nothing
+    from filelock import BaseFileLock
 
 #: Options for a whole-file dump (see `dump_project` for the layout).
 DUMP_OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -219,6 +221,8 @@ def _keep_owner_and_mode(fd: int, old: os.stat_result) -> None:
 
 def remove_orphans_if_idle(path: Path, lock: BaseFileLock) -> None:
     """Clean up temp files of killed writers when no writer is active (best effort)."""
+    from filelock import Timeout
+
     try:
         lock.acquire(timeout=0)
     except (Timeout, OSError):

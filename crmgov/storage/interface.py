@@ -7,7 +7,7 @@ name only this Protocol; `storage.open.open_store` picks the backend from the lo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -44,6 +44,11 @@ class Store(Protocol):
 
     def load(self) -> None: ...
 
+    def read_all(self) -> None:
+        """Read and validate every table now. A file is read whole by `load`; a database
+        reads a table when it is first asked for, so a thread that must not wait later
+        (the TUI's event loop) has a worker call this after `load` and `refresh`."""
+
     @property
     def project(self) -> Project: ...
 
@@ -56,6 +61,25 @@ class Store(Protocol):
     def ids(self, table: str) -> list[int]: ...
 
     def stored_json(self, table: str, record_id: int) -> bytes: ...
+
+    def stored_json_many(self, table: str, record_ids: Sequence[int]) -> list[bytes]:
+        """`stored_json` of many records, in the order asked (a database: one query)."""
+
+    def fields(
+        self,
+        table: str,
+        names: Sequence[str],
+        *,
+        where: Mapping[str, Collection[str | None]] | None = None,
+    ) -> list[tuple[Any, ...]] | None:
+        """(id, *values of `names`) of each record whose `where` fields hold one of the
+        given texts (None: the record lacks the field), in id order, each value as the
+        record's JSON holds it (not validated), without building models; None when the
+        store holds validated models already (a file: read `all` instead). A database
+        reads its columns: at 100k issues this keeps `issue add` and `issue list` fast.
+        Besides fields, `names` may hold the derived values a database keeps in columns
+        of their own (issues.clock_steps: the transitions in domain.issues.sla.CLOCK_STEPS,
+        in order; None when there are none)."""
 
     def refresh(self) -> bool: ...
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -362,6 +363,34 @@ class ProjectStore:
         """Record ids of a table, in id order (cheaper than `all` when only ids are needed)."""
         self._ensure()
         return list(self._models[table])
+
+    def read_all(self) -> None:
+        """Every table is read and validated when the file is: load it if not yet."""
+        self._ensure()
+
+    def fields(
+        self,
+        table: str,
+        names: Sequence[str],
+        *,
+        where: Mapping[str, Collection[str | None]] | None = None,
+    ) -> None:
+        """A file's records are validated models already: read those (`all`). (A database
+        answers (id, *values) rows from its columns: storage.interface.Store.fields.)"""
+        del table, names, where
+        return None
+
+    def stored_json_many(self, table: str, record_ids: Sequence[int]) -> list[bytes]:
+        """`stored_json` of many records."""
+        return [self.stored_json(table, i) for i in record_ids]
+
+    def _record(self, table: str, record_id: int) -> Record | None:
+        """A record as the open transaction found it, or None (Transaction's checks)."""
+        return self._models[table].get(record_id)
+
+    def _record_ids(self, table: str) -> AbstractSet[int]:
+        """A table's ids as the open transaction found them (Transaction's checks)."""
+        return self._models[table].keys()
 
     def layout(self, table: str) -> Layout:
         """The store's content as one consistent snapshot: the digest of the file's bytes

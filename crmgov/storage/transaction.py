@@ -9,11 +9,11 @@ format stays exactly TinyDB's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from typing import Any, Protocol, TypeVar
 
 from crmgov.domain.base import Record
-from crmgov.domain.integrity import dangling_references, referrers
+from crmgov.domain.integrity import REFERENCES, dangling_references, referrers
 from crmgov.domain.project import Project
 from crmgov.i18n import _
 from crmgov.storage.atomic import Tables, encode_entry
@@ -21,14 +21,24 @@ from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
 
 
 class StoreState(Protocol):
-    """What a transaction reads and asks of the store it changes (ProjectStore provides
-    it); named here so that transaction.py need not import store.py, which imports it."""
+    """What a transaction reads and asks of the store it changes (ProjectStore and
+    PgStore provide it); named here so that transaction.py need not import store.py,
+    which imports it. A database store reads `_models[table]` only when asked (a
+    table's models), so the checks ask for one record or a table's ids where that will do."""
 
     _meta: dict[str, Any]
-    _models: dict[str, dict[int, Any]]
+
+    @property
+    def _models(self) -> Mapping[str, Mapping[int, Any]]: ...
 
     @property
     def project(self) -> Project: ...
+
+    def _record(self, table: str, record_id: int) -> Any | None:
+        """A record as the transaction found it, or None."""
+
+    def _record_ids(self, table: str) -> Set[int]:
+        """A table's ids as the transaction found them."""
 
     def _take_id(self, table: str) -> int: ...
 
@@ -89,7 +99,7 @@ class Transaction:
         pending = self.changed.get(table, {})
         if record_id in pending:
             return pending[record_id]
-        return self._store._models[table].get(record_id)
+        return self._store._record(table, record_id)
 
     def _event(self, table: str, record_id: int, before: Any, after: Any) -> None:
         self.events.append(self._store._event(self.action, table, record_id, before, after))
@@ -175,18 +185,26 @@ class Transaction:
         """
         if not self.changed:
             return
-        models = self._store._models
         rows = {
             t: [m for m in changes.values() if m is not None] for t, changes in self.changed.items()
         }
-        ids = {t: _IdsAfter(models[t], self.changed.get(t, {})) for t in RECORD_TABLES}
+        # Only the tables the changed records name: a database need not read the others.
+        named = {target for source, _field, target in REFERENCES if rows.get(source)}
+        if rows.get("sops"):
+            named.add("staff")  # acknowledgements
+        ids = {
+            t: _IdsAfter(self._store._record_ids(t), self.changed.get(t, {})) for t in named
+        }
         problems = dangling_references(ids, rows)
-        sources: dict[str, list[Any]] | None = None
+        sources: dict[str, list[Any]] = {}
         for table, changes in self.changed.items():
             for record_id, model in changes.items():
                 if model is None:
-                    if sources is None:
-                        sources = {t: self._rows_after(t) for t in RECORD_TABLES}
+                    naming = {s for s, _field, target in REFERENCES if target == table}
+                    if table == "staff":
+                        naming.add("sops")
+                    for source in naming - sources.keys():
+                        sources[source] = self._rows_after(source)
                     problems += referrers(table, record_id, sources)
         if problems:
             raise IntegrityError(
@@ -198,17 +216,17 @@ class Transaction:
 class _IdsAfter(Set[int]):
     """The ids a table will hold after the transaction, answered without copying them."""
 
-    def __init__(self, models: dict[int, Record], changes: dict[int, Record | None]) -> None:
-        self._models = models
+    def __init__(self, ids: Set[int], changes: dict[int, Record | None]) -> None:
+        self._ids = ids
         self._changes = changes
 
     def __contains__(self, record_id: object) -> bool:
         if record_id in self._changes:
             return self._changes[record_id] is not None
-        return record_id in self._models
+        return record_id in self._ids
 
     def __iter__(self) -> Iterator[int]:
-        for record_id in {**self._models, **self._changes}:
+        for record_id in dict.fromkeys([*self._ids, *self._changes]):
             if record_id in self:
                 yield record_id
 

@@ -126,6 +126,28 @@ def record_ids(table: str, rows: dict[str, Any]) -> list[int]:
         ) from None
 
 
+def validate_table(table: str, rows: dict[str, Any]) -> dict[int, Record]:
+    """The models of one table's documents ({"id": doc}), without its references
+    (Invalid naming the record and field of the first problems)."""
+    ids = record_ids(table, rows)
+    docs = list(rows.values())
+    if not all(isinstance(doc, dict) for doc in docs):
+        raise Invalid(_("table '{table}': every record must be an object", table=table))
+    try:
+        # The raw documents carry no id (it is their key): validate them as they
+        # are, without copying 100k dicts, and set the id afterwards.
+        records = _adapter(table).validate_python(docs)
+    except ValidationError as exc:
+        raise Invalid(
+            _("table '{table}': {problems}", table=table, problems=describe(exc, ids))
+        ) from None
+    for record, record_id in zip(records, ids, strict=True):
+        # Plain __dict__ write: the id is a known int, and validate_assignment
+        # would cost a validation per record.
+        record.__dict__["id"] = record_id
+    return dict(zip(ids, records, strict=True))
+
+
 def validate(
     data: Data, known: Mapping[str, AbstractSet[int]] | None = None
 ) -> tuple[Project, dict[str, dict[int, Record]]]:
@@ -143,24 +165,7 @@ def validate(
     models: dict[str, dict[int, Record]] = {}
     with no_gc():
         for table in RECORD_TABLES:
-            rows = data.get(table, {})
-            ids = record_ids(table, rows)
-            docs = list(rows.values())
-            if not all(isinstance(doc, dict) for doc in docs):
-                raise Invalid(_("table '{table}': every record must be an object", table=table))
-            try:
-                # The raw documents carry no id (it is their key): validate them as they
-                # are, without copying 100k dicts, and set the id afterwards.
-                records = _adapter(table).validate_python(docs)
-            except ValidationError as exc:
-                raise Invalid(
-                    _("table '{table}': {problems}", table=table, problems=describe(exc, ids))
-                ) from None
-            for record, record_id in zip(records, ids, strict=True):
-                # Plain __dict__ write: the id is a known int, and validate_assignment
-                # would cost a validation per record.
-                record.__dict__["id"] = record_id
-            models[table] = dict(zip(ids, records, strict=True))
+            models[table] = validate_table(table, data.get(table, {}))
         ids_by_table: dict[str, AbstractSet[int]] = {t: m.keys() for t, m in models.items()}
         problems = dangling_references(
             {**ids_by_table, **(known or {})}, {t: m.values() for t, m in models.items()}

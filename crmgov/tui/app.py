@@ -168,6 +168,7 @@ class CrmgovApp(App[int]):
         try:
             if not store.loaded:
                 store.load()
+            store.read_all()  # a database reads tables when asked: here, not on the loop
         except StoreError as exc:
             self.call_from_thread(self._load_failed, exc)
             return
@@ -242,6 +243,7 @@ class CrmgovApp(App[int]):
 
         try:
             changed = store.refresh_shared()
+            store.read_all()  # what changed, read here rather than by the screens
         except StoreError as exc:  # damaged by a hand edit: show it as a load error
             self.call_from_thread(self._load_failed, exc)
             changed = False

@@ -14,6 +14,10 @@ from crmgov.domain.enums import IssueStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue, IssueSkim
 from crmgov.domain.project import SLASettings
 
+#: The transitions that start or stop the clock; `sla_clock` skips every other one, so an
+#: issue's clock is the same from these alone (a database keeps them in a column).
+CLOCK_STEPS = frozenset({IssueStatus.REOPENED, IssueStatus.RESOLVED, IssueStatus.CLOSED})
+
 
 def window(urgency: Urgency, sla: SLASettings) -> timedelta:
     """How long an issue of this urgency may stay open."""

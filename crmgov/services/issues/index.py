@@ -199,6 +199,10 @@ class IndexedProject:
         start, end = self._where[record_id]
         return self.raw[start:end]
 
+    def stored_json_many(self, table: str, record_ids: list[int]) -> list[bytes]:
+        """`stored_json` of many issues."""
+        return [self.stored_json(table, i) for i in record_ids]
+
     def issue_figures(self, now: datetime) -> IssueFigures:
         """What `readiness.issue_figures` computes from the models."""
         open_rows = self.rows(now, open_only=True)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from crmgov.domain.enums import Category, IssueStatus, Urgency
 from crmgov.domain.issues.model import Issue, Task, Transition
-from crmgov.domain.issues.recurrence import find_similar
+from crmgov.domain.issues.recurrence import Earlier, find_similar
 from crmgov.domain.issues.rules import (
     IssueRuleError,
     check_close,
@@ -121,11 +121,22 @@ def add_issue(
         )
     except ValidationError as exc:
         raise from_validation_error(exc) from None
-    related = find_similar(issue.category, issue.title, issue.description, store.all(TABLE))
+    related = find_similar(issue.category, issue.title, issue.description,
+                           similar_candidates(store, issue.category))
     if related:
         issue = issue.model_copy(update={"recurring": True, "related_ids": related})
     with store.transaction("issue.add") as txn:
         return txn.insert(TABLE, issue)
+
+
+def similar_candidates(store: Store, category: Category) -> list[Issue] | list[Earlier]:
+    """The earlier issues a new one of `category` is compared with, in id order: a
+    database's columns of that category (no model built), else every issue."""
+    found = store.fields(TABLE, ("title", "description"), where={"category": [category.value]})
+    if found is None:
+        issues: list[Issue] = store.all(TABLE)
+        return issues
+    return [Earlier(i, category, title, description) for i, title, description in found]
 
 
 def update_issue(store: Store, issue_id: int, now: datetime, **changes: Any) -> Issue:
@@ -259,6 +270,7 @@ __all__ = [
     "list_issues",
     "reopen_issue",
     "matching_rows",
+    "similar_candidates",
     "rows_of",
     "set_status",
     "update_issue",

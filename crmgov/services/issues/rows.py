@@ -10,12 +10,12 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue
 from crmgov.domain.issues.rules import IssueRuleError, late_tasks
-from crmgov.domain.issues.sla import sla_clock
+from crmgov.domain.issues.sla import CLOCK_STEPS, sla_clock
 from crmgov.domain.project import SLASettings
 from crmgov.i18n import _, join_list
 from crmgov.storage.interface import Store
@@ -106,11 +106,84 @@ def matching_rows(store: Store, flt: IssueFilter, now: datetime) -> list[IssueRo
     The one-shot path (CLI, list_issues): at 100k issues skipping closed issues and the
     search text when no text filter is set saves a third of `issue_rows`.
     """
+    if not flt.text.strip():
+        # None: a document without a status is new (the model's default), so open.
+        where = {"status": [*(s.value for s in OPEN_STATUSES), None]} if flt.open_only else None
+        found = store.fields(TABLE, ROW_FIELDS, where=where)
+        if found is not None:  # a database's columns: no model built
+            return filter_rows(rows_of_fields(found, store.project.sla, now), flt, store.actor)
     issues = store.all(TABLE)
     if flt.open_only:
         issues = [i for i in issues if i.is_open]
     rows = rows_of(issues, store, now, with_text=bool(flt.text.strip()))
     return filter_rows(rows, flt, store.actor)
+
+
+#: What an IssueRow without search text is built from (`rows_of_fields`): issue fields,
+#: and `clock_steps`, the transitions in domain.issues.sla.CLOCK_STEPS (a database keeps
+#: them in a column: most issues have none, where every issue has its transitions).
+ROW_FIELDS = (
+    "urgency", "status", "category", "title", "owner", "requester", "created_at",
+    "recurring", "preventive_action", "clock_steps",
+)  # fmt: skip
+
+_URGENCY = {u.value: u for u in Urgency}
+_STATUS = {s.value: s for s in IssueStatus}
+_CATEGORY = {c.value: c for c in Category}
+
+
+_NO_STEPS: list[Any] = []  # shared, never changed
+
+
+class _Step(NamedTuple):
+    status: IssueStatus
+    at: datetime
+
+
+class _Clocked(NamedTuple):
+    """What `sla_clock` reads of an issue, from its stored JSON values."""
+
+    urgency: Urgency
+    status: IssueStatus
+    created_at: datetime
+    transitions: list[_Step]
+
+
+def rows_of_fields(
+    found: Iterable[tuple[Any, ...]], sla: SLASettings, now: datetime
+) -> list[IssueRow]:
+    """IssueRows (without search text) from `store.fields(TABLE, ROW_FIELDS)`: the same
+    rows `rows_of` builds from the models (a test holds them equal on both backends)."""
+    enabled = gc.isenabled()
+    gc.disable()  # 100k tuples: see rows_of
+    try:
+        parse_time = datetime.fromisoformat
+        facts = []
+        clocked = []
+        for (i, u, s, c, title, owner, requester, created, recurring, preventive,
+             steps) in found:  # fmt: skip
+            # A field a document leaves out has the model's default; text is stripped as
+            # the model strips it (a pushed file may hold what a person typed in).
+            urgency, status = _URGENCY[u or "general"], _STATUS[s or "new"]
+            created_at = parse_time(created)
+            facts.append((i, urgency, status, _CATEGORY[c or "system"], title.strip(),
+                          (owner or "").strip(), (requester or "").strip(),
+                          (now - created_at).days, bool(recurring), bool(preventive and
+                                                                         preventive.strip())))
+            kept = [_Step(_STATUS[t["status"]], parse_time(t["at"]))
+                    for t in steps if t["status"] in CLOCK_STEPS] if steps else _NO_STEPS
+            clocked.append(_Clocked(urgency, status, created_at, kept))
+        out: list[IssueRow] = []
+        append = out.append
+        for (i, u, s, c, title, owner, requester, age, recurring, preventive), (due, state) in zip(
+            facts, sla_clock(clocked, sla, now), strict=True  # type: ignore[arg-type]
+        ):
+            append(IssueRow(i, u, s, c, title, owner, requester, state, age, recurring, due,
+                            preventive, ""))
+        return out
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def rows_of(

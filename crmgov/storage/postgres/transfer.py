@@ -69,6 +69,12 @@ def push(path: Path, dsn: str, actor: str) -> PgStore:
                     event = orjson.loads(line)
                     copy.write_row((event["seq"], event["prev_hash"], event["hash"],
                                     line.decode()))
+    # Statistics and visibility for the planner now, not when autovacuum gets to them:
+    # the first listings read the issue columns by index (after the copy's commit:
+    # VACUUM cannot run inside a transaction).
+    with target._errors():
+        for table in ("issues", "audit_events"):
+            conn.execute(f'VACUUM (ANALYZE) "{table}"')
     target.load()
     return target
 
@@ -106,7 +112,7 @@ def export(store: PgStore, path: Path) -> Path:
 def pull(dsn: str, path: Path, actor: str) -> Path:
     """Copy a database's project and trail into a new project file at `path`."""
     store = PgStore(dsn, actor)
-    store.load()  # validates and checks the schema version
+    store.load_all()  # validates every record and checks the schema version
     try:
         return export(store, path)
     except psycopg.Error as exc:  # pragma: no cover - _errors turns these into StoreError
