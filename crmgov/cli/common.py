@@ -80,6 +80,17 @@ class Context:
             )
         )
 
+    def check_database(self) -> None:
+        """--database (or $CRMGOV_DATABASE) must be a postgresql:// address: a file name
+        there would otherwise be opened, or created, as a project file. The value is not
+        repeated (a key=value string may hold a password)."""
+        from crmgov.storage.dsn import is_database
+
+        if self.settings.database is not None and not is_database(self.settings.database):
+            raise CommandError(_("--database (or $CRMGOV_DATABASE) is not a database address: "
+                                 "expected postgresql://USER@HOST/DB (a project file is "
+                                 "--project PATH)"))
+
     def open_store(self, path: Path | None = None, *, shared: bool = False) -> Store:
         """Open and validate the project; the project language applies unless --lang."""
         from crmgov.services.actor import ActorError, check_actor

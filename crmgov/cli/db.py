@@ -70,6 +70,7 @@ def push_cmd(args: argparse.Namespace, ctx: Context) -> int:
         store = push_project(args.file, _dsn(args.dsn), ctx.settings.actor)
     except StoreError as exc:
         raise CommandError(str(exc), exc.exit_code) from None
+    ctx.opened = store  # its connection is closed when the command is done
     print(_("pushed {file} to {dsn} (audit event {seq})", file=args.file,
             dsn=store.location, seq=store.audit_seq))
     return EXIT_OK

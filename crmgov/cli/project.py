@@ -75,6 +75,7 @@ def init_cmd(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         raise CommandError(_("invalid project: {error}", error=exc)) from None
     print(_("created {path}", path=store.location))
+    ctx.opened = store  # closed when the command is done
     return EXIT_OK
 
 
@@ -101,7 +102,8 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     from crmgov.cli.tui_cmd import open_tui
 
-    ctx.settings = replace(ctx.settings, project_path=path)
+    # The demo file just written, even when $CRMGOV_DATABASE names the team's database.
+    ctx.settings = replace(ctx.settings, project_path=path, database=None)
     return open_tui(ctx)
 
 

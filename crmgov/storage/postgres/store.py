@@ -168,6 +168,9 @@ class PgStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._watch_conn is not None:
+            self._watch_conn.close()
+            self._watch_conn = None
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -294,12 +297,33 @@ class PgStore:
         self.load()
         return True
 
+    #: The connection `changed_on_disk` asks on (opened on first use, closed by close()).
+    _watch_conn: psycopg.Connection | None = None
+
     def changed_on_disk(self) -> bool:
-        """Whether another writer committed since this store read or wrote."""
+        """Whether another writer committed since this store read or wrote.
+
+        Asked by a watcher in another thread (the TUI's, every few seconds) while a use
+        case may hold a transaction open on the store's connection: so it asks on a
+        connection of its own (or the pool's), never waiting for that transaction nor
+        running its query inside it. A failure closes only that connection."""
         if self._project is None:
             return False
-        with self._errors(), self._connection() as conn:
-            return self._head_seq(conn) != self._head
+        if self._pool is not None:
+            with self._errors(), self._connection() as conn:
+                return self._head_seq(conn) != self._head
+        try:
+            if self._watch_conn is None or self._watch_conn.closed:
+                self._watch_conn = connect(self.dsn)
+            return self._head_seq(self._watch_conn) != self._head
+        except psycopg.Error as exc:
+            if self._watch_conn is not None:
+                self._watch_conn.close()
+                self._watch_conn = None
+            raise DatabaseError(
+                self.location, _("the connection to the database was lost ({error})",
+                                 error=_first_line(exc)),
+            ) from None
 
     def refresh_shared(self) -> bool:
         with self._txn_turn:
