@@ -39,7 +39,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def _dsn(text: str | None) -> str:
     from crmgov.storage.open import is_database
 
-    if not text or not is_database(text):
+    if not text:
+        raise CommandError(_("which database? Give --database DSN (or set "
+                             "$CRMGOV_DATABASE)"))
+    if not is_database(text):
         raise CommandError(_("not a database: {dsn!r} (expected postgresql://USER@HOST/DB)",
                              dsn=text or ""))
     return text

@@ -105,7 +105,29 @@ def pull_database(dsn: str, path: Path, actor: str) -> Path:
 
 
 def upgrade_database(dsn: str) -> tuple[int | None, int]:
-    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to)."""
-    from crmgov.storage.postgres.store import PgStore, upgrade_schema
+    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to).
 
-    return upgrade_schema(PgStore(check_database(dsn), "crmgov"))
+    Refuses a database with no crmgov schema at all: upgrading it made the tables
+    without a project, and `init` and `db push` then refused it as holding one."""
+    import psycopg
+
+    from crmgov.storage.errors import DatabaseNotProject
+    from crmgov.storage.postgres.schema import current_version
+    from crmgov.storage.postgres.store import PgStore, connect, upgrade_schema
+
+    store = PgStore(check_database(dsn), "crmgov")
+    try:
+        with connect(dsn) as conn:
+            empty = current_version(conn) is None
+    except psycopg.Error:
+        empty = False  # upgrade_schema reports it, in its words
+    if empty:
+        raise DatabaseNotProject(
+            store.location,
+            _("this database holds no crmgov project: nothing to upgrade (create one with "
+              "`crmgov init --database DSN` or `crmgov db push FILE DSN`)"),
+        )
+    try:
+        return upgrade_schema(store)
+    finally:
+        store.close()

@@ -262,3 +262,25 @@ def _recorded(load: Any, opened: list[Any]) -> Any:
         load(store)
 
     return recording
+
+
+# ------------------------------------------------------------------ db upgrade
+def test_db_upgrade_of_an_empty_database_is_refused_and_leaves_it_empty(
+    pg_dsn: str, capsys: Any
+) -> None:
+    """It made the tables without a project: `init` and `db push` then refused the
+    database as holding a project, and every command said its project row was missing."""
+    assert main(["--database", pg_dsn, "db", "upgrade"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nothing to upgrade" in err[0] and "crmgov init" in err[0]
+    assert main(["init", "--database", pg_dsn, "--name", "Team"]) == 0
+    assert main(["--database", pg_dsn, "db", "upgrade"]) == 0
+    assert "already up to date" in capsys.readouterr().out
+
+
+def test_db_upgrade_without_a_database_asks_for_one(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CRMGOV_DATABASE", raising=False)
+    assert main(["db", "upgrade"]) == 2
+    assert "--database DSN" in capsys.readouterr().err
