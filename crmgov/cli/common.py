@@ -35,14 +35,16 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         "--project",
         metavar="PATH",
         default=default,
-        help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json)"),
+        help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json); wins over "
+               "$CRMGOV_DATABASE"),
     )
     parser.add_argument(
         "--database",
         metavar="DSN",
         default=default,
         help=_("a project in PostgreSQL, postgresql://USER@HOST/DB (default: "
-               "$CRMGOV_DATABASE); see README \"Working as a team\""),
+               "$CRMGOV_DATABASE; the password from ~/.pgpass or $PGPASSWORD); see README "
+               "\"Working as a team\""),
     )
     parser.add_argument(
         "--as",

@@ -18,7 +18,14 @@ DEMO_FILE = "crmgov-demo.json"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    init = sub.add_parser("init", parents=[common], help=_("create a new, empty project file"))
+    init = sub.add_parser(
+        "init", parents=[common],
+        help=_("create a new, empty project: a file, or a database (--database DSN)"),
+        description=_("PATH makes a project file. --database postgresql://USER@HOST/DB (or "
+                      "$CRMGOV_DATABASE) makes the project in that PostgreSQL database "
+                      "instead; it must hold no crmgov project yet (README \"Working as a "
+                      "team\")."),
+    )
     init.add_argument(
         "path", metavar="PATH", type=Path, nargs="?",
         help=_("where to write the project file (or give --database DSN)"),

@@ -23,6 +23,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     serve = sub.add_parser(
         "serve", parents=[common],
         help=_("serve the certification quiz to browsers (invitation links)"),
+        description=_("Serves the project that --project or --database (or "
+                      "$CRMGOV_DATABASE) names. On a database, a pool of up to 8 "
+                      "connections serves the quiz takers while the team goes on working; "
+                      "Ctrl+C stops the server and closes them."),
     )
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("address to listen on (default 127.0.0.1: this computer only; "
