@@ -282,10 +282,19 @@ class CrmgovApp(App[int]):
 
     @work(thread=True, exclusive=True, group="reread", exit_on_error=False)
     def _reread(self, store: Store) -> None:
-        from crmgov.storage.errors import StoreError
+        from crmgov.storage.errors import DatabaseError, StoreError
 
         try:
-            changed = store.refresh_shared()
+            try:
+                changed = store.refresh_shared()
+            except DatabaseError:
+                # A connection the server dropped while idle (a restart, a timeout) is
+                # closed by the failure: ask once more on a new one.
+                changed = store.refresh_shared()
+        except DatabaseError as exc:
+            # What is shown was read before and stays; the next look tries again.
+            self.call_from_thread(self._watch_failed, str(exc))
+            changed = False
         except StoreError as exc:  # damaged by a hand edit: show it as a load error
             self.call_from_thread(self._load_failed, exc)
             changed = False

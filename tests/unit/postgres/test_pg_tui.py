@@ -109,3 +109,39 @@ async def test_the_watch_survives_a_lost_connection(pg_dsn: str, tmp_path: Path)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_change_after_the_server_dropped_the_connections_is_shown(
+    pg_dsn: str, tmp_path: Path
+) -> None:
+    """The server ended the TUI's sessions while idle (a restart, an idle timeout), then
+    another writer changed the project: the reread failed on the dead connection and the
+    app showed "Could not open" (exit 2 the only way out) over data it had read fine."""
+    import psycopg
+
+    from crmgov.services.projects import init_project
+
+    init_project(pg_dsn, "Team", "tester").close()  # type: ignore[attr-defined]
+    app = _app(pg_dsn, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.watch_project_file()  # opens the watch connection
+        await settle(pilot)
+        with psycopg.connect(pg_dsn, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                          "datname = current_database() AND pid <> pg_backend_pid()")
+        from crmgov.services.projects import open_project
+
+        writer: Any = open_project(pg_dsn, "pm")
+        with writer.transaction("project.rename") as txn:
+            txn.set_project(writer.project.model_copy(update={"name": "Renamed"}))
+        writer.close()
+        for _look in range(2):  # the first look may find the watch connection dead
+            app.watch_project_file()
+            await settle(pilot)
+        assert not isinstance(app.screen, LoadErrorScreen)
+        assert app.load_error is None
+        assert app.store.project.name == "Renamed"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
