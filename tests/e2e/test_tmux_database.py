@@ -13,7 +13,7 @@ import pytest
 from crmgov.services.demo.writer import write_demo
 from crmgov.services.projects import open_project, push_project
 from tests.conftest import FIXED_NOW, fixed_clock
-from tests.e2e.test_tmux import CRMGOV, running
+from tests.e2e.test_tmux import CRMGOV, running, wait_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -48,11 +48,19 @@ def test_the_tui_on_a_database_in_a_real_terminal(pg_dsn: str, tmp_path: Path) -
         term.keys("Typed in the TUI")
         term.wait_text("Typed in the TUI")
         term.keys("Tab")
+        # The description field has the focus once its placeholder is gone from the
+        # screen as the text is typed (a line of its own, not the title's).
         term.keys("Seen by a second process")
-        term.wait_text("Seen by a second process")
+        wait_for(lambda: any("Seen by a second process" in line and "Typed" not in line
+                             for line in term.screen().splitlines()),
+                 "the description typed in its own field", 60)
         term.keys("C-s")
-        term.wait_text(f"issue #{total + 1} saved", timeout=60)
-        assert "Typed in the TUI" in _issue_titles(pg_dsn)
+        try:
+            wait_for(lambda: "Typed in the TUI" in _issue_titles(pg_dsn),
+                     "the TUI's issue in the database", 60)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; the screen:\n{term.screen()}") from None
+        term.wait_text(f"of {total + 1} issues", timeout=60)
 
         # A change made by a second process: the TUI's watch shows it, no `r` needed.
         added = subprocess.run(
