@@ -181,6 +181,7 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
     ctx = Context.from_args(args)
     handler = getattr(args, "handler", None)
     try:
+        ctx.check_database()
         if handler is None:
             from crmgov.cli.tui_cmd import open_tui
 
@@ -205,6 +206,16 @@ def dispatch(argv: Sequence[str] | None) -> tuple[int, Context | None]:
         return int(getattr(exc, "exit_code", EXIT_BAD_INPUT)), ctx
     except KeyboardInterrupt:
         return 130, ctx
+    finally:
+        _close(ctx.opened)
+
+
+def _close(store: object) -> None:
+    """End a database store's connection when its command is done (the server sees the
+    session end cleanly; a later use would connect again). A file has nothing to close."""
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
 
 
 #: Expected refusals raised below the CLI (already translated, one line each).

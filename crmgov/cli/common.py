@@ -35,14 +35,16 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         "--project",
         metavar="PATH",
         default=default,
-        help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json)"),
+        help=_("project file (default: $CRMGOV_PROJECT, else ./crmgov.json); wins over "
+               "$CRMGOV_DATABASE"),
     )
     parser.add_argument(
         "--database",
         metavar="DSN",
         default=default,
         help=_("a project in PostgreSQL, postgresql://USER@HOST/DB (default: "
-               "$CRMGOV_DATABASE); see README \"Working as a team\""),
+               "$CRMGOV_DATABASE; the password from ~/.pgpass or $PGPASSWORD); see README "
+               "\"Working as a team\""),
     )
     parser.add_argument(
         "--as",
@@ -79,6 +81,17 @@ class Context:
                 language=getattr(args, "lang", None),
             )
         )
+
+    def check_database(self) -> None:
+        """--database (or $CRMGOV_DATABASE) must be a postgresql:// address: a file name
+        there would otherwise be opened, or created, as a project file. The value is not
+        repeated (a key=value string may hold a password)."""
+        from crmgov.storage.dsn import is_database
+
+        if self.settings.database is not None and not is_database(self.settings.database):
+            raise CommandError(_("--database (or $CRMGOV_DATABASE) is not a database address: "
+                                 "expected postgresql://USER@HOST/DB (a project file is "
+                                 "--project PATH)"))
 
     def open_store(self, path: Path | None = None, *, shared: bool = False) -> Store:
         """Open and validate the project; the project language applies unless --lang."""

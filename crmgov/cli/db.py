@@ -12,12 +12,21 @@ from crmgov.i18n import _
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    db = sub.add_parser("db", parents=[common], help=_("a project in PostgreSQL: schema, "
-                                                       "push and pull"))
+    db = sub.add_parser(
+        "db", parents=[common], help=_("a project in PostgreSQL: schema, push and pull"),
+        description=_("A project can live in a PostgreSQL database instead of a file, for a "
+                      "team (README \"Working as a team\"): push copies a file and its "
+                      "audit trail into an empty database, pull copies a database into a "
+                      "new file, upgrade applies this crmgov's schema migrations. Give the "
+                      "password through ~/.pgpass or $PGPASSWORD; crmgov never prints it."),
+    )
     db_sub = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
     upgrade = db_sub.add_parser(
         "upgrade", parents=[common],
         help=_("bring the database's schema up to this crmgov's (--database DSN)"),
+        description=_("Run after upgrading crmgov, on the database that --database (or "
+                      "$CRMGOV_DATABASE) names: applies the migrations it lacks, once, "
+                      "even when two run at once."),
     )
     upgrade.set_defaults(handler=upgrade_cmd)
     push = db_sub.add_parser(
@@ -32,14 +41,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help=_("copy a database's project and audit trail into a new project file"),
     )
     pull.add_argument("dsn", metavar="DSN", help=_("postgresql://USER@HOST/DB"))
-    pull.add_argument("file", metavar="FILE", type=Path, help=_("the new project file"))
+    pull.add_argument("file", metavar="FILE", type=Path,
+                      help=_("the new project file (its audit trail is written beside it)"))
     pull.set_defaults(handler=pull_cmd)
 
 
 def _dsn(text: str | None) -> str:
     from crmgov.storage.open import is_database
 
-    if not text or not is_database(text):
+    if not text:
+        raise CommandError(_("which database? Give --database DSN (or set "
+                             "$CRMGOV_DATABASE)"))
+    if not is_database(text):
         raise CommandError(_("not a database: {dsn!r} (expected postgresql://USER@HOST/DB)",
                              dsn=text or ""))
     return text
@@ -70,6 +83,7 @@ def push_cmd(args: argparse.Namespace, ctx: Context) -> int:
         store = push_project(args.file, _dsn(args.dsn), ctx.settings.actor)
     except StoreError as exc:
         raise CommandError(str(exc), exc.exit_code) from None
+    ctx.opened = store  # its connection is closed when the command is done
     print(_("pushed {file} to {dsn} (audit event {seq})", file=args.file,
             dsn=store.location, seq=store.audit_seq))
     return EXIT_OK

@@ -18,7 +18,14 @@ DEMO_FILE = "crmgov-demo.json"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    init = sub.add_parser("init", parents=[common], help=_("create a new, empty project file"))
+    init = sub.add_parser(
+        "init", parents=[common],
+        help=_("create a new, empty project: a file, or a database (--database DSN)"),
+        description=_("PATH makes a project file. --database postgresql://USER@HOST/DB (or "
+                      "$CRMGOV_DATABASE) makes the project in that PostgreSQL database "
+                      "instead; it must hold no crmgov project yet (README \"Working as a "
+                      "team\")."),
+    )
     init.add_argument(
         "path", metavar="PATH", type=Path, nargs="?",
         help=_("where to write the project file (or give --database DSN)"),
@@ -75,6 +82,7 @@ def init_cmd(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:
         raise CommandError(_("invalid project: {error}", error=exc)) from None
     print(_("created {path}", path=store.location))
+    ctx.opened = store  # closed when the command is done
     return EXIT_OK
 
 
@@ -101,7 +109,8 @@ def demo_cmd(args: argparse.Namespace, ctx: Context) -> int:
 
     from crmgov.cli.tui_cmd import open_tui
 
-    ctx.settings = replace(ctx.settings, project_path=path)
+    # The demo file just written, even when $CRMGOV_DATABASE names the team's database.
+    ctx.settings = replace(ctx.settings, project_path=path, database=None)
     return open_tui(ctx)
 
 

@@ -12,6 +12,7 @@ from crmgov.i18n import _
 
 if TYPE_CHECKING:
     from crmgov.services.web.invites import Issued
+    from crmgov.storage.interface import Store
 
 #: Environment variable naming the address phones reach the server at (invitation links).
 URL_ENV = "CRMGOV_QUIZ_URL"
@@ -22,6 +23,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     serve = sub.add_parser(
         "serve", parents=[common],
         help=_("serve the certification quiz to browsers (invitation links)"),
+        description=_("Serves the project that --project or --database (or "
+                      "$CRMGOV_DATABASE) names. On a database, a pool of up to 8 "
+                      "connections serves the quiz takers while the team goes on working; "
+                      "Ctrl+C stops the server and closes them."),
     )
     serve.add_argument("--host", default="127.0.0.1",
                        help=_("address to listen on (default 127.0.0.1: this computer only; "
@@ -132,12 +137,26 @@ def _proxy(addr: str) -> str:
 
 def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
     """Open the project, bind the port, serve until Ctrl+C."""
+    proxies = [_proxy(addr) for addr in args.trusted_proxies]
+    store = ctx.open_store(shared=True)  # a database: a connection pool for the threads
+    try:
+        _serve(args, store, proxies)
+    finally:
+        # A database: its connection pool (and the pool's threads) end with the server,
+        # after the requests in flight (or when the port could not be had): the server
+        # sees each session end cleanly.
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+    print(_("crmgov: stopped serving"), flush=True)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, store: Store, proxies: list[str]) -> None:
     import socket
 
     from crmgov.web.server import run_server
 
-    proxies = [_proxy(addr) for addr in args.trusted_proxies]
-    store = ctx.open_store(shared=True)  # a database: a connection pool for the threads
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -164,8 +183,6 @@ def serve_cmd(args: argparse.Namespace, ctx: Context) -> int:
                 host=args.host, port=port), file=sys.stderr, flush=True)
     print(_("Invite people with: crmgov quiz invite NAME --url {url}", url=url), flush=True)
     run_server(store, sock, trusted_proxies=proxies)
-    print(_("crmgov: stopped serving"), flush=True)
-    return EXIT_OK
 
 
 # ------------------------------------------------------------------------ invitations

@@ -9,12 +9,32 @@ from datetime import datetime
 from pathlib import Path
 
 from crmgov.domain.project import Project
+from crmgov.i18n import _
+from crmgov.storage.dsn import is_database, shown
+from crmgov.storage.errors import DatabaseError
 from crmgov.storage.interface import Store
 
+__all__ = ["is_database", "check_database", "unloaded_store", "open_store", "create_store",
+           "push_file", "pull_database", "upgrade_database"]
 
-def is_database(location: str | Path) -> bool:
-    """Whether a location names a PostgreSQL database (postgresql://…)."""
-    return str(location).startswith(("postgresql://", "postgres://"))
+
+def check_database(dsn: str) -> str:
+    """`dsn` if it is a database address libpq can read, else DatabaseError (one line,
+    the address shown without its password, libpq's words left out: they quote it)."""
+    if is_database(dsn):
+        import psycopg
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            conninfo_to_dict(dsn)
+            return dsn
+        except (psycopg.ProgrammingError, ValueError):
+            pass
+    raise DatabaseError(
+        shown(dsn) if is_database(dsn) else dsn,
+        _("not a database address: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DB "
+          "(a % or @ in the password written as %25 or %40)"),
+    )
 
 
 def unloaded_store(location: str | Path, actor: str) -> Store:
@@ -22,7 +42,7 @@ def unloaded_store(location: str | Path, actor: str) -> Store:
     if is_database(location):
         from crmgov.storage.postgres import PgStore
 
-        return PgStore(str(location), actor)
+        return PgStore(check_database(str(location)), actor)
     from crmgov.storage.store import ProjectStore
 
     return ProjectStore(location, actor)
@@ -43,7 +63,8 @@ def open_store(
     if is_database(location):
         from crmgov.storage.postgres import PgStore
 
-        store = PgStore(str(location), actor, clock=clock, pool_size=8 if shared else 0)
+        store = PgStore(check_database(str(location)), actor, clock=clock,
+                        pool_size=8 if shared else 0)
     else:
         from crmgov.storage.store import ProjectStore
 
@@ -63,7 +84,7 @@ def create_store(
     if is_database(location):
         from crmgov.storage.postgres import PgStore
 
-        return PgStore.create(str(location), project, actor, clock=clock)
+        return PgStore.create(check_database(str(location)), project, actor, clock=clock)
     from crmgov.storage.store import ProjectStore
 
     return ProjectStore.create(location, project, actor, clock=clock)
@@ -73,18 +94,40 @@ def push_file(path: Path, dsn: str, actor: str) -> Store:
     """Copy a project file and its trail into an empty database (`crmgov db push`)."""
     from crmgov.storage.postgres.transfer import push
 
-    return push(path, dsn, actor)
+    return push(path, check_database(dsn), actor)
 
 
 def pull_database(dsn: str, path: Path, actor: str) -> Path:
     """Copy a database's project and trail into a new file (`crmgov db pull`)."""
     from crmgov.storage.postgres.transfer import pull
 
-    return pull(dsn, path, actor)
+    return pull(check_database(dsn), path, actor)
 
 
 def upgrade_database(dsn: str) -> tuple[int | None, int]:
-    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to)."""
-    from crmgov.storage.postgres.store import PgStore, upgrade_schema
+    """Apply the schema migrations a database lacks (`crmgov db upgrade`): (from, to).
 
-    return upgrade_schema(PgStore(dsn, "crmgov"))
+    Refuses a database with no crmgov schema at all: upgrading it made the tables
+    without a project, and `init` and `db push` then refused it as holding one."""
+    import psycopg
+
+    from crmgov.storage.errors import DatabaseNotProject
+    from crmgov.storage.postgres.schema import current_version
+    from crmgov.storage.postgres.store import PgStore, connect, upgrade_schema
+
+    store = PgStore(check_database(dsn), "crmgov")
+    try:
+        with connect(dsn) as conn:
+            empty = current_version(conn) is None
+    except psycopg.Error:
+        empty = False  # upgrade_schema reports it, in its words
+    if empty:
+        raise DatabaseNotProject(
+            store.location,
+            _("this database holds no crmgov project: nothing to upgrade (create one with "
+              "`crmgov init --database DSN` or `crmgov db push FILE DSN`)"),
+        )
+    try:
+        return upgrade_schema(store)
+    finally:
+        store.close()

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from crmgov.i18n import N_, _, language, set_language
 from crmgov.tui.areas import AREAS, retranslate_bindings, screen_class
 from crmgov.tui.commands import CrmgovCommands
+from crmgov.tui.location import error_place, place_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,10 +48,15 @@ class PendingStore:
     loaded = False
 
     def __init__(self, path: Path, actor: str, database: str | None = None) -> None:
+        from crmgov.storage.dsn import shown  # standard library only
+
         self.path = Path(path).absolute()
         self.actor = actor
         self.database = database
         """A postgresql:// DSN to open instead of the file (--database)."""
+        self.file_backed = database is None
+        self.location = str(self.path) if database is None else shown(database)
+        """As `Store.location`: the file's path, or the DSN without its password."""
 
 
 class CrmgovApp(App[int]):
@@ -101,7 +107,7 @@ class CrmgovApp(App[int]):
         for area in AREAS:
             self.add_mode(area.mode, partial(self._create_area, area.mode))
         retranslate_bindings(self)
-        self.sub_title = _("loading {file}…", file=Path(settings.project_path).name)
+        self.sub_title = _("loading {file}…", file=place_name(store))
 
     # ------------------------------------------------------------------ contract
     def now(self) -> datetime:
@@ -163,9 +169,9 @@ class CrmgovApp(App[int]):
         from crmgov.storage.open import unloaded_store
 
         store = self.store
-        if isinstance(store, PendingStore):
-            store = unloaded_store(store.database or store.path, store.actor)
         try:
+            if isinstance(store, PendingStore):  # a malformed DSN is refused here
+                store = unloaded_store(store.database or store.path, store.actor)
             if not store.loaded:
                 store.load()
             store.read_all()  # a database reads tables when asked: here, not on the loop
@@ -189,7 +195,7 @@ class CrmgovApp(App[int]):
             # Only on a real change: every screen's bindings are rebuilt.
             self._retranslate()
         self.title = project["name"]
-        self.sub_title = project["company"] or Path(self.store.path).name
+        self.sub_title = project["company"] or place_name(self.store)
 
     def _loaded(self, store: Store) -> None:
         self.store = store
@@ -203,23 +209,26 @@ class CrmgovApp(App[int]):
         self.refresh_areas()
         if self._reloading:
             self._reloading = False
-            self.notify(_("Reloaded {file}", file=Path(store.path).name))
+            self.notify(_("Reloaded {file}", file=place_name(store)))
 
     def _load_failed(self, error: StoreError) -> None:
         from crmgov.tui.dialogs.load_error import LoadErrorScreen
 
         self.load_error = error
         self._reloading = False
-        self.sub_title = _("could not open {file}", file=error.path.name)
+        where, short = error_place(error)
+        self.sub_title = _("could not open {file}", file=short)
         for screen in self.area_screens.values():
             show = getattr(screen, "show_load_error", None)
             if callable(show):
                 show(error)
-        from crmgov.storage.errors import ProjectNotFound
+        from crmgov.storage.errors import DatabaseError, DatabaseNotProject, ProjectNotFound
 
         self.push_screen(
             LoadErrorScreen(
-                str(error.path), error.message, missing=isinstance(error, ProjectNotFound)
+                where, error.message,
+                missing=isinstance(error, ProjectNotFound | DatabaseNotProject),
+                database=isinstance(error, DatabaseError),
             )
         )
 
@@ -231,19 +240,63 @@ class CrmgovApp(App[int]):
 
     def watch_project_file(self) -> None:
         """Another process changed the file (e.g. a browser quiz answer through `crmgov
-        serve`): reread it in a worker and refresh every area, without a loading state."""
+        serve`): reread it in a worker and refresh every area, without a loading state.
+
+        A file is asked on the event loop (two stat calls); a database in a worker (a
+        round trip, on the store's watch connection: never blocking the screen behind
+        a transaction or a server that does not answer)."""
         store = self.store
-        if store.loaded and not self._rereading and store.changed_on_disk():
+        if not store.loaded or self._rereading:
+            return
+        if not store.file_backed:
+            self._watch_database(store)
+        elif store.changed_on_disk():
             self._rereading = True
             self._reread(store)
 
-    @work(thread=True, exclusive=True, group="reread", exit_on_error=False)
-    def _reread(self, store: Store) -> None:
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch_database(self, store: Store) -> None:
         from crmgov.storage.errors import StoreError
 
         try:
-            changed = store.refresh_shared()
+            changed = store.changed_on_disk()
+        except StoreError as exc:
+            # Lost connection or a server down: say so once, keep watching (the next
+            # look connects again); a change the user makes reports its own error.
+            self.call_from_thread(self._watch_failed, str(exc))
+            return
+        self._watch_error = None
+        if changed:
+            self.call_from_thread(self._changed_elsewhere, store)
+
+    def _changed_elsewhere(self, store: Store) -> None:
+        if store is self.store and not self._rereading:
+            self._rereading = True
+            self._reread(store)
+
+    _watch_error: str | None = None
+
+    def _watch_failed(self, message: str) -> None:
+        if message != self._watch_error:
+            self._watch_error = message
+            self.notify(message, severity="warning")
+
+    @work(thread=True, exclusive=True, group="reread", exit_on_error=False)
+    def _reread(self, store: Store) -> None:
+        from crmgov.storage.errors import DatabaseError, StoreError
+
+        try:
+            try:
+                changed = store.refresh_shared()
+            except DatabaseError:
+                # A connection the server dropped while idle (a restart, a timeout) is
+                # closed by the failure: ask once more on a new one.
+                changed = store.refresh_shared()
             store.read_all()  # what changed, read here rather than by the screens
+        except DatabaseError as exc:
+            # What is shown was read before and stays; the next look tries again.
+            self.call_from_thread(self._watch_failed, str(exc))
+            changed = False
         except StoreError as exc:  # damaged by a hand edit: show it as a load error
             self.call_from_thread(self._load_failed, exc)
             changed = False
@@ -279,7 +332,7 @@ class CrmgovApp(App[int]):
         if self.store.loaded:
             self.store = PendingStore(self.store.path, self.store.actor, self.settings.database)
         self._reloading = True
-        self.notify(_("Reading {file} again…", file=Path(self.store.path).name))
+        self.notify(_("Reading {file} again…", file=place_name(self.store)))
         self.load_error = None
         for screen in self.area_screens.values():
             screen.show_loading()

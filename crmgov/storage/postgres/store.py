@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -196,9 +197,25 @@ class PgStore:
         self._pending_head = -1
 
     # ------------------------------------------------------------------- connection
+    #: Seconds a connection may sit unused before it is asked whether it still lives.
+    IDLE_CHECK = 5.0
+    _used = 0.0
+
     def _db(self) -> psycopg.Connection:
+        conn = self._conn
+        if (conn is not None and not conn.closed
+                and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+                and time.monotonic() - self._used > self.IDLE_CHECK):
+            # The server may have ended an idle session (a restart, idle_session_timeout):
+            # find out with one round trip and connect again, rather than fail the user's
+            # next change with "the connection was lost" (the TUI sits idle for minutes).
+            try:
+                conn.execute("SELECT 1")
+            except psycopg.OperationalError:
+                conn.close()
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.dsn)
+        self._used = time.monotonic()
         return self._conn
 
     @contextmanager
@@ -219,6 +236,9 @@ class PgStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._watch_conn is not None:
+            self._watch_conn.close()
+            self._watch_conn = None
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -461,14 +481,35 @@ class PgStore:
         self.load()
         return True
 
+    #: The connection `changed_on_disk` asks on (opened on first use, closed by close()).
+    _watch_conn: psycopg.Connection | None = None
+
     def changed_on_disk(self) -> bool:
-        """Whether another writer committed since this store read or wrote."""
+        """Whether another writer committed since this store read or wrote.
+
+        Asked by a watcher in another thread (the TUI's, every few seconds) while a use
+        case may hold a transaction open on the store's connection: so it asks on a
+        connection of its own (or the pool's), never waiting for that transaction nor
+        running its query inside it. A failure closes only that connection."""
         if self._project is None:
             return False
         if self._moved:
             return True
-        with self._errors(), self._connection() as conn:
-            return self._head_seq(conn) != self._head
+        if self._pool is not None:
+            with self._errors(), self._connection() as conn:
+                return self._head_seq(conn) != self._head
+        try:
+            if self._watch_conn is None or self._watch_conn.closed:
+                self._watch_conn = connect(self.dsn)
+            return self._head_seq(self._watch_conn) != self._head
+        except psycopg.Error as exc:
+            if self._watch_conn is not None:
+                self._watch_conn.close()
+                self._watch_conn = None
+            raise DatabaseError(
+                self.location, _("the connection to the database was lost ({error})",
+                                 error=_first_line(exc)),
+            ) from None
 
     def refresh_shared(self) -> bool:
         with self._txn_turn:

@@ -304,7 +304,9 @@ class DashboardScreen(AreaScreen):
             self.show(DashboardData(status, app.now().date()))
 
     def _loading_headline(self) -> Headline:
-        return Headline(_("Loading {file}…", file=self.store.path.name), "loading")
+        from crmgov.tui.location import place_name
+
+        return Headline(_("Loading {file}…", file=place_name(self.store)), "loading")
 
     def show_loading(self) -> None:
         """Visible while the project file is read (seconds for a big project)."""
@@ -314,7 +316,9 @@ class DashboardScreen(AreaScreen):
     def show_load_error(self, error: StoreError) -> None:
         """The project could not be opened; the error dialog says why."""
         self._shown = None
-        self.board.show(Headline(_("Could not open {file}", file=error.path.name),
+        from crmgov.tui.location import error_place
+
+        self.board.show(Headline(_("Could not open {file}", file=error_place(error)[1]),
                                  "not-ready"), ())
 
     # ----------------------------------------------------------------- data

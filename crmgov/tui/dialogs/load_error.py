@@ -1,4 +1,4 @@
-"""Shown when the project file cannot be opened: which file, and what is wrong with it."""
+"""Shown when the project cannot be opened: which file or database, and what is wrong."""
 
 from __future__ import annotations
 
@@ -22,27 +22,40 @@ class LoadErrorScreen(ModalScreen[None]):
         Binding("enter", "app.quit", N_("Quit"), show=False, id="load_error.quit2"),
     ]
 
-    def __init__(self, path: str, message: str, *, missing: bool = False) -> None:
+    def __init__(
+        self, path: str, message: str, *, missing: bool = False, database: bool = False
+    ) -> None:
         super().__init__()
         self.path = path
+        """The file's path, or the database's DSN without its password (as given: a DSN
+        never goes through Path, which folds its `//`)."""
         self.message = message
         self.missing = missing
-        """No file at all: the hint is how to create one, not how to repair it."""
+        """No project there at all: the hint is how to create one, not how to repair it."""
+        self.database = database
 
     def compose(self) -> ComposeResult:
         with Vertical(id="error-box") as box:
             box.border_title = _("Could not open the project")
-            yield Static(_("File"), classes="error-label")
-            yield Static(self.path, id="error-path")
+            yield Static(_("Database") if self.database else _("File"), classes="error-label")
+            # markup=False: a DSN's [::1] or an odd file name is shown, never read as markup
+            yield Static(self.path, id="error-path", markup=False)
             yield Static(_("Problem"), classes="error-label")
-            yield Static(self.message, id="error-message")
-            hint = (
-                _("Create a project with `crmgov init PATH --name NAME`, or try `crmgov demo`.")
-                if self.missing
-                else _("The file was not changed. Fix it (or restore it from git) and start again.")
-            )
-            yield Static(hint, id="error-hint")
+            yield Static(self.message, id="error-message", markup=False)
+            yield Static(self._hint(), id="error-hint")
             yield Button(_("Quit"), id="error-quit", variant="error")
+
+    def _hint(self) -> str:
+        if self.database and self.missing:
+            return _("Create a project there with `crmgov init --database DSN --name NAME`, or "
+                     "copy a file into it with `crmgov db push FILE DSN`.")
+        if self.database:
+            return _("Nothing was changed. Check the address, that the server runs and your "
+                     "password (~/.pgpass or PGPASSWORD), then start again.")
+        if self.missing:
+            return _("Create a project with `crmgov init PATH --name NAME`, or try "
+                     "`crmgov demo`.")
+        return _("The file was not changed. Fix it (or restore it from git) and start again.")
 
     def on_mount(self) -> None:
         self.query_one("#error-quit", Button).focus()
