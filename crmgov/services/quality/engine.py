@@ -77,8 +77,10 @@ def _parse(text: pl.Series, formats: tuple[str, ...], date_only: bool) -> pl.Ser
 
     out = None
     for fmt in formats:
+        # Entry times are nearly all distinct: polars' cache of parsed values (kept for the
+        # few distinct dates) cost more than it saved (1M: 0.14-0.21 -> 0.08-0.12 s).
         attempt = (text.str.to_date(fmt, strict=False) if date_only
-                   else text.str.to_datetime(fmt, strict=False, time_unit="us"))
+                   else text.str.to_datetime(fmt, strict=False, time_unit="us", cache=False))
         out = attempt if out is None else out.fill_null(attempt)
         if not (out.is_null() & (text.str.len_bytes() > 0)).any():
             break
