@@ -244,7 +244,7 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
             words[-1]) >= 3 and any(_near(words[-1], s) for s in _EN_LONG_SUFFIXES)):
         words.pop()  # English legal forms only as whole words: "tesco" keeps its "co"
     if len(words) > 1:
-        words = [words[0], *(_en_synonym(w.strip(".&()")) for w in words[1:])]
+        words[1:] = [_en_synonym(w.strip(".&()")) for w in words[1:]]
     if len(words) > 2 and words[0].strip(".") in _EN_CITY_SET:
         words = words[1:]
     text = "".join(words)
