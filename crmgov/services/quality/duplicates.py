@@ -111,14 +111,12 @@ def find_duplicates(
     raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
     block_of = {b: place_key(b) for b in set(raw_blocks)}
     blocks = [block_of[b] for b in raw_blocks]
-    cores: dict[tuple[str, str], str] = {}
-    norm: list[str] = []
-    for name, block, raw in zip(names, blocks, raw_blocks, strict=True):
-        k = (name, block)
-        core = cores.get(k)
-        if core is None:
-            core = cores[k] = normalise_name(name, raw if rule.block else None)
-        norm.append(core)
+    # Each distinct (name, city as written) once: the city counts only by its place_key.
+    written = list(zip(names, raw_blocks, strict=True))
+    cores = dict.fromkeys(written, "")
+    for name, raw in cores:
+        cores[name, raw] = normalise_name(name, raw if rule.block else None)
+    norm: list[str] = list(map(cores.__getitem__, written))
     # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
     # normalise to 华信科技 but are two companies in two cities.
     keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
@@ -260,8 +258,8 @@ def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: 
     # A pair with a core over `one` characters allows two edits or more: the shorter has at
     # least one - 1 characters.
     by_block: dict[str, list[int]] = {}
-    for i in firsts:
-        if lengths[i] >= one - 1:
+    for i, length in zip(firsts, lengths[firsts].tolist(), strict=True):
+        if length >= one - 1:
             by_block.setdefault(blocks[i], []).append(i)
     allowed = np.array([_allowed(n, low) for n in range(int(lengths.max(initial=0)) + 1)],
                        dtype=np.int32)
@@ -311,13 +309,19 @@ def _block_pairs(rows: list[int], norm: list[str], lengths: Any, allowed: Any, o
         """Each core against the next WINDOW or more in `order`, by tiles (cdist converts
         each name once per call; cpdist cost ~20x more per pair)."""
         ordered = [values[k] for k in order]
+        tiles_x, tiles_y, tiles_e = [], [], []
         for at in range(0, len(order), WINDOW):
             edits = process.cdist(ordered[at:at + WINDOW], ordered[at:at + 2 * WINDOW],
                                   scorer=OSA.distance, score_cutoff=most, dtype=np.int32,
                                   workers=1)
             xs, ys = np.nonzero(edits <= most)
             upper = ys > xs
-            keep(order[xs[upper] + at], order[ys[upper] + at], edits[xs[upper], ys[upper]])
+            tiles_x.append(xs[upper] + at)
+            tiles_y.append(ys[upper] + at)
+            tiles_e.append(edits[xs[upper], ys[upper]])
+        if tiles_x:  # one keep for every tile: per tile, numpy's call overhead was most
+            keep(order[np.concatenate(tiles_x)], order[np.concatenate(tiles_y)],
+                 np.concatenate(tiles_e))
 
     def crowding() -> Any:
         if not found_x:

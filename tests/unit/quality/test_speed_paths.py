@@ -172,3 +172,111 @@ def test_the_duplicate_pass_in_its_thread_changes_no_figure(tmp_path: Path) -> N
              for name, tm in inp.mapping.tables.items()]
     assert [t.table for t in run.tables] == ["accounts", "contacts"]
     assert run.tables == plain and run.tables[0].duplicate_rows > 0
+
+
+def _varied_names() -> list[tuple[str | None, str | None]]:
+    """Chinese and English names with cities, legal forms (mistyped too), brackets, full-
+    width forms, upper case and swapped characters, in their own city or another."""
+    from crmgov.domain.quality import normalise
+
+    rng = random.Random(5)
+    cities = [*normalise.CITIES[:40], *normalise.PROVINCES[:8], "Shanghai", "xi'an", "上海市",
+              " 苏州 ", "", None, "Ｓｈａｎｇｈａｉ", "上"]
+    places = [c.strip() for c in cities if c and c.strip()]
+    brands = ["华信", "恒泰", "达", "Golden Harbor", "Tesco", "ACME", "Ｈｕａ"]
+    trades = [*normalise.TRADES[:20], "Trading", "Machinary", "Tech", "技术", "进出口"]
+    forms = [*normalise.CN_SUFFIXES, "有限公可", "有公限司", "有限司", "有限责任中司",
+             "Co., Ltd.", "Ltd", "Limted", "Inc.", "GmbH", ""]
+    names: list[tuple[str | None, str | None]] = [
+        ("", "x"), (None, None), ("(", "上海"), ("公司", None), ("a公司", "上海"), ("集团", ""),
+        ("Shanghai", "Shanghai"), ("上海", "上海"), ("Company 12", "Wuxi"), ("(--) Tech", "x")]
+    for _ in range(3000):
+        parts = [rng.choice(places)] if rng.random() < 0.4 else []
+        if rng.random() < 0.15:
+            parts.append(f"({rng.choice(places)})")
+        parts.append(rng.choice(brands))
+        if rng.random() < 0.2:
+            parts.append(f"({rng.choice(['岳智', '上海市', 'ab', '--', 'x'])})")
+        parts += [rng.choice(trades), rng.choice(forms)]
+        name = rng.choice(["", " ", ","]).join(parts)
+        r = rng.random()
+        if r < 0.1:
+            name = name.upper()
+        elif r < 0.15:
+            name = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name)
+        elif r < 0.25 and len(name) > 3:
+            p = rng.randrange(len(name) - 1)
+            name = name[:p] + name[p + 1] + name[p] + name[p + 2:]
+        names.append((name, rng.choice(cities)))
+    # English names as the benchmark's, with English cities in front now and then.
+    for i in range(400):
+        city = rng.choice(["Shanghai", "Wuxi", "xi'an", "上海"])
+        front = f"{city} " if i % 4 == 0 else ""
+        names.append((f"{front}Company {i}" if i % 2 else f"{front}Kalo Trading Co. {i}", city))
+    return names
+
+
+def test_the_normalising_shortcuts_change_no_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crmgov.domain.quality import normalise
+
+    names = _varied_names()
+    fast = [normalise.normalise_name(n, c) for n, c in names]
+    monkeypatch.setattr(normalise, "_FAST", False)  # every step on every name
+    slow = [normalise.normalise_name(n, c) for n, c in names]
+    assert fast == slow
+    assert len(set(fast)) > 500 and sum(1 for n, _c in names if n and n.isascii()) > 300
+
+
+def test_the_column_checks_count_as_row_by_row() -> None:
+    """Blankness computed once per column (bytes, full-width spaces too), owners grouped as
+    written and then as compared: the figures of a plain row-by-row count."""
+    import re
+
+    from crmgov.domain.quality.mapping import parse_mapping
+    from crmgov.domain.quality.rules import FORMAT_PATTERNS, is_blank
+    from crmgov.services.quality.engine import check_table
+
+    rng = random.Random(3)
+    pick = rng.choice
+    rows = [{"id": f"C{i}", "account_id": pick(["A1", "A2", " A1", "A9", "", None]),
+             "name": pick(["Li", " ", "\u3000", "", None, "王"]),
+             "phone": pick(["13812345678", " 13812345678 ", "12345", "", None, "\u3000"]),
+             "email": pick(["a@b.cn", "ab.cn", " a@b.cn", None, ""]),
+             "role": pick(["buyer", "", None, " "]),
+             "owner": pick(["Wang", " Wang", "Wang ", "Li", None, "", "\u3000", "李"])}
+            for i in range(2000)]
+    frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
+    tm = parse_mapping(
+        '[tables.contacts]\nfile = "contacts.csv"\nclass = "static"\nkey = "id"\n'
+        'required = ["name", "phone"]\nfill = ["role"]\nrole = "role"\nowner = "owner"\n'
+        'formats = { phone = "phone", email = "email" }\n'
+        'pointers = { account_id = "accounts.id" }\n\n[tables.accounts]\n'
+        'file = "accounts.csv"\nclass = "static"\nkey = "id"\n', "m.toml").tables["contacts"]
+    result = check_table(frame, tm, {"accounts.id": pl.Series(["A1", "A2"])}, {})
+
+    def bad(row: dict[str, str | None]) -> dict[str, bool]:
+        def fmt(col: str) -> bool:
+            value = row[col]
+            return not is_blank(value) and not re.fullmatch(
+                f"(?:{FORMAT_PATTERNS[col]})", (value or "").strip())
+        return {"required name": is_blank(row["name"]), "required phone": is_blank(row["phone"]),
+                "format phone": fmt("phone"), "format email": fmt("email"),
+                "pointer account_id": not is_blank(row["account_id"])
+                and row["account_id"] not in ("A1", "A2")}
+
+    marks = [bad(r) for r in rows]
+    assert {f"{r.rule} {r.field}": r.violations for r in result.rules} == {
+        k: sum(m[k] for m in marks) for k in marks[0]}
+    assert result.error_rows == sum(any(m.values()) for m in marks)
+    fills = ("name", "phone", "role")
+    assert result.fill == {c: sum(not is_blank(r[c]) for r in rows) / len(rows) for c in fills}
+    assert result.role_empty == sum(is_blank(r["role"]) for r in rows) / len(rows)
+    owners: dict[str, list[int]] = {}
+    for r, m in zip(rows, marks, strict=True):
+        o = owners.setdefault((r["owner"] or "").strip(), [0, 0, 0])
+        o[0] += 1
+        o[1] += any(m.values())
+        o[2] += sum(not is_blank(r[c]) for c in fills)
+    assert [(o.owner, o.rows, o.error_rows, o.filled, o.cells) for o in result.owners] == [
+        (k, v[0], v[1], v[2], v[0] * 3) for k, v in sorted(owners.items())]
+    assert len(result.owners) == 4 and result.error_rows > 0
