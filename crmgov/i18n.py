@@ -4,19 +4,33 @@ Message ids are the English text (the gettext convention), so English needs no c
 lookup and a missing Chinese entry falls back to readable English. Chinese catalogs are
 JSON files under crmgov/locale/zh/, one per area, merged on load; a test checks that every
 literal passed to `_()` or `N_()` in the package has a Chinese entry.
+
+The language in force has two levels. The process default is what `--lang`, the settings
+or the project choose (`set_language`: the TUI and the CLI, one person at a time). Over
+it, `use_language` puts another language in force for the current context only (a
+`contextvars.ContextVar`: this thread, or this asyncio task), so a server thread or a
+report rendered in the other language (services.templates.in_language) never changes
+what another thread translates.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from crmgov.paths import locale_dir
 
 LANGUAGES = ("en", "zh")
 _LOCALE_DIR = locale_dir()
 
-_state: dict[str, object] = {"lang": "en", "catalog": {}}
+#: The process default (`set_language`).
+_default = {"lang": "en"}
+#: This context's own language (`use_language`); None: the process default.
+_current: ContextVar[str | None] = ContextVar("crmgov_language", default=None)
+#: Loaded catalogs by language (a catalog is read once, then only read from).
+_catalogs: dict[str, dict[str, str]] = {"en": {}}
 
 
 def load_catalog(lang: str) -> dict[str, str]:
@@ -29,24 +43,45 @@ def load_catalog(lang: str) -> dict[str, str]:
     return catalog
 
 
-def set_language(lang: str) -> None:
-    """Switch the language of every later `_()` call."""
+def _checked(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    _state["lang"] = lang
-    _state["catalog"] = load_catalog(lang)
+    if lang not in _catalogs:
+        _catalogs[lang] = load_catalog(lang)
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Set the process's language (`--lang`, the settings, the project's language): every
+    later `_()` of every thread that has no language of its own (`use_language`). Inside
+    a `use_language` block it switches that block's language too."""
+    _default["lang"] = _checked(lang)
+    if _current.get() is not None:
+        _current.set(lang)
+
+
+@contextmanager
+def use_language(lang: str | None) -> Iterator[None]:
+    """`lang` in force inside the block for this thread (or asyncio task) only; other
+    threads keep theirs, and the language before is back afterwards. None: no change."""
+    if not lang:
+        yield
+        return
+    token = _current.set(_checked(lang))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def language() -> str:
-    """The language in force."""
-    return str(_state["lang"])
+    """The language in force here: this context's own, else the process default."""
+    return _current.get() or _default["lang"]
 
 
 def _(message: str, /, **values: object) -> str:
     """Translate `message`, then fill `{name}` placeholders from `values`."""
-    catalog = _state["catalog"]
-    assert isinstance(catalog, dict)
-    text = str(catalog.get(message, message))
+    text = _catalogs[language()].get(message, message)
     return text.format(**values) if values else text
 
 

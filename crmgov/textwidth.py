@@ -8,7 +8,8 @@ from crmgov.safe_text import visible
 
 
 def fit(text: str, width: int, align: str = "left") -> str:
-    """`text` in exactly `width` cells: wide (CJK) characters count twice, cut with ….
+    """`text` in exactly `width` cells: wide (CJK) characters count twice, cut with …
+    (never half a wide character, never a space before the …).
 
     Control and bidi characters are shown as escapes first (crmgov.safe_text): a fitted
     cell goes to a terminal, and an escape sequence there would act rather than show.
@@ -18,8 +19,11 @@ def fit(text: str, width: int, align: str = "left") -> str:
     text = visible(text)
     size = cell_len(text)
     if size > width:
-        # set_cell_size never splits a double-width character: it pads with a space instead.
-        return set_cell_size(text, width - 1) + "…"
+        # set_cell_size never splits a double-width character: it pads with a space
+        # instead. That space, and a cut that falls on a space, would leave "Customer …":
+        # the ellipsis goes right after the last character kept, the cell padded after it.
+        text = set_cell_size(text, width - 1).rstrip() + "…"
+        size = cell_len(text)
     pad = " " * (width - size)
     return pad + text if align == "right" else text + pad
 

@@ -133,7 +133,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.domain.sops.rules import status_label
     from crmgov.services.sops.queries import sop_rows
-    from crmgov.textwidth import fit
+    from crmgov.textwidth import cell_len, fit
 
     store = ctx.open_store()
     rows = sop_rows(store, now().date(), "review_due" if args.review_due else args.status)
@@ -143,11 +143,15 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
                      "review_overdue": r.overdue, "acknowledged": r.acknowledged,
                      "expected": r.expected} for r in rows])
         return EXIT_OK
-    for r in rows:
+    # Acknowledged as on the SOPs screen: "12/15 80%", "0/0 nobody yet" for an SOP in force
+    # that nobody has to read (never a bare "0/0"), "—" for one not in force.
+    read = [r.coverage_text if r.in_force else "—" for r in rows]
+    read_width = max((cell_len(text) for text in read), default=0)
+    for r, acked in zip(rows, read, strict=True):
         force = f"v{r.in_force}" if r.in_force else "—"
         due = (r.review_due.isoformat() if r.review_due else "—") + ("!" if r.overdue else "")
         print(f"{fit(r.sop.code, 11)} {fit(status_label(r.status), 10)} {fit(force, 4)} "
-              f"{fit(due, 11)} {r.acknowledged:>3}/{r.expected:<3} {r.sop.title}")
+              f"{fit(due, 11)} {fit(acked, read_width)} {r.sop.title}")
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from crmgov.i18n import _, language, set_language
+from crmgov.i18n import _, language, use_language
 from crmgov.paths import templates_dir
 from crmgov.safe_text import visible
 
@@ -29,23 +29,15 @@ class ReportError(ValueError):
 @contextmanager
 def in_language(lang: str | None) -> Iterator[None]:
     """Everything translated inside (the labels a report's context computes with `_()`,
-    a DOCX's contents caption) in `lang`, the process's language restored afterwards.
+    a DOCX's contents caption) in `lang`, the language before restored afterwards.
 
     A report is asked for in a language (`render_report(..., lang)`); its templates follow
     `lang`, and so must every label computed in Python, or a zh report from an English
-    process reads "approved" and "Contents". The language is process-wide, so it is
-    switched only when it differs: the TUI and the CLI ask in the language in force and
-    switch nothing (no other thread sees a change), a caller asking for another language
-    (a script, the tests) renders in one thread."""
-    before = language()
-    if not lang or lang == before:
+    process reads "approved" and "Contents". The switch is the current thread's (or
+    asyncio task's) only (crmgov.i18n.use_language): a server answering in en and zh at
+    once, or a report rendered beside the TUI, never changes another thread's language."""
+    with use_language(lang):
         yield
-        return
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 #: Markdown punctuation that data must not turn into syntax: `[x](javascript:…)` links,

@@ -20,6 +20,7 @@ from crmgov.domain.phases.scope import (
     staff_in_scope,
 )
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
+from crmgov.domain.sops.model import SOP
 from crmgov.domain.sops.rules import coverage
 from crmgov.i18n import _
 
@@ -165,6 +166,7 @@ def sops(ctx: Context, limit: float) -> Figure:
         return Figure(False, "0", _("no SOP written for this phase's scope"), unavailable=True)
     short: list[str] = []
     ids: list[int] = []
+    unread: list[SOP] = []
     expected = acknowledged = 0
     for sop in found:
         if sop.current is None:
@@ -174,8 +176,15 @@ def sops(ctx: Context, limit: float) -> Figure:
         cov = coverage(sop, ctx.staff)
         expected += cov.expected
         acknowledged += len(cov.acknowledged)
-        if cov.share < limit:
+        if not cov.expected:  # share 0, but not "read by 0%": nobody has to read it
+            unread.append(sop)
+        elif cov.share < limit:
             short.append(_("{code} read by {share}", code=sop.code, share=_pct(cov.share)))
+            ids.append(sop.id)
+    if not expected and limit > 0:  # then these are why the acknowledgement figure is 0
+        for sop in unread:
+            short.append(_("{code}: nobody in this phase's scope has to read it yet",
+                           code=sop.code))
             ids.append(sop.id)
     approved = sum(1 for s in found if s.current is not None)
     share = acknowledged / expected if expected else 0.0

@@ -236,8 +236,10 @@ class Coverage:
 
     @property
     def share(self) -> float:
-        """Share acknowledged; 1.0 when nobody is expected to read it."""
-        return len(self.acknowledged) / self.expected if self.expected else 1.0
+        """Share acknowledged; 0 when nobody is expected to read it (no staff it applies to
+        yet: not "everyone has read it", as domain.sops.figures' acknowledgement_coverage
+        with acknowledgement_expected 0). Ask `expected` to tell the two zeros apart."""
+        return len(self.acknowledged) / self.expected if self.expected else 0.0
 
 
 def coverage(sop: SOP, staff: Iterable[StaffMember]) -> Coverage:

@@ -244,13 +244,12 @@ def build_records(project: Path, lang: str, today: date, seed: int, first_issue:
     `first_issue` is the id the first new issue will get. The exports left on disk are
     today's.
     """
-    from crmgov.i18n import language, set_language
+    from crmgov.i18n import use_language
     from crmgov.services.quality.check import check_and_save, measurement
     from crmgov.services.quality.issues import failing_checks, issue_texts
 
-    before = language()
-    set_language(lang)  # the issues' texts are written in the demo's language
-    try:
+    # The issues' texts are written in the demo's language (this thread's only).
+    with use_language(lang):
         folder = folder_for(project, lang)
         saved: list[QualityRun] = []
         for n, (ago, level) in enumerate(RUNS):
@@ -285,8 +284,6 @@ def build_records(project: Path, lang: str, today: date, seed: int, first_issue:
                                 transitions=transitions, **closing))
             links.append(QualityIssueLink(check=CHECK, issue_id=first_issue + n, run_id=run.id,
                                           opened_at=opened))
-    finally:
-        set_language(before)
     return {
         "quality_runs": list(saved),
         "data_quality": [measurement(r, t, r.id) for r in saved for t in r.tables],

@@ -9,7 +9,7 @@ from typing import Any
 
 from crmgov.domain.labels import label
 from crmgov.domain.phases.rules import role_label
-from crmgov.i18n import _, language, set_language
+from crmgov.i18n import _, language, use_language
 from crmgov.services.phases.gate import evaluate, health_panel
 from crmgov.services.phases.present import DECISION_LABELS, fix_text, mark, state_label
 from crmgov.services.templates import render_template
@@ -82,10 +82,8 @@ def render_gate(
     subject: str | None = None,
 ) -> str | bytes:
     """The gate report of phase `subject` (else the current phase) in md, html or docx."""
-    previous = language()
-    if lang:
-        set_language(lang)  # the context's strings are translated as they are built
-    try:
+    # The context's strings are translated as they are built (this thread's language only).
+    with use_language(lang):
         phase_id = _subject_id(store, subject)
         context = gate_context(store, phase_id, now)
         template = "md" if fmt == "docx" else fmt
@@ -96,5 +94,3 @@ def render_gate(
 
         return markdown_to_docx(text, toc_caption=_("Contents"), language=language(),
                                 created=now)
-    finally:
-        set_language(previous)

@@ -27,6 +27,9 @@ def readers_text(acknowledged: Sequence[Any], pending: Sequence[Any], again: Seq
     sep = "、" if language() == "zh" else ", "
     if version is None:
         return Text(_("No version in force: nothing to acknowledge yet."), style="dim")
+    if not acknowledged and not pending:  # not "Acknowledged: 0 · Not yet: 0"
+        return Text(_("Nobody on the staff list has to read v{n} of this SOP yet: add the "
+                      "people it applies to on the Staff screen (s).", n=version), style="dim")
     out = Text()
     out.append(_("Acknowledged v{n}: {count}", n=version, count=len(acknowledged)) + "\n",
                style="bold green")
