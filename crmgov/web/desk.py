@@ -4,9 +4,10 @@ and the invitations (services/web/invites.py).
 Why a layer at all: a server answers people in English and Chinese at once, while the
 services translate their messages in the process-wide language; so the desk turns every
 refusal `code` into a sentence in the taker's own language (`Refused.text`), and turns the
-services' views into crmgov.web.views for the templates (which never see a model). All
-store access goes through one lock: uvicorn runs the handlers in a thread pool, and the
-store serialises transactions but not a reread against a read in another thread.
+services' views into crmgov.web.views for the templates (which never see a model). A
+file store's access goes through one lock: uvicorn runs the handlers in a thread pool, and
+that store serialises transactions but not a reread against a read in another thread (a
+database store rereads safely beside them, so its pages take no lock: see `_reader`).
 """
 
 from __future__ import annotations
