@@ -4,10 +4,9 @@ and the invitations (services/web/invites.py).
 Why a layer at all: a server answers people in English and Chinese at once, while the
 services translate their messages in the process-wide language; so the desk turns every
 refusal `code` into a sentence in the taker's own language (`Refused.text`), and turns the
-services' views into crmgov.web.views for the templates (which never see a model). A
-file store's access goes through one lock: uvicorn runs the handlers in a thread pool, and
-that store serialises transactions but not a reread against a read in another thread (a
-database store rereads safely beside them, so its pages take no lock: see `_reader`).
+services' views into crmgov.web.views for the templates (which never see a model). All
+store access goes through one lock: uvicorn runs the handlers in a thread pool, and the
+store serialises transactions but not a reread against a read in another thread.
 """
 
 from __future__ import annotations
@@ -84,7 +83,6 @@ class Desk:
         self.sessions = Sessions()
         self.limit = FailureLimit()
         self._lock = threading.Lock()
-        self._refreshing = threading.Lock()
         self.writer = Writer(store, self._lock)
 
     def _now(self) -> datetime:
@@ -96,19 +94,7 @@ class Desk:
         run during a transaction; the batch rereads at its start anyway). Reads then
         take no lock, so a page never waits for a batch's fsync: the store swaps each
         record (or, on a reread, all of them) in one step, and the services' own
-        rereads are skipped (`_NoReread`).
-
-        A database store rereads without the lock: its refresh is one query, takes the
-        new snapshot on a pooled connection beside the batch's transaction (never inside
-        it) and rereads only the tables other writers changed, so the batch writer never
-        waits behind a page's round trips (nor a page behind the batch's commit)."""
-        if not self.store.file_backed:
-            if self._refreshing.acquire(blocking=False):  # one at a time; the rest read on
-                try:
-                    self.store.refresh()
-                finally:
-                    self._refreshing.release()
-            return _NoReread(self.store)
+        rereads are skipped (`_NoReread`)."""
         if self._lock.acquire(blocking=False):
             try:
                 self.store.refresh()
