@@ -475,8 +475,7 @@ class PgStore:
         """Start a new snapshot if another writer committed since (one cheap query);
         whether one did.
 
-        Safe beside another thread's transaction and reads (`crmgov serve`: the quiz's
-        pages refresh while its batch writer commits, without a lock of their own): the
+        Safe beside another thread's transaction and reads (`crmgov serve`'s threads): the
         new snapshot is taken under the cache's lock, forgets only the tables the audit
         events since name (the issues the PM adds never make the quiz's tables be read
         again), and never runs while a transaction is open, whose writers' lock keeps
