@@ -473,12 +473,35 @@ class PgStore:
 
     def refresh(self) -> bool:
         """Start a new snapshot if another writer committed since (one cheap query);
-        whether one did."""
-        if self._project is not None and not self._moved:
-            with self._errors(), self._connection() as conn:
-                if self._head_seq(conn) == self._head:
+        whether one did.
+
+        Safe beside another thread's transaction and reads (`crmgov serve`'s threads): the
+        new snapshot is taken under the cache's lock, forgets only the tables the audit
+        events since name (the issues the PM adds never make the quiz's tables be read
+        again), and never runs while a transaction is open, whose writers' lock keeps
+        every other commit out until its own lands (that one it applies itself)."""
+        if self._project is None:
+            self.load()
+            return True
+        if self._txn_thread is not None:
+            return False  # its start reread what others committed; its end applies it
+        before = self._head
+        with self._errors(), self._connection() as conn:
+            seen = self._head_seq(conn)
+            if not self._moved and seen == before:
+                return False
+            with self._read_turn:
+                if self._txn_thread is not None:
                     return False
-        self.load()
+                if self._head != before and self._head >= seen and not self._moved:
+                    return True  # another thread took that snapshot meanwhile
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    head = self._head_seq(conn)
+                    if head != self._head:
+                        self._check_schema(conn)
+                        self._reset(conn, head)
+                self._moved = False
         return True
 
     #: The connection `changed_on_disk` asks on (opened on first use, closed by close()).

@@ -1,0 +1,108 @@
+"""The browser quiz on a database while the PM writes (issue 23: 50 takers, p95 ≤ 300 ms
+at 100k issues): what a quiz request asks of the database does not depend on the issue
+log nor on the PM's writes. Counted, never timed: the queries each request runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from benchmarks.fixtures import synthetic_issues
+from benchmarks.quiz_fixture import QUIZ, quiz_project
+from crmgov.cli import main
+from crmgov.services.issues.log import add_issue
+from crmgov.services.projects import open_project
+from crmgov.services.web import invites
+from crmgov.storage.open import open_store
+from crmgov.storage.postgres import PgStore
+from crmgov.web.desk import Desk
+
+NOW = datetime(2026, 11, 23, 9, 30)
+
+
+class Queries:
+    """Every SQL text run through psycopg in this process while `on`."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.seen: list[str] = []
+        self._lock = threading.Lock()
+
+    def issue_reads(self) -> list[str]:
+        """Queries that read the issues table's rows (its highest id, an index probe
+        of every new snapshot, reads none)."""
+        return [q for q in self.seen if "issues" in q
+                and 'SELECT max(id) FROM "issues"' not in q]
+
+
+@pytest.fixture
+def queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[Queries]:
+    log = Queries()
+    real = psycopg.Cursor.execute
+
+    def execute(self: Any, query: Any, params: Any = None, **kw: Any) -> Any:
+        if log.on:
+            text = query.decode() if isinstance(query, bytes) else str(query)
+            with log._lock:
+                log.seen.append(" ".join(text.split()))
+        return real(self, query, params, **kw)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+    yield log
+
+
+def _served(dsn: str, tmp_path: Path) -> tuple[PgStore, Desk, PgStore, Any]:
+    """A quiz project with 200 issues on the database; the server's store (a pool, as
+    `crmgov serve` opens it) and desk, the PM's store, and one started invitation."""
+    store = quiz_project(tmp_path / "p.json", clock=lambda: NOW)
+    with store.transaction("fill") as txn:
+        txn.insert_many("issues", synthetic_issues(200, NOW))
+    assert main(["db", "push", str(tmp_path / "p.json"), dsn]) == 0
+    pm = open_project(dsn, "pm")
+    assert isinstance(pm, PgStore)
+    [issued] = invites.issue(pm, [pm.get("staff", 1)], {1: QUIZ}, timedelta(days=7),
+                             datetime.now().replace(microsecond=0))
+    server = open_store(dsn, "web", shared=True)
+    assert isinstance(server, PgStore)
+    desk = Desk(server)
+    inv = desk.admit(issued.token)
+    assert inv is not None
+    desk.start(inv, "en")
+    inv = desk.invitation(inv.id)
+    assert inv is not None and inv.attempt_id is not None
+    return server, desk, pm, inv
+
+
+def test_answering_while_the_pm_adds_issues_reads_no_issue_rows(
+    pg_dsn: str, tmp_path: Path, queries: Queries
+) -> None:
+    server, desk, pm, inv = _served(pg_dsn, tmp_path)
+    try:
+        for number in range(1, 4):
+            add_issue(pm, title=f"PM {number}", description="during the quiz",
+                      urgency="general", now=datetime.now().replace(microsecond=0))
+            queries.on = True
+            # One answer as the browser sends it: the POST, then the next question.
+            found = desk.invitation(inv.id)
+            assert found is not None and desk.sitting(found, "en") is not None
+            desk.answer(found, number, [0])
+            again = desk.invitation(inv.id)
+            assert again is not None and desk.sitting(again, "en") is not None
+            queries.on = False
+            assert server._head > pm._head  # the PM's commit was seen, then ours applied
+        assert queries.seen  # the rereads did ask the database
+        assert queries.issue_reads() == []
+        assert "issues" not in server._tables and "issues" not in server._some
+        # What was answered is in the database.
+        attempt = open_project(pg_dsn, "check").get("quiz_attempts", inv.attempt_id)
+        assert [bool(item.answer) for item in attempt.items[:4]] == [True] * 3 + [False]
+        assert open_project(pg_dsn, "check").count("issues") == 203
+    finally:
+        server.close()
+        pm.close()
