@@ -43,11 +43,12 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int, *, hang: bool = True) -> str:
     """`text` wrapped to `width` cells, Chinese-aware: a break may fall between any two
     CJK characters, so a mark ("  ✓") is never left alone on a line before a long Chinese
     sentence (a terminal widget breaks only at spaces). Continuation lines hang under the
-    text after a leading mark, or under the line's own indent."""
+    text after a leading mark, or under the line's own indent (`hang=False`: prose, where
+    a one-letter first word such as "a" is no mark)."""
     if width <= 4:
         return text
     out: list[str] = []
@@ -58,12 +59,13 @@ def wrap(text: str, width: int) -> str:
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         head = stripped.split(" ", 1)[0]
-        hang = indent + (cell_len(head) + 1 if len(head) == 1 and " " in stripped else 0)
+        mark = hang and len(head) == 1 and " " in stripped
+        under = indent + (cell_len(head) + 1 if mark else 0)
         current = ""
         for unit in _units(line):
             if current.strip() and cell_len(current + unit.rstrip()) > width:
                 out.append(current.rstrip())
-                current = " " * hang
+                current = " " * under
             while cell_len(current + unit.rstrip()) > width and unit:  # a unit too long
                 room = width - cell_len(current)
                 piece = set_cell_size(unit, room).rstrip() if room > 0 else ""
@@ -71,7 +73,7 @@ def wrap(text: str, width: int) -> str:
                     break
                 out.append(current + piece)
                 unit = unit[len(piece):].lstrip()
-                current = " " * hang
+                current = " " * under
             current += unit
         if current.strip():
             out.append(current.rstrip())

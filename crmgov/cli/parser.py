@@ -51,6 +51,19 @@ class HelpFormatter(argparse.HelpFormatter):
         # last 20% of their window", in English or Chinese) is just a percent sign.
         return self._get_help_string(action) or ""
 
+    # argparse wraps help by characters: a Chinese line of 40 characters is 80 cells wide
+    # and ran past an 80-column terminal. These wrap by display width (crmgov.textwidth).
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from crmgov.textwidth import wrap
+
+        return wrap(" ".join(text.split()), width, hang=False).split("\n")
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from crmgov.textwidth import cell_len, wrap
+
+        lines = wrap(" ".join(text.split()), width - cell_len(indent), hang=False).split("\n")
+        return "\n".join(indent + line for line in lines)
+
     def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
         from crmgov.textwidth import cell_len  # rich.cells: only when help is shown
 

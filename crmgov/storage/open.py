@@ -125,7 +125,7 @@ def upgrade_database(dsn: str) -> tuple[int | None, int]:
         raise DatabaseNotProject(
             store.location,
             _("this database holds no crmgov project: nothing to upgrade (create one with "
-              "`crmgov init --database DSN` or `crmgov db push FILE DSN`)"),
+              "`crmgov init --database DSN --name NAME` or `crmgov db push FILE DSN`)"),
         )
     try:
         return upgrade_schema(store)
