@@ -58,7 +58,7 @@ from crmgov.storage.errors import (
 from crmgov.storage.fastload import Entries, fast_load
 from crmgov.storage.migrations import write_backup
 from crmgov.storage.tables import META, PROJECT, RECORD_TABLES
-from crmgov.storage.transaction import Transaction
+from crmgov.storage.transaction import AuditedIds, Transaction
 from crmgov.storage.validate import Data, Invalid, no_gc, parse, validate
 
 Validated = tuple[Project, dict[str, dict[int, Record]]]
@@ -73,7 +73,7 @@ class Layout(NamedTuple):
     records: list[tuple[Any, Span]]
 
 
-class ProjectStore:
+class ProjectStore(AuditedIds):
     """A project file on disk, with its audit trail beside it."""
 
     #: See `storage.interface.Store.file_backed`.
@@ -457,25 +457,6 @@ class ProjectStore:
             raise ProjectUnwritable(
                 self.path, _("you may not write this file; nothing was changed")
             )
-
-    def _event(
-        self, action: str, table: str, record_id: int, before: Any, after: Any
-    ) -> dict[str, Any]:
-        return {
-            "at": self.clock().isoformat(timespec="seconds"),
-            "actor": self.actor,
-            "action": action,
-            "table": table,
-            "record_id": record_id,
-            "before": before,
-            "after": after,
-        }
-
-    def _take_id(self, table: str) -> int:
-        """The next id of a table: never reused, even after the newest record is deleted."""
-        next_id = self._max_ids.get(table, 0) + 1
-        self._max_ids[table] = next_id
-        return next_id
 
     @property
     def audit_seq(self) -> int | None:

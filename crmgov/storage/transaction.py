@@ -9,7 +9,8 @@ format stays exactly TinyDB's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from crmgov.domain.base import Record
@@ -232,3 +233,31 @@ class _IdsAfter(Set[int]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class AuditedIds:
+    """What both stores give a Transaction: the audit event of a change and the next id
+    of a table (never reused, even after the newest record is deleted). A store sets
+    `clock`, `actor` and `_max_ids`."""
+
+    clock: Callable[[], datetime]
+    actor: str
+    _max_ids: dict[str, int]
+
+    def _event(
+        self, action: str, table: str, record_id: int, before: Any, after: Any
+    ) -> dict[str, Any]:
+        return {
+            "at": self.clock().isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "action": action,
+            "table": table,
+            "record_id": record_id,
+            "before": before,
+            "after": after,
+        }
+
+    def _take_id(self, table: str) -> int:
+        next_id = self._max_ids.get(table, 0) + 1
+        self._max_ids[table] = next_id
+        return next_id

@@ -43,7 +43,7 @@ from crmgov.storage.errors import (
 )
 from crmgov.storage.postgres.schema import DB_SCHEMA_VERSION, SCHEMA_LOCK, current_version, upgrade
 from crmgov.storage.tables import PROJECT, RECORD_TABLES
-from crmgov.storage.transaction import Transaction
+from crmgov.storage.transaction import AuditedIds, Transaction
 from crmgov.storage.validate import Invalid, describe, no_gc, validate, validate_table
 
 _T = TypeVar("_T")
@@ -147,7 +147,7 @@ def _dump(doc: Any) -> str:
     return orjson.dumps(doc).decode()
 
 
-class PgStore:
+class PgStore(AuditedIds):
     """A project in a PostgreSQL database."""
 
     file_backed = False
@@ -722,24 +722,6 @@ class PgStore:
         return export(self, path)
 
     # ----------------------------------------------------------------------- writing
-    def _event(
-        self, action: str, table: str, record_id: int, before: Any, after: Any
-    ) -> dict[str, Any]:
-        return {
-            "at": self.clock().isoformat(timespec="seconds"),
-            "actor": self.actor,
-            "action": action,
-            "table": table,
-            "record_id": record_id,
-            "before": before,
-            "after": after,
-        }
-
-    def _take_id(self, table: str) -> int:
-        next_id = self._max_ids.get(table, 0) + 1
-        self._max_ids[table] = next_id
-        return next_id
-
     def _append(self, conn: psycopg.Connection, events: list[dict[str, Any]]) -> int:
         """Chain events onto the trail's head (the caller holds the writers' lock)."""
         row = conn.execute(
