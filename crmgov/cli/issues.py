@@ -189,6 +189,18 @@ class StoredJson(Protocol):
     def stored_json_many(self, table: str, record_ids: list[int]) -> list[bytes]: ...
 
 
+class _Bodies:
+    """The stored JSON of a listing's rows, read with them (`matching_rows_json`)."""
+
+    def __init__(self, rows: list[IssueRow], bodies: list[bytes]) -> None:
+        self._rows, self._bodies = rows, bodies
+
+    def stored_json_many(self, table: str, record_ids: list[int]) -> list[bytes]:
+        if record_ids != [r.id for r in self._rows]:
+            raise KeyError(table)  # only the rows read with them
+        return self._bodies
+
+
 def write_issues_json(store: StoredJson, rows: list[Any], now: datetime) -> None:
     """Print `issue_json` objects for many issues: a JSON list, one issue per line.
 
@@ -249,6 +261,7 @@ def add_cmd(args: argparse.Namespace, ctx: Context) -> int:
 def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     from crmgov.config import now
     from crmgov.services.issues.log import IssueFilter, matching_rows
+    from crmgov.services.issues.rows import matching_rows_json
     from crmgov.textwidth import fit, visible
 
     flt = IssueFilter(
@@ -270,7 +283,13 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         source, rows = indexed, indexed.matching_rows(flt, at)
     else:
         store = ctx.open_store()
-        source, rows = store, matching_rows(store, flt, at)
+        # A database: the rows and their JSON in one query (None for a file).
+        both = matching_rows_json(store, flt, at) if args.json else None
+        if both is not None:
+            rows, bodies = both
+            source = _Bodies(rows, bodies)
+        else:
+            source, rows = store, matching_rows(store, flt, at)
     if args.json:
         write_issues_json(source, rows, at)
         return EXIT_OK

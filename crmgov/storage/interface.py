@@ -79,7 +79,8 @@ class Store(Protocol):
         reads its columns: at 100k issues this keeps `issue add` and `issue list` fast.
         Besides fields, `names` may hold the derived values a database keeps in columns
         of their own (issues.clock_steps: the transitions in domain.issues.sla.CLOCK_STEPS,
-        in order; None when there are none)."""
+        in order; None when there are none; "stored_json": the record's JSON as
+        `stored_json` gives it)."""
 
     def refresh(self) -> bool: ...
 

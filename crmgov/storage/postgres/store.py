@@ -66,6 +66,9 @@ _COLUMNS = COLUMNS
 #: selects them. clock_steps: None when there are none (most issues), which spares
 #: parsing and copying 100k rows for `[]`.
 _JSON_COLUMNS = {"clock_steps": "nullif(\"clock_steps\", '[]'::jsonb)::text"}
+#: Derived values `fields` selects as they are (bytes): "stored_json", the record's JSON
+#: as `stored_json` gives it (a listing reads its rows and their JSON in one query).
+_RAW_COLUMNS = {"stored_json": "convert_to(doc::text, 'UTF8')"}
 _FIELD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -617,10 +620,11 @@ class PgStore(AuditedIds):
         # JSON (a json/jsonb column, or a field without a column) comes as its text and
         # is parsed here in one pass (psycopg's own JSON loader costs ~4 µs a value).
         picked = ", ".join(
-            _JSON_COLUMNS[n] if n in _JSON_COLUMNS else f'"{n}"' if n in columns
-            else f"(doc->'{_name(n)}')::text" for n in names
+            _RAW_COLUMNS[n] if n in _RAW_COLUMNS else _JSON_COLUMNS[n] if n in _JSON_COLUMNS
+            else f'"{n}"' if n in columns else f"(doc->'{_name(n)}')::text" for n in names
         )
-        parse = [i + 1 for i, n in enumerate(names) if n in _JSON_COLUMNS or n not in columns]
+        parse = [i + 1 for i, n in enumerate(names)
+                 if n not in _RAW_COLUMNS and (n in _JSON_COLUMNS or n not in columns)]
         query = f'SELECT id, {picked} FROM "{table}"'
         params: list[Any] = []
         if where:
