@@ -104,12 +104,23 @@ def matching_rows(store: Store, flt: IssueFilter, now: datetime) -> list[IssueRo
     """The IssueRows `flt` keeps, in id order, building rows only for issues that can match.
 
     The one-shot path (CLI, list_issues): at 100k issues skipping closed issues and the
-    search text when no text filter is set saves a third of `issue_rows`.
+    search text when no text filter is set saves a third of `issue_rows`. A database
+    answers from its columns, a search text included (no model is built: at 100k issues
+    `issue list --text` took 6.8 s through the models, 3.7 s so).
     """
-    if not flt.text.strip():
+    needle = flt.text.strip().lower()
+    if not needle:
         found = store.fields(TABLE, ROW_FIELDS, where=_where(flt))
         if found is not None:  # a database's columns: no model built
             return filter_rows(rows_of_fields(found, store.project.sla, now), flt, store.actor)
+    else:
+        found = store.fields(TABLE, (*ROW_FIELDS, "description"), where=_where(flt))
+        if found is not None:  # the search text from the columns too; rows for the hits
+            hits = [(r, text) for r in found if needle in (text := _haystack(r))]
+            rows = rows_of_fields([r for r, _text in hits], store.project.sla, now)
+            with_text = [row._replace(haystack=text)
+                         for row, (_r, text) in zip(rows, hits, strict=True)]
+            return filter_rows(with_text, flt, store.actor)
     issues = store.all(TABLE)
     if flt.open_only:
         issues = [i for i in issues if i.is_open]
@@ -134,6 +145,15 @@ def matching_rows_json(
         return rows, [r[-1] for r in found]
     bodies = {r[0]: r[-1] for r in found}
     return rows, [bodies[r.id] for r in rows]
+
+
+def _haystack(found: tuple[Any, ...]) -> str:
+    """`IssueRow.haystack` from a `fields` row of ROW_FIELDS + description, as `rows_of`
+    builds it from the model (which strips text; a missing owner/requester is "")."""
+    i, title, owner, requester, description = (found[0], found[4], found[5], found[6],
+                                                found[len(ROW_FIELDS) + 1])
+    return (f"{i} {title.strip()} {(owner or '').strip()} {(requester or '').strip()} "
+            f"{description.strip()}").lower()
 
 
 def _where(flt: IssueFilter) -> dict[str, list[str | None]] | None:
@@ -181,29 +201,30 @@ def rows_of_fields(
     enabled = gc.isenabled()
     gc.disable()  # 100k tuples: see rows_of
     try:
-        parse_time = datetime.fromisoformat
+        # tuple.__new__ builds the named tuples without their Python-level __new__
+        # (~0.1 s of 0.45 s at 66k rows).
+        new, parse_time = tuple.__new__, datetime.fromisoformat
         facts = []
         clocked = []
+        fact, clock = facts.append, clocked.append
         for (i, u, s, c, title, owner, requester, created, recurring, preventive,
              steps, *_more) in found:  # fmt: skip
             # A field a document leaves out has the model's default; text is stripped as
             # the model strips it (a pushed file may hold what a person typed in).
             urgency, status = _URGENCY[u or "general"], _STATUS[s or "new"]
             created_at = parse_time(created)
-            facts.append((i, urgency, status, _CATEGORY[c or "system"], title.strip(),
-                          (owner or "").strip(), (requester or "").strip(),
-                          (now - created_at).days, bool(recurring), bool(preventive and
-                                                                         preventive.strip())))
-            kept = [_Step(_STATUS[t["status"]], parse_time(t["at"]))
+            fact((i, urgency, status, _CATEGORY[c or "system"], title.strip(),
+                  (owner or "").strip(), (requester or "").strip(), (now - created_at).days,
+                  bool(recurring), bool(preventive and preventive.strip())))
+            kept = [new(_Step, (_STATUS[t["status"]], parse_time(t["at"])))
                     for t in steps if t["status"] in CLOCK_STEPS] if steps else _NO_STEPS
-            clocked.append(_Clocked(urgency, status, created_at, kept))
-        out: list[IssueRow] = []
-        append = out.append
-        for (i, u, s, c, title, owner, requester, age, recurring, preventive), (due, state) in zip(
-            facts, sla_clock(clocked, sla, now), strict=True  # type: ignore[arg-type]
-        ):
-            append(IssueRow(i, u, s, c, title, owner, requester, state, age, recurring, due,
-                            preventive, ""))
+            clock(new(_Clocked, (urgency, status, created_at, kept)))
+        out: list[IssueRow] = [
+            new(IssueRow, (i, u, s, c, title, owner, requester, state, age, recurring, due,
+                           preventive, ""))
+            for (i, u, s, c, title, owner, requester, age, recurring, preventive), (due, state)
+            in zip(facts, sla_clock(clocked, sla, now), strict=True)  # type: ignore[arg-type]
+        ]
         return out
     finally:
         if enabled:

@@ -18,9 +18,16 @@ from benchmarks.fixtures import synthetic_issues
 from crmgov.cli import main
 from crmgov.domain.enums import IssueStatus, Urgency
 from crmgov.domain.issues.model import Transition
-from crmgov.services.issues.rows import IssueFilter, matching_rows, matching_rows_json
+from crmgov.services.issues.rows import (
+    IssueFilter,
+    filter_rows,
+    matching_rows,
+    matching_rows_json,
+    rows_of,
+)
 from crmgov.services.projects import init_project, open_project
 from crmgov.storage.interface import Store
+from crmgov.storage.postgres import PgStore
 from tests.conftest import FIXED_NOW, fixed_clock
 
 ARGS = [
@@ -105,3 +112,17 @@ def test_rows_and_json_in_one_query_match_the_two_reads(both: tuple[Path, str],
     assert matching_rows_json(open_project(path, "tester", clock=fixed_clock), flt,
                               FIXED_NOW) is None
     assert matching_rows_json(fresh, IssueFilter(text="sync"), FIXED_NOW) is None
+
+
+@pytest.mark.parametrize("text", ["sync", "OWNER3", "user13", " 12 ", "no such words"])
+def test_text_search_on_a_database_reads_columns_not_models(both: tuple[Path, str],
+                                                            text: str) -> None:
+    path, dsn = both
+    on_file = open_project(path, "tester", clock=fixed_clock)
+    flt = IssueFilter(status="all", text=text)
+    expected = filter_rows(rows_of(on_file.all("issues"), on_file, FIXED_NOW), flt, "tester")
+    fresh = open_project(dsn, "tester", clock=fixed_clock)
+    assert matching_rows(fresh, flt, FIXED_NOW) == expected
+    assert isinstance(fresh, PgStore) and "issues" not in fresh._tables
+    if text == "sync":
+        assert len(expected) > 5
