@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from crmgov.domain.enums import Category, IssueStatus, SLAState, Urgency
+from crmgov.domain.issues.figures import IssueFigures, count_issues
 from crmgov.domain.issues.model import OPEN_STATUSES, Issue
 from crmgov.domain.issues.rules import IssueRuleError, late_tasks
 from crmgov.domain.issues.sla import CLOCK_STEPS, sla_clock
+from crmgov.domain.phases.scope import GateIssue
 from crmgov.domain.project import SLASettings
 from crmgov.i18n import _, join_list
 from crmgov.storage.interface import Store
@@ -272,6 +274,35 @@ def _rows(
             )
         )
     return out
+
+
+def counted_from_columns(
+    store: Store, now: datetime
+) -> tuple[IssueFigures, list[GateIssue]] | None:
+    """The issue figures and the gates' GateIssues at `now` from a database's columns,
+    as `readiness` computes them from the models (`crmgov status`, the dashboard: no
+    Issue model is built); None for a file's store (read the models)."""
+    found = store.fields(TABLE, (*ROW_FIELDS, "phase_id", "tasks"))
+    if found is None:
+        return None
+    rows = rows_of_fields(found, store.project.sla, now)
+    open_ = OPEN_STATUSES
+    opened = [r for r in rows if r.status in open_]
+    figures = count_issues(
+        ((r.urgency, r.sla_state) for r in opened),
+        closed=len(rows) - len(opened),
+        recurring_gap=sum(1 for r in rows if r.recurring and not r.has_preventive),
+    )
+    urgent, phase_at = Urgency.URGENT, len(ROW_FIELDS) + 1
+    gates = [
+        GateIssue(r.id, r.title, r.urgency is urgent, r.status in open_, r.owner.casefold(),
+                  r.requester.casefold(), f[phase_at], bool(f[phase_at + 1]), r.recurring,
+                  r.has_preventive,
+                  r.due_at if r.urgency is urgent and r.status in open_ else None)
+        for r, f in zip(rows, found, strict=True)
+        if r.recurring or r.status in open_  # as scope.gate_issues
+    ]
+    return figures, gates
 
 
 def late_task_counts(store: Store, now: datetime) -> dict[int, int]:

@@ -126,3 +126,15 @@ def test_text_search_on_a_database_reads_columns_not_models(both: tuple[Path, st
     assert isinstance(fresh, PgStore) and "issues" not in fresh._tables
     if text == "sync":
         assert len(expected) > 5
+
+
+def test_status_on_a_database_counts_issues_from_columns(both: tuple[Path, str]) -> None:
+    from crmgov.services.status.summary import project_status
+
+    path, dsn = both
+    expected = project_status(open_project(path, "tester", clock=fixed_clock), FIXED_NOW)
+    fresh = open_project(dsn, "tester", clock=fixed_clock)
+    got = project_status(fresh, FIXED_NOW)
+    assert got.to_json() == expected.to_json()
+    assert expected.issues.overdue_total and expected.issues.closed
+    assert isinstance(fresh, PgStore) and "issues" not in fresh._tables
