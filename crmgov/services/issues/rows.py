@@ -206,8 +206,8 @@ def rows_of_fields(
         # tuple.__new__ builds the named tuples without their Python-level __new__
         # (~0.1 s of 0.45 s at 66k rows).
         new, parse_time = tuple.__new__, datetime.fromisoformat
-        facts = []
-        clocked = []
+        facts: list[tuple[Any, ...]] = []
+        clocked: list[_Clocked] = []
         fact, clock = facts.append, clocked.append
         for (i, u, s, c, title, owner, requester, created, recurring, preventive,
              steps, *_more) in found:  # fmt: skip
