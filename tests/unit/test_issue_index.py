@@ -268,3 +268,28 @@ def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
     monkeypatch.setattr(Path, "home", classmethod(no_home))
     assert cache_dir().name == "crmgov" and "crmgov-cache" in str(cache_dir())
+
+
+def test_a_changed_evidence_file_counts_as_in_project_status(
+    indexed_demo: ProjectStore, tmp_path: Path
+) -> None:
+    """The index's readiness checks evidence files on disk too: a file changed since it was
+    signed off fails its gate item (it did not: the index passed no file states)."""
+    from crmgov.domain.phases.model import EvidenceFile
+    from crmgov.services.issues.skim import skimmed_status
+
+    evidence = indexed_demo.path.parent / "pilot-report.txt"
+    evidence.write_text("the pilot's report\n")
+    phase = next(p for p in indexed_demo.all("phases")
+                 if any(i.signed_off_by and not i.live for i in p.gate))
+    index = next(n for n, i in enumerate(phase.gate) if i.signed_off_by and not i.live)
+    pinned = EvidenceFile(path=evidence.name, size=1, sha256="0" * 64)  # not what is there
+    gate = [i.model_copy(update={"file": pinned}) if n == index else i
+            for n, i in enumerate(phase.gate)]
+    with indexed_demo.transaction("test") as txn:
+        txn.update("phases", phase.model_copy(update={"gate": gate}))
+    assert refresh_index(indexed_demo)
+    expected = project_status(indexed_demo, FIXED_NOW).to_json()
+    assert _indexed(indexed_demo).status(FIXED_NOW).to_json() == expected
+    skimmed = skimmed_status(indexed_demo.path, FIXED_NOW)
+    assert skimmed is not None and skimmed.to_json() == expected

@@ -214,8 +214,8 @@ class IndexedProject:
 
     def status(self, now: datetime) -> Readiness:
         """Every readiness figure at `now` (as services.status.project_status)."""
-        return status_without_issues(self.project, self.records, self.issue_figures(now), now,
-                                     self.gate_issues())
+        return status_without_issues(self.path, self.project, self.records,
+                                     self.issue_figures(now), now, self.gate_issues())
 
     def gate_issues(self) -> list[GateIssue]:
         """What the gates' issue criteria read (domain.phases.scope.GateIssue)."""

@@ -49,7 +49,7 @@ def skimmed_status(path: Path | str, now: datetime) -> Readiness | None:
         return None
     counted = issue_figures(list(skims.values()), project, now)
     gates = skimmed_gate_issues(skims, project.sla)
-    return status_without_issues(project, records, counted, now, gates)
+    return status_without_issues(Path(path).resolve(), project, records, counted, now, gates)
 
 
 def _adapter() -> TypeAdapter[Any]:

@@ -78,8 +78,13 @@ def live_inputs(store: Store, now: datetime) -> LiveInputs:
 
 def resolve(store: Store, path: str) -> Path:
     """An evidence path as given: relative paths are relative to the project file."""
+    return resolve_in(store.path.parent, path)
+
+
+def resolve_in(folder: Path, path: str) -> Path:
+    """An evidence path as given: relative paths are relative to `folder`."""
     given = Path(path).expanduser()
-    return given if given.is_absolute() else store.path.parent / given
+    return given if given.is_absolute() else folder / given
 
 
 def file_state(path: Path) -> FileState:
@@ -105,8 +110,13 @@ def pin_file(store: Store, path: str) -> EvidenceFile | None:
 
 def file_states(store: Store, phase: Phase) -> dict[int, FileState]:
     """The current state of each evidence file of the phase's gate, by item index."""
+    return file_states_in(store.path.parent, phase)
+
+
+def file_states_in(folder: Path, phase: Phase) -> dict[int, FileState]:
+    """file_states for a project file in `folder` (read without a store)."""
     return {
-        index: file_state(resolve(store, item.file.path))
+        index: file_state(resolve_in(folder, item.file.path))
         for index, item in enumerate(phase.gate)
         if item.file is not None
     }

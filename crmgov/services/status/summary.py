@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from crmgov.domain.base import Record
@@ -40,6 +41,7 @@ def project_status(store: Store, now: datetime) -> Readiness:
 
 
 def status_without_issues(
+    project_file: Path,
     project: Project,
     records: Mapping[str, Mapping[int, Record]],
     counted: IssueFigures,
@@ -47,7 +49,10 @@ def status_without_issues(
     gate_issues: Sequence[GateIssue] | None = None,
 ) -> Readiness:
     """The readiness figures from every table but the issues, whose figures were counted
-    without Issue models (services.issues.index, services.issues.skim)."""
+    without Issue models (services.issues.index, services.issues.skim). Evidence files
+    are checked on disk, relative to `project_file`'s folder, as project_status does."""
+    from crmgov.services.phases.evidence import file_states_in
+
     # Each table holds its own model (validate.py checked them): Any, as in the store.
     tables: dict[str, list[Any]] = {t: list(found.values()) for t, found in records.items()}
     return readiness(
@@ -62,5 +67,6 @@ def status_without_issues(
         quality=tables["data_quality"],
         now=now,
         counted=counted,
+        gate_files={p.id: file_states_in(project_file.parent, p) for p in tables["phases"]},
         counted_gate_issues=gate_issues,
     )
