@@ -55,3 +55,23 @@ def test_index_links_at_most_five_best_first() -> None:
     found = index.similar(Category.DATA, "Lead import missing region", "")
     assert len(found) == 5
     assert index.size(Category.DATA) == 8 and index.size(Category.SYSTEM) == 0
+
+
+def test_find_similar_answers_as_the_index_does() -> None:
+    """find_similar builds its one bucket directly (speed, issue 23): the same ids in the
+    same order as RecurrenceIndex over the same earlier issues, whatever the category."""
+    from crmgov.domain.issues.recurrence import Earlier
+
+    texts = ["Duplicate customer contacts", "Customer contacts duplicated", "客户联系人重复",
+             "重复的客户联系人", "Night job fails at two", "Night job failed at 2"]
+    earlier = [
+        Earlier(n + 1, list(Category)[n % 3], texts[n % len(texts)],
+                f"{texts[(n * 5) % len(texts)]} after the import of the week's file")
+        for n in range(60)
+    ]
+    for category in list(Category)[:4]:
+        for title in texts:
+            for description in ("", "Night job fails at two after the import of the week's file"):
+                index = RecurrenceIndex(e for e in earlier if e.category == category)
+                assert find_similar(category, title, description, earlier) == index.similar(
+                    category, title, description)

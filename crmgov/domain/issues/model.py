@@ -123,7 +123,8 @@ class IssueSkim(BaseModel):
     figures this way while the full validation runs (services.issues.skim).
     """
 
-    model_config = ConfigDict(extra="ignore")
+    # Built when first used (the dashboard), not on every import: `issue add` never uses it.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     urgency: Urgency = Urgency.GENERAL
     """As Issue.urgency."""
