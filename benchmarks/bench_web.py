@@ -106,6 +106,21 @@ class Taker(threading.Thread):
             self.conn.close()
 
 
+def run_takers(port: int, tokens: list[str], think: float, timeout: float
+               ) -> tuple[list[Taker], float]:
+    """One Taker thread per invitation token against the server on `port`, all at once,
+    each waiting `think` seconds before each answer; returns them once all are done (or
+    `timeout` seconds have passed) with the wall time they took."""
+    deadline = time.monotonic() + timeout
+    threads = [Taker(port, token, think, deadline) for token in tokens]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.1, deadline - time.monotonic()))
+    return threads, time.perf_counter() - started
+
+
 def start_server(project: Path) -> tuple[subprocess.Popen[str], int]:
     """`crmgov serve` on 127.0.0.1 and a free port, in a child process; its port."""
     return serve(["--project", str(project)], dict(os.environ))
@@ -165,14 +180,8 @@ def main() -> int:
                    datetime.now())
     server, port = start_server(store.path)
     try:
-        deadline = time.monotonic() + args.timeout
-        threads = [Taker(port, one.token, args.think, deadline) for one in issued]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max(0.1, deadline - time.monotonic()))
-        wall = time.perf_counter() - started
+        threads, wall = run_takers(port, [one.token for one in issued], args.think,
+                                   args.timeout)
         rss = peak_rss_mib(server.pid)
         cpu = cpu_seconds(server.pid)
     finally:
