@@ -266,8 +266,9 @@ def main() -> int:
     parser.add_argument("--takers", type=int, default=50)
     parser.add_argument("--questions", type=int, default=20, help="per taker (even)")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each quiz taker waits before each answer (0: none, the "
-                        "server's saturation; a person reading a question: a few seconds)")
+                        help="seconds each quiz taker waits before each answer, on average "
+                        "(±50 %%; 0: none, the server's saturation; a person reading a "
+                        "question: a few seconds)")
     parser.add_argument("--timeout", type=float, default=600.0, help="the quiz part's limit")
     parser.add_argument("--only", action="append", choices=PARTS,
                         help="run only this part (repeatable)")

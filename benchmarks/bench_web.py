@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -49,6 +50,7 @@ class Taker(threading.Thread):
         self.round_ms: list[float] = []
         self.error = ""
         self.requests = 0
+        self._pace = random.Random(token)  # the same pauses on every run
 
     def _request(self, method: str, path: str, body: dict[str, str | list[str]] | None = None
                  ) -> tuple[int, str, str]:
@@ -86,8 +88,8 @@ class Taker(threading.Thread):
             number = 1
             while "/quiz/submit" not in page:
                 choice = OPTION.search(page).group(1)  # type: ignore[union-attr]
-                if self.think:
-                    time.sleep(self.think)
+                if self.think:  # ±50 %: fixed pauses would keep all takers in step
+                    time.sleep(self.think * self._pace.uniform(0.5, 1.5))
                 started = time.perf_counter()
                 status, location, _text = self._request(
                     "POST", f"/quiz/q/{number}", {"csrf": csrf, "choice": choice, "go": "next"})
@@ -168,7 +170,8 @@ def main() -> int:
     parser.add_argument("--takers", type=int, default=50)
     parser.add_argument("--questions", type=int, default=20, help="per taker (even)")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each taker waits before each answer (0: none)")
+                        help="seconds each taker waits before each answer, on average "
+                        "(each pause drawn in ±50 %%; 0: none)")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
     takers = min(args.takers, 200)
