@@ -40,7 +40,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks.bench_web import cpu_seconds, pct, run_takers, serve
+from benchmarks.bench_web import cpu_seconds, pct, print_latencies, run_takers, serve
 from benchmarks.fixtures import synthetic_issues
 from benchmarks.quiz_fixture import QUIZ, quiz_project
 from crmgov.services.web.invites import issue as issue_invitations
@@ -232,18 +232,12 @@ def bench_quiz(backend: Backend, tokens: list[str], questions: int, timeout: flo
     finally:
         server.terminate()
         server.wait(timeout=30)
-    posts = [v for t in threads for v in t.post_ms]
-    rounds = [v for t in threads for v in t.round_ms]
     errors = [t.error for t in threads if t.error]
     requests = sum(t.requests for t in threads)
     print(f"{len(tokens)} quiz takers x {questions} answers, think {think:g} s, while a PM "
           f"adds issues: {wall:.1f} s; {requests} requests ({requests / wall:.0f}/s), server "
           f"CPU {cpu:.1f} s ({cpu / max(1, requests) * 1000:.1f} ms a request)")
-    if posts:
-        print(f"  answer POST:          p50 {pct(posts, .5):6.0f} ms   "
-              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
-        print(f"  answer + next page:   p50 {pct(rounds, .5):6.0f} ms   "
-              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms")
+    print_latencies(threads, "  ")
     answered = sum(len(t.post_ms) for t in threads)
     expected = len(tokens) * questions
     print(f"  {answered}/{expected} answers saved, {len(tokens) - len(errors)}/{len(tokens)} "

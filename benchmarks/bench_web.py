@@ -160,6 +160,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def print_latencies(threads: list[Taker], indent: str = "") -> None:
+    """p50/p95/max of the takers' answer POSTs, and of POST + next page."""
+    posts = [v for t in threads for v in t.post_ms]
+    rounds = [v for t in threads for v in t.round_ms]
+    if posts:
+        print(f"{indent}answer POST (saved durably):  p50 {pct(posts, .5):6.0f} ms   "
+              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
+        print(f"{indent}answer + next page:           p50 {pct(rounds, .5):6.0f} ms   "
+              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms   "
+              f"(mean {statistics.mean(rounds):.0f} ms)")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -196,18 +208,11 @@ def main() -> int:
     submitted = [a for a in attempts if a.submitted]
     answers = sum(1 for a in attempts for i in a.items if i.answer)
     errors = [t.error for t in threads if t.error]
-    posts = [v for t in threads for v in t.post_ms]
-    rounds = [v for t in threads for v in t.round_ms]
     requests = sum(t.requests for t in threads)
     print(f"{takers} takers x {args.questions} answers + submit, think {args.think:g} s, "
           f"{os.cpu_count()} cores; {requests} requests in {wall:.1f} s "
           f"({requests / wall:.0f}/s)")
-    if posts:
-        print(f"answer POST (saved durably):  p50 {pct(posts, .5):6.0f} ms   "
-              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
-        print(f"answer + next page:           p50 {pct(rounds, .5):6.0f} ms   "
-              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms   "
-              f"(mean {statistics.mean(rounds):.0f} ms)")
+    print_latencies(threads)
     print(f"server peak RSS: {rss:.1f} MiB; server CPU {cpu:.1f} s "
           f"({cpu / max(1, requests) * 1000:.1f} ms a request)")
     expected = takers * args.questions
