@@ -17,7 +17,8 @@ Parts (--only to pick some), every command a real `crmgov` process, process star
             (counted by title), the longest single command, the total wall time, and on
             pg the longest wait for a lock (sampled from pg_stat_activity)
 - quiz:     --takers browser quiz takers (benchmarks/bench_web.py's Taker threads against
-            `crmgov serve`) while a PM process adds issues: answer p50/p95/max, nothing lost
+            `crmgov serve`, each waiting --think seconds before each answer) while a PM
+            process adds issues: answer p50/p95/max, requests/s, server CPU, nothing lost
 Goals (issue 23, PostgreSQL): add ≤ 0.3 s, overdue ≤ 1 s, writers lose nothing and no
 command waits over 1 s, quiz p95 ≤ 300 ms.
 """
@@ -39,7 +40,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks.bench_web import Taker, pct, serve
+from benchmarks.bench_web import cpu_seconds, pct, print_latencies, run_takers, serve
 from benchmarks.fixtures import synthetic_issues
 from benchmarks.quiz_fixture import QUIZ, quiz_project
 from crmgov.services.web.invites import issue as issue_invitations
@@ -204,7 +205,8 @@ def start_server(backend: Backend) -> tuple[subprocess.Popen[str], int]:
     return serve(backend.where, backend.env)
 
 
-def bench_quiz(backend: Backend, tokens: list[str], questions: int, timeout: float) -> None:
+def bench_quiz(backend: Backend, tokens: list[str], questions: int, timeout: float,
+               think: float = 0.0) -> None:
     server, port = start_server(backend)
     pm_walls: list[float] = []
     pm_errors: list[str] = []
@@ -220,31 +222,22 @@ def bench_quiz(backend: Backend, tokens: list[str], questions: int, timeout: flo
                 pm_errors.append(str(exc))
 
     try:
-        deadline = time.monotonic() + timeout
-        threads = [Taker(port, token, 0.0, deadline) for token in tokens]
         writer = threading.Thread(target=pm)
         writer.start()
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max(0.1, deadline - time.monotonic()))
-        wall = time.perf_counter() - started
+        cpu_before = cpu_seconds(server.pid)
+        threads, wall = run_takers(port, tokens, think, timeout)
+        cpu = cpu_seconds(server.pid) - cpu_before
         done.set()
         writer.join()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    posts = [v for t in threads for v in t.post_ms]
-    rounds = [v for t in threads for v in t.round_ms]
     errors = [t.error for t in threads if t.error]
-    print(f"{len(tokens)} quiz takers x {questions} answers while a PM adds issues: "
-          f"{wall:.1f} s")
-    if posts:
-        print(f"  answer POST:          p50 {pct(posts, .5):6.0f} ms   "
-              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
-        print(f"  answer + next page:   p50 {pct(rounds, .5):6.0f} ms   "
-              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms")
+    requests = sum(t.requests for t in threads)
+    print(f"{len(tokens)} quiz takers x {questions} answers, think {think:g} s, while a PM "
+          f"adds issues: {wall:.1f} s; {requests} requests ({requests / wall:.0f}/s), server "
+          f"CPU {cpu:.1f} s ({cpu / max(1, requests) * 1000:.1f} ms a request)")
+    print_latencies(threads, "  ")
     answered = sum(len(t.post_ms) for t in threads)
     expected = len(tokens) * questions
     print(f"  {answered}/{expected} answers saved, {len(tokens) - len(errors)}/{len(tokens)} "
@@ -266,6 +259,10 @@ def main() -> int:
     parser.add_argument("--adds", type=int, default=25, help="issue adds per writer")
     parser.add_argument("--takers", type=int, default=50)
     parser.add_argument("--questions", type=int, default=20, help="per taker (even)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds each quiz taker waits before each answer, on average "
+                        "(±50 %%; 0: none, the server's saturation; a person reading a "
+                        "question: a few seconds)")
     parser.add_argument("--timeout", type=float, default=600.0, help="the quiz part's limit")
     parser.add_argument("--only", action="append", choices=PARTS,
                         help="run only this part (repeatable)")
@@ -317,7 +314,7 @@ def main() -> int:
         if "writers" in parts:
             bench_writers(backend, args.writers, args.adds)
         if "quiz" in parts:
-            bench_quiz(backend, tokens, args.questions, args.timeout)
+            bench_quiz(backend, tokens, args.questions, args.timeout, args.think)
     finally:
         if server is not None:
             server.stop()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -49,6 +50,7 @@ class Taker(threading.Thread):
         self.round_ms: list[float] = []
         self.error = ""
         self.requests = 0
+        self._pace = random.Random(token)  # the same pauses on every run
 
     def _request(self, method: str, path: str, body: dict[str, str | list[str]] | None = None
                  ) -> tuple[int, str, str]:
@@ -86,8 +88,8 @@ class Taker(threading.Thread):
             number = 1
             while "/quiz/submit" not in page:
                 choice = OPTION.search(page).group(1)  # type: ignore[union-attr]
-                if self.think:
-                    time.sleep(self.think)
+                if self.think:  # ±50 %: fixed pauses would keep all takers in step
+                    time.sleep(self.think * self._pace.uniform(0.5, 1.5))
                 started = time.perf_counter()
                 status, location, _text = self._request(
                     "POST", f"/quiz/q/{number}", {"csrf": csrf, "choice": choice, "go": "next"})
@@ -104,6 +106,21 @@ class Taker(threading.Thread):
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self.conn.close()
+
+
+def run_takers(port: int, tokens: list[str], think: float, timeout: float
+               ) -> tuple[list[Taker], float]:
+    """One Taker thread per invitation token against the server on `port`, all at once,
+    each waiting `think` seconds before each answer; returns them once all are done (or
+    `timeout` seconds have passed) with the wall time they took."""
+    deadline = time.monotonic() + timeout
+    threads = [Taker(port, token, think, deadline) for token in tokens]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.1, deadline - time.monotonic()))
+    return threads, time.perf_counter() - started
 
 
 def start_server(project: Path) -> tuple[subprocess.Popen[str], int]:
@@ -143,6 +160,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def print_latencies(threads: list[Taker], indent: str = "") -> None:
+    """p50/p95/max of the takers' answer POSTs, and of POST + next page."""
+    posts = [v for t in threads for v in t.post_ms]
+    rounds = [v for t in threads for v in t.round_ms]
+    if posts:
+        print(f"{indent}answer POST (saved durably):  p50 {pct(posts, .5):6.0f} ms   "
+              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
+        print(f"{indent}answer + next page:           p50 {pct(rounds, .5):6.0f} ms   "
+              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms   "
+              f"(mean {statistics.mean(rounds):.0f} ms)")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -153,7 +182,8 @@ def main() -> int:
     parser.add_argument("--takers", type=int, default=50)
     parser.add_argument("--questions", type=int, default=20, help="per taker (even)")
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each taker waits before each answer (0: none)")
+                        help="seconds each taker waits before each answer, on average "
+                        "(each pause drawn in ±50 %%; 0: none)")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
     takers = min(args.takers, 200)
@@ -165,14 +195,8 @@ def main() -> int:
                    datetime.now())
     server, port = start_server(store.path)
     try:
-        deadline = time.monotonic() + args.timeout
-        threads = [Taker(port, one.token, args.think, deadline) for one in issued]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(max(0.1, deadline - time.monotonic()))
-        wall = time.perf_counter() - started
+        threads, wall = run_takers(port, [one.token for one in issued], args.think,
+                                   args.timeout)
         rss = peak_rss_mib(server.pid)
         cpu = cpu_seconds(server.pid)
     finally:
@@ -184,18 +208,11 @@ def main() -> int:
     submitted = [a for a in attempts if a.submitted]
     answers = sum(1 for a in attempts for i in a.items if i.answer)
     errors = [t.error for t in threads if t.error]
-    posts = [v for t in threads for v in t.post_ms]
-    rounds = [v for t in threads for v in t.round_ms]
     requests = sum(t.requests for t in threads)
     print(f"{takers} takers x {args.questions} answers + submit, think {args.think:g} s, "
           f"{os.cpu_count()} cores; {requests} requests in {wall:.1f} s "
           f"({requests / wall:.0f}/s)")
-    if posts:
-        print(f"answer POST (saved durably):  p50 {pct(posts, .5):6.0f} ms   "
-              f"p95 {pct(posts, .95):6.0f} ms   max {max(posts):6.0f} ms")
-        print(f"answer + next page:           p50 {pct(rounds, .5):6.0f} ms   "
-              f"p95 {pct(rounds, .95):6.0f} ms   max {max(rounds):6.0f} ms   "
-              f"(mean {statistics.mean(rounds):.0f} ms)")
+    print_latencies(threads)
     print(f"server peak RSS: {rss:.1f} MiB; server CPU {cpu:.1f} s "
           f"({cpu / max(1, requests) * 1000:.1f} ms a request)")
     expected = takers * args.questions
