@@ -239,12 +239,16 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
     text = (name if ascii_name else unicodedata.normalize("NFKC", name)).casefold().strip()
     if "(" in text and not ascii_name:  # the bracketed places are all Chinese
         text = _CITY_PAREN.sub("", text)
-    words = [w for w in _WORDS.split(text) if w]
+    # ASCII: str.split reads the same whitespace as \s (checked over every ASCII pair).
+    words = (text.replace(",", " ").split() if ascii_name
+             else [w for w in _WORDS.split(text) if w])
     while len(words) > 1 and (words[-1] in _EN_SUFFIX_SET or len(words) > 2 and len(
             words[-1]) >= 3 and any(_near(words[-1], s) for s in _EN_LONG_SUFFIXES)):
         words.pop()  # English legal forms only as whole words: "tesco" keeps its "co"
     if len(words) > 1:
-        words[1:] = [_en_synonym(w.strip(".&()")) for w in words[1:]]
+        # Words too short for a mistyped synonym need no cache (100k "Company N" missed it).
+        words[1:] = [_en_synonym(w) if len(w) >= 6
+                     else EN_SYNONYMS.get(w, w) for w in (w.strip(".&()") for w in words[1:])]
     if len(words) > 2 and words[0].strip(".") in _EN_CITY_SET:
         words = words[1:]
     text = "".join(words)
@@ -253,7 +257,8 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
         # A mistyped city in brackets: 华信(岳智)科技 in 岳阳.
         text = _PAREN.sub(lambda m: "" if _near(_NOT_WORD.sub("", m.group(1)).removesuffix(
             "市"), place) else m.group(0), text)
-    text = _NOT_WORD.sub("", text)
+    if not (ascii_name and text.isalnum()):  # ASCII letters and digits: nothing to drop
+        text = _NOT_WORD.sub("", text)
     if place:
         text = _strip_place(text, place)
     if (not _FAST or text[:1] in _PLACE_FIRST) and (m := _CITY_PREFIX.match(text)) \
