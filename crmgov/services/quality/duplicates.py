@@ -263,6 +263,9 @@ _PRUNE = True
 #: core (names of one numbered series sort side by side): a core found with more than
 #: MAX_TWINS near twins this way is "crowded", and two crowded cores need not be compared.
 WINDOW = 32
+#: Whole window tiles read at once (a STACK × WINDOW × 2·WINDOW array of int32, 2 MB);
+#: tests turn _STACK off to compare with the tiles read one by one.
+STACK, _STACK = 256, True
 #: Blocks up to this many long cores are compared all with all at once.
 SMALL_BLOCK = 2 * CHUNK
 
@@ -334,15 +337,37 @@ def _block_pairs(rows: list[int], norm: list[str], lengths: Any, allowed: Any, o
         each name once per call; cpdist cost ~20x more per pair)."""
         ordered = [values[k] for k in order]
         tiles_x, tiles_y, tiles_e = [], [], []
+        full: list[Any] = []  # whole tiles, read at once (per tile, numpy's overhead was most)
+        upper = np.arange(2 * WINDOW)[None, :] > np.arange(WINDOW)[:, None]
+
+        def read(at: int) -> None:
+            """The pairs of the whole tiles in `full`, the first at `at`."""
+            if _STACK and full:
+                stacked = np.stack(full)
+                ts, xs, ys = np.nonzero((stacked <= most) & upper)
+                tiles_x.append(xs + ts * WINDOW + at)
+                tiles_y.append(ys + ts * WINDOW + at)
+                tiles_e.append(stacked[ts, xs, ys])
+                full.clear()
+
+        start = 0
         for at in range(0, len(order), WINDOW):
             edits = process.cdist(ordered[at:at + WINDOW], ordered[at:at + 2 * WINDOW],
                                   scorer=OSA.distance, score_cutoff=most, dtype=np.int32,
                                   workers=1)
+            if _STACK and edits.shape == upper.shape:
+                if not full:
+                    start = at
+                full.append(edits)
+                if len(full) >= STACK:
+                    read(start)
+                continue
             xs, ys = np.nonzero(edits <= most)
-            upper = ys > xs
-            tiles_x.append(xs[upper] + at)
-            tiles_y.append(ys[upper] + at)
-            tiles_e.append(edits[xs[upper], ys[upper]])
+            tile_upper = ys > xs
+            tiles_x.append(xs[tile_upper] + at)
+            tiles_y.append(ys[tile_upper] + at)
+            tiles_e.append(edits[xs[tile_upper], ys[tile_upper]])
+        read(start)
         if tiles_x:  # one keep for every tile: per tile, numpy's call overhead was most
             keep(order[np.concatenate(tiles_x)], order[np.concatenate(tiles_y)],
                  np.concatenate(tiles_e))

@@ -48,6 +48,29 @@ def test_the_window_pass_changes_no_pair(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(slow.pairs) > 50 and any(not p.flagged for p in slow.pairs)
 
 
+
+@pytest.mark.parametrize("stack", [1, 3, 256])
+def test_the_window_tiles_read_at_once_find_the_pairs_read_one_by_one(
+        monkeypatch: pytest.MonkeyPatch, stack: int) -> None:
+    frame = _names()
+    rule = DuplicateRule(field="name", block="city")
+    seen: list[tuple[list[tuple[int, int]], list[int]]] = []
+    block_pairs = duplicates._block_pairs
+
+    def spying(*args: object) -> object:
+        pairs, edits = block_pairs(*args)  # type: ignore[arg-type]
+        seen.append((pairs.tolist(), edits.tolist()))
+        return pairs, edits
+
+    monkeypatch.setattr(duplicates, "_block_pairs", spying)
+    monkeypatch.setattr(duplicates, "STACK", stack)
+    fast = find_duplicates(frame, "id", rule, None, {})
+    monkeypatch.setattr(duplicates, "_STACK", False)
+    slow = find_duplicates(frame, "id", rule, None, {})
+    # Every pair the window found (those of crowded cores too), not only those offered.
+    assert len(seen) == 2 and seen[0] == seen[1] and len(seen[0][0]) > 100
+    assert fast.pairs == slow.pairs and fast.duplicate_rows == slow.duplicate_rows
+
 # Quoted CSVs are read by polars alone (no csv module): the frame, and on bad input the
 # message, are those of the checked path.
 GOOD = {
