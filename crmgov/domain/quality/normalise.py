@@ -179,6 +179,10 @@ def _strip_place(text: str, place: str) -> str:
     """Drop the record's own city from the front of its name, also when mistyped by one
     character: 同大 (大同 swapped), 天雅门 (天门 with one more), 马鞍 (马鞍山 short of one);
     two characters or more of name stay."""
+    if _FAST and text.isascii() and place.isascii():
+        # An ASCII name holds no 市, an ASCII city is not looked for mistyped.
+        return text[len(place):] if text.startswith(place) and len(
+            text) >= len(place) + 2 else text
     for prefix in (place + "市", place):
         if text.startswith(prefix) and len(text) >= len(prefix) + 2:
             return text[len(prefix):]
@@ -247,8 +251,8 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
         words.pop()  # English legal forms only as whole words: "tesco" keeps its "co"
     if len(words) > 1:
         # Words too short for a mistyped synonym need no cache (100k "Company N" missed it).
-        words[1:] = [_en_synonym(w) if len(w) >= 6
-                     else EN_SYNONYMS.get(w, w) for w in (w.strip(".&()") for w in words[1:])]
+        words[1:] = [_en_synonym(s) if len(s := w.strip(".&()")) >= 6
+                     else EN_SYNONYMS.get(s, s) for w in words[1:]]
     if len(words) > 2 and words[0].strip(".") in _EN_CITY_SET:
         words = words[1:]
     text = "".join(words)
@@ -264,9 +268,10 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
     if (not _FAST or text[:1] in _PLACE_FIRST) and (m := _CITY_PREFIX.match(text)) \
             and m.end() < len(text):
         text = text[m.end():]
-    text = _strip_suffix(text)
     if ascii_name and text.isascii():
-        return text  # the synonyms are Chinese
+        # The legal forms (_strip_suffix) and the synonyms are Chinese.
+        return _strip_suffix(text) if not _FAST else text
+    text = _strip_suffix(text)
     for word, canonical in CN_SYNONYMS:
         if word in text:
             text = text.replace(word, canonical)

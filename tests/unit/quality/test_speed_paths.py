@@ -212,7 +212,10 @@ def _varied_names() -> list[tuple[str | None, str | None]]:
              "Co., Ltd.", "Ltd", "Limted", "Inc.", "GmbH", ""]
     names: list[tuple[str | None, str | None]] = [
         ("", "x"), (None, None), ("(", "上海"), ("公司", None), ("a公司", "上海"), ("集团", ""),
-        ("Shanghai", "Shanghai"), ("上海", "上海"), ("Company 12", "Wuxi"), ("(--) Tech", "x")]
+        ("Shanghai", "Shanghai"), ("上海", "上海"), ("Company 12", "Wuxi"), ("(--) Tech", "x"),
+        # Glued to its city (the ASCII shortcut of _strip_place), too short to lose it.
+        ("ShanghaiGold Harbor", "Shanghai"), ("Wuxi", "Wuxi"), ("Wuxiab", "Wuxi"),
+        ("Wuxi市Trading", "Wuxi"), ("wuxi市 Gold", "Wuxi"), ("xianTrading", "xi'an")]
     for _ in range(3000):
         parts = [rng.choice(places)] if rng.random() < 0.4 else []
         if rng.random() < 0.15:
