@@ -179,6 +179,10 @@ def _strip_place(text: str, place: str) -> str:
     """Drop the record's own city from the front of its name, also when mistyped by one
     character: 同大 (大同 swapped), 天雅门 (天门 with one more), 马鞍 (马鞍山 short of one);
     two characters or more of name stay."""
+    if _FAST and text.isascii() and place.isascii():
+        # An ASCII name holds no 市, an ASCII city is not looked for mistyped.
+        return text[len(place):] if text.startswith(place) and len(
+            text) >= len(place) + 2 else text
     for prefix in (place + "市", place):
         if text.startswith(prefix) and len(text) >= len(prefix) + 2:
             return text[len(prefix):]
@@ -239,12 +243,16 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
     text = (name if ascii_name else unicodedata.normalize("NFKC", name)).casefold().strip()
     if "(" in text and not ascii_name:  # the bracketed places are all Chinese
         text = _CITY_PAREN.sub("", text)
-    words = [w for w in _WORDS.split(text) if w]
+    # ASCII: str.split reads the same whitespace as \s (checked over every ASCII pair).
+    words = (text.replace(",", " ").split() if ascii_name
+             else [w for w in _WORDS.split(text) if w])
     while len(words) > 1 and (words[-1] in _EN_SUFFIX_SET or len(words) > 2 and len(
             words[-1]) >= 3 and any(_near(words[-1], s) for s in _EN_LONG_SUFFIXES)):
         words.pop()  # English legal forms only as whole words: "tesco" keeps its "co"
     if len(words) > 1:
-        words[1:] = [_en_synonym(w.strip(".&()")) for w in words[1:]]
+        # Words too short for a mistyped synonym need no cache (100k "Company N" missed it).
+        words[1:] = [_en_synonym(s) if len(s := w.strip(".&()")) >= 6
+                     else EN_SYNONYMS.get(s, s) for w in words[1:]]
     if len(words) > 2 and words[0].strip(".") in _EN_CITY_SET:
         words = words[1:]
     text = "".join(words)
@@ -253,15 +261,17 @@ def normalise_name(name: str | None, city: str | None = None) -> str:
         # A mistyped city in brackets: 华信(岳智)科技 in 岳阳.
         text = _PAREN.sub(lambda m: "" if _near(_NOT_WORD.sub("", m.group(1)).removesuffix(
             "市"), place) else m.group(0), text)
-    text = _NOT_WORD.sub("", text)
+    if not (ascii_name and text.isalnum()):  # ASCII letters and digits: nothing to drop
+        text = _NOT_WORD.sub("", text)
     if place:
         text = _strip_place(text, place)
     if (not _FAST or text[:1] in _PLACE_FIRST) and (m := _CITY_PREFIX.match(text)) \
             and m.end() < len(text):
         text = text[m.end():]
-    text = _strip_suffix(text)
     if ascii_name and text.isascii():
-        return text  # the synonyms are Chinese
+        # The legal forms (_strip_suffix) and the synonyms are Chinese.
+        return _strip_suffix(text) if not _FAST else text
+    text = _strip_suffix(text)
     for word, canonical in CN_SYNONYMS:
         if word in text:
             text = text.replace(word, canonical)

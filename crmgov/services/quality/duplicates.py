@@ -171,7 +171,7 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     while _allowed(one + 1, rule.low) <= 1:
         one += 1
     lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
-    short = _short_pairs(firsts, norm, blocks, one, rule.low)
+    short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low)
     if progress:
         progress(0.6)
     if len(short):
@@ -194,6 +194,8 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     # A name with many near twins in its block follows a naming pattern (华信一部, 华信二部,
     # a numbered series), it is not a typo of each of them: its fuzzy pairs are not offered.
     twins = np.bincount(pairs[good].ravel(), minlength=len(norm))
+    # Short cores known crowded had their pairs with each other left out (_short_pairs).
+    twins[crowded] = np.maximum(twins[crowded], MAX_TWINS + 1)
     good = good[(twins[pairs[good, 0]] <= MAX_TWINS) & (twins[pairs[good, 1]] <= MAX_TWINS)]
     # In row order, so the pairs kept (and which row counts as the repeat) never depend on
     # how the candidates were found.
@@ -210,35 +212,60 @@ def _scores(edits: Any, longer: Any) -> Any:
 
 
 def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int,
-                 low: float) -> Any:
+                 low: float) -> tuple[Any, Any]:
     """(i, j) row pairs, i < j, of cores up to `one` characters long that share a one-
-    deletion variant (or where one is the other less a character) in the same block."""
+    deletion variant (or where one is the other less a character) in the same block, and
+    the rows known crowded (more than MAX_TWINS good pairs).
+
+    Cores of one length that share the variant less the same position differ in that one
+    character only: one edit apart, each pair good when one edit on that length reaches the
+    low score. More than MAX_TWINS + 1 of them make each crowded (2-character brands of one
+    trade, 华信科技 华达科技 华泰科技 …): pairs of two crowded rows are never offered, so
+    they are left out instead of compared (20k such names in one city: 1.5M pairs, 8 s)."""
     import numpy as np
     import polars as pl
 
+    none = np.empty(0, dtype=np.int64)
     rows = [i for i in firsts if 2 <= len(norm[i]) <= one]
     if len(rows) < 2:
-        return np.empty((0, 2), dtype=np.int64)
+        return np.empty((0, 2), dtype=np.int64), none
     frame = pl.DataFrame({"row": rows, "block": [blocks[i] for i in rows],
                           "core": [norm[i] for i in rows]},
                          schema={"row": pl.Int64, "block": pl.String, "core": pl.String})
     frame = frame.with_columns(pl.col("core").str.len_chars().alias("n"))
     parts = [frame.select("row", "block", pl.col("core").alias("key"))]
+    full = [n for n in range(3, one + 1)
+            if _scores(np.float64(1), np.float64(n)) >= low - 1e-9]
+    crowds = []
     for p in range(one):
         part = frame.filter(pl.col("n") > max(p, 2)).select(
-            "row", "block",
+            "row", "block", "n",
             (pl.col("core").str.slice(0, p) + pl.col("core").str.slice(p + 1)).alias("key"))
-        parts.append(part)
+        crowds.append(part.filter(pl.col("n").is_in(full)).filter(
+            pl.len().over("block", "key") > MAX_TWINS + 1).select("row"))
+        parts.append(part.drop("n"))
+    crowded = pl.concat(crowds).unique()["row"] if _PRUNE else pl.Series("row", [], pl.Int64)
     keys = pl.concat(parts).unique()
-    joined = keys.join(keys, on=["block", "key"], suffix="_b").filter(
-        pl.col("row") < pl.col("row_b")).select("row", "row_b").unique()
-    return joined.to_numpy().astype(np.int64).reshape(-1, 2)
+    free = keys.filter(~pl.col("row").is_in(crowded.implode()))
+    # Every pair with at least one row not crowded, once.
+    joined = keys.join(free, on=["block", "key"], suffix="_b").select(
+        pl.min_horizontal("row", "row_b").alias("a"),
+        pl.max_horizontal("row", "row_b").alias("b")).filter(
+        pl.col("a") < pl.col("b")).unique()
+    return (joined.to_numpy().astype(np.int64).reshape(-1, 2),
+            crowded.sort().to_numpy().astype(np.int64))
 
+
+#: Leave out the pairs of two cores known crowded (tests turn it off to compare).
+_PRUNE = True
 
 #: Neighbours each core is first compared with, in the block sorted by core and by reversed
 #: core (names of one numbered series sort side by side): a core found with more than
 #: MAX_TWINS near twins this way is "crowded", and two crowded cores need not be compared.
 WINDOW = 32
+#: Whole window tiles read at once (a STACK × WINDOW × 2·WINDOW array of int32, 2 MB);
+#: tests turn _STACK off to compare with the tiles read one by one.
+STACK, _STACK = 256, True
 #: Blocks up to this many long cores are compared all with all at once.
 SMALL_BLOCK = 2 * CHUNK
 
@@ -310,15 +337,37 @@ def _block_pairs(rows: list[int], norm: list[str], lengths: Any, allowed: Any, o
         each name once per call; cpdist cost ~20x more per pair)."""
         ordered = [values[k] for k in order]
         tiles_x, tiles_y, tiles_e = [], [], []
+        full: list[Any] = []  # whole tiles, read at once (per tile, numpy's overhead was most)
+        upper = np.arange(2 * WINDOW)[None, :] > np.arange(WINDOW)[:, None]
+
+        def read(at: int) -> None:
+            """The pairs of the whole tiles in `full`, the first at `at`."""
+            if _STACK and full:
+                stacked = np.stack(full)
+                ts, xs, ys = np.nonzero((stacked <= most) & upper)
+                tiles_x.append(xs + ts * WINDOW + at)
+                tiles_y.append(ys + ts * WINDOW + at)
+                tiles_e.append(stacked[ts, xs, ys])
+                full.clear()
+
+        start = 0
         for at in range(0, len(order), WINDOW):
             edits = process.cdist(ordered[at:at + WINDOW], ordered[at:at + 2 * WINDOW],
                                   scorer=OSA.distance, score_cutoff=most, dtype=np.int32,
                                   workers=1)
+            if _STACK and edits.shape == upper.shape:
+                if not full:
+                    start = at
+                full.append(edits)
+                if len(full) >= STACK:
+                    read(start)
+                continue
             xs, ys = np.nonzero(edits <= most)
-            upper = ys > xs
-            tiles_x.append(xs[upper] + at)
-            tiles_y.append(ys[upper] + at)
-            tiles_e.append(edits[xs[upper], ys[upper]])
+            tile_upper = ys > xs
+            tiles_x.append(xs[tile_upper] + at)
+            tiles_y.append(ys[tile_upper] + at)
+            tiles_e.append(edits[xs[tile_upper], ys[tile_upper]])
+        read(start)
         if tiles_x:  # one keep for every tile: per tile, numpy's call overhead was most
             keep(order[np.concatenate(tiles_x)], order[np.concatenate(tiles_y)],
                  np.concatenate(tiles_e))
@@ -339,18 +388,29 @@ def _block_pairs(rows: list[int], norm: list[str], lengths: Any, allowed: Any, o
         if len(rest) > SMALL_BLOCK:
             window(np.asarray(sorted(rest, key=lambda k: values[k][::-1]), dtype=np.int64))
             crowded = crowding()
-    # Every core not crowded against every core (crowded ones last), each pair once.
-    perm = np.concatenate([np.nonzero(~crowded)[0], np.nonzero(crowded)[0]])
-    free = int((~crowded).sum())
+    # Every core not crowded against every core (crowded ones last), each pair once; a
+    # pair needs a core over `one` characters (keep), so free short cores are compared with
+    # the crowded long ones only (the long free ones met them before): 20k cores of 8
+    # characters in one city were 2*10^8 comparisons for no pair.
+    long = lens > one if _PRUNE else np.ones(n, dtype=bool)
+    groups = [~crowded & long, ~crowded & ~long, crowded & long, crowded & ~long]
+    perm = np.concatenate([np.nonzero(g)[0] for g in groups])
+    free_long, free = int(groups[0].sum()), int((~crowded).sum())
+    crowded_long = free + int(groups[2].sum())
     permuted = [values[k] for k in perm]
-    for start in range(0, free, CHUNK):
-        stop = min(start + CHUNK, free)
-        edits = process.cdist(permuted[start:stop], permuted[start:], scorer=OSA.distance,
-                              score_cutoff=most, dtype=np.int32, workers=-1)
+    tiles = [(start, min(start + CHUNK, free_long), start, len(perm))
+             for start in range(0, free_long, CHUNK)]
+    tiles += [(start, min(start + CHUNK, free), free, crowded_long)
+              for start in range(free_long, free, CHUNK) if crowded_long > free]
+    for start, stop, first, last in tiles:
+        edits = process.cdist(permuted[start:stop], permuted[first:last],
+                              scorer=OSA.distance, score_cutoff=most, dtype=np.int32,
+                              workers=-1)
         xs, ys = np.nonzero(edits <= most)
-        upper = ys > xs  # columns start at `start`: the pair once, the row before the column
+        xs, ys = xs + start, ys + first
+        upper = ys > xs  # the pair once, the row before the column
         xs, ys = xs[upper], ys[upper]
-        keep(perm[xs + start], perm[ys + start], edits[xs, ys])
+        keep(perm[xs], perm[ys], edits[xs - start, ys - first])
     if not found_x:
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int32)
     x, y, e = np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_e)

@@ -48,6 +48,29 @@ def test_the_window_pass_changes_no_pair(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(slow.pairs) > 50 and any(not p.flagged for p in slow.pairs)
 
 
+
+@pytest.mark.parametrize("stack", [1, 3, 256])
+def test_the_window_tiles_read_at_once_find_the_pairs_read_one_by_one(
+        monkeypatch: pytest.MonkeyPatch, stack: int) -> None:
+    frame = _names()
+    rule = DuplicateRule(field="name", block="city")
+    seen: list[tuple[list[tuple[int, int]], list[int]]] = []
+    block_pairs = duplicates._block_pairs
+
+    def spying(*args: object) -> object:
+        pairs, edits = block_pairs(*args)  # type: ignore[arg-type]
+        seen.append((pairs.tolist(), edits.tolist()))
+        return pairs, edits
+
+    monkeypatch.setattr(duplicates, "_block_pairs", spying)
+    monkeypatch.setattr(duplicates, "STACK", stack)
+    fast = find_duplicates(frame, "id", rule, None, {})
+    monkeypatch.setattr(duplicates, "_STACK", False)
+    slow = find_duplicates(frame, "id", rule, None, {})
+    # Every pair the window found (those of crowded cores too), not only those offered.
+    assert len(seen) == 2 and seen[0] == seen[1] and len(seen[0][0]) > 100
+    assert fast.pairs == slow.pairs and fast.duplicate_rows == slow.duplicate_rows
+
 # Quoted CSVs are read by polars alone (no csv module): the frame, and on bad input the
 # message, are those of the checked path.
 GOOD = {
@@ -189,7 +212,10 @@ def _varied_names() -> list[tuple[str | None, str | None]]:
              "Co., Ltd.", "Ltd", "Limted", "Inc.", "GmbH", ""]
     names: list[tuple[str | None, str | None]] = [
         ("", "x"), (None, None), ("(", "上海"), ("公司", None), ("a公司", "上海"), ("集团", ""),
-        ("Shanghai", "Shanghai"), ("上海", "上海"), ("Company 12", "Wuxi"), ("(--) Tech", "x")]
+        ("Shanghai", "Shanghai"), ("上海", "上海"), ("Company 12", "Wuxi"), ("(--) Tech", "x"),
+        # Glued to its city (the ASCII shortcut of _strip_place), too short to lose it.
+        ("ShanghaiGold Harbor", "Shanghai"), ("Wuxi", "Wuxi"), ("Wuxiab", "Wuxi"),
+        ("Wuxi市Trading", "Wuxi"), ("wuxi市 Gold", "Wuxi"), ("xianTrading", "xi'an")]
     for _ in range(3000):
         parts = [rng.choice(places)] if rng.random() < 0.4 else []
         if rng.random() < 0.15:
@@ -280,3 +306,55 @@ def test_the_column_checks_count_as_row_by_row() -> None:
     assert [(o.owner, o.rows, o.error_rows, o.filled, o.cells) for o in result.owners] == [
         (k, v[0], v[1], v[2], v[0] * 3) for k, v in sorted(owners.items())]
     assert len(result.owners) == 4 and result.error_rows > 0
+
+
+def _short_cores() -> pl.DataFrame:
+    """Chinese names of one city (issue 22 item 13): 2-character brands of one trade (each
+    core one edit from dozens: crowded), 6-character brands (8-character cores, short but
+    compared by the long pass), long names with a typo now and then."""
+    rng = random.Random(22)
+    chars = "华信达通恒泰盛宏安嘉瑞丰源鑫隆祥德诚远博创新联合金银光明天海永昌兴旺福顺利和润美佳"
+    names: set[str] = set()
+    while len(names) < 900:
+        names.add(rng.choice(chars) + rng.choice(chars) + "科技有限公司")
+    while len(names) < 1800:
+        names.add("".join(rng.choice(chars) for _ in range(6)) + "科技有限公司")
+    while len(names) < 2100:
+        names.add("".join(rng.choice(chars) for _ in range(rng.randrange(9, 14))) + "有限公司")
+    rows = sorted(names)
+    for name in rows[::7]:
+        p = rng.randrange(len(name) - 4)
+        rows.append(name[:p] + rng.choice(chars) + name[p + 1:])
+    return pl.DataFrame([(f"A{i}", n, "上海") for i, n in enumerate(rows)],
+                        schema=["id", "name", "city"], orient="row")
+
+
+def test_crowded_short_cores_are_not_compared_and_nothing_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import rapidfuzz.process
+
+    frame, rule = _short_cores(), DuplicateRule(field="name", block="city")
+    counted = {"pairs": 0, "cells": 0}
+    cpdist, cdist = rapidfuzz.process.cpdist, rapidfuzz.process.cdist
+
+    def counting_cpdist(a: list[str], b: list[str], **kw: object) -> object:
+        counted["pairs"] += len(a)
+        return cpdist(a, b, **kw)
+
+    def counting_cdist(a: list[str], b: list[str], **kw: object) -> object:
+        counted["cells"] += len(a) * len(b)
+        return cdist(a, b, **kw)
+
+    monkeypatch.setattr(rapidfuzz.process, "cpdist", counting_cpdist)
+    monkeypatch.setattr(rapidfuzz.process, "cdist", counting_cdist)
+    fast = find_duplicates(frame, "id", rule, None, {})
+    fast_count = dict(counted)
+    counted.update(pairs=0, cells=0)
+    monkeypatch.setattr(duplicates, "_PRUNE", False)
+    slow = find_duplicates(frame, "id", rule, None, {})
+    assert (fast.pairs, fast.duplicate_rows, fast.exact_groups) == (
+        slow.pairs, slow.duplicate_rows, slow.exact_groups)
+    assert fast.pairs and fast.duplicate_rows
+    # The pairs of two crowded short cores, and of two cores too short to need the long pass.
+    assert fast_count["pairs"] * 5 < counted["pairs"]
+    assert fast_count["cells"] * 2 < counted["cells"]
