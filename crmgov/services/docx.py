@@ -4,7 +4,9 @@ Each area renders its report as Markdown from its templates; `markdown_to_docx` 
 into a Word document with real structure rather than styled text: headings (Heading 1–6,
 so Word's navigation pane and the table of contents see them), bulleted and numbered lists
 (the List Bullet / List Number styles, nested levels), tables (Table Grid, header row in
-bold and repeated on each page), block quotes, code blocks and `---` as a page break. A
+bold and repeated on each page; columns sized by what they hold, a wide table set in
+smaller type or, with its heading, on a landscape page), block quotes, code blocks and
+`---` as a page break. A
 table-of-contents field follows the title; its entries are written out as the field's
 result, so the contents show in LibreOffice and in Word before anyone updates the field.
 
@@ -144,8 +146,10 @@ def _blocks(markdown: str) -> list[_Block]:
     return [b for b in blocks if b.kind != "item" or b.runs]
 
 
-def _add_runs(paragraph: Any, runs: Sequence[_Inline], *, bold: bool = False) -> None:
+def _add_runs(paragraph: Any, runs: Sequence[_Inline], *, bold: bool = False,
+              points: int | None = None) -> None:
     from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
 
     for run in runs:
         if run.line_break:
@@ -158,52 +162,103 @@ def _add_runs(paragraph: Any, runs: Sequence[_Inline], *, bold: bool = False) ->
         r.italic = run.italic or None
         if run.code:
             r.font.name = "Courier New"
+        if points is not None:
+            r.font.size = Pt(points)
 
 
 #: One terminal cell in EMU (7 pt: a digit at 11 pt in the wider stand-ins for Calibri), and
 #: a table cell's own padding in cells.
 _CELL_EMU = 88_900
 _PADDING = 2
+#: The body text's size; a table too wide for the page at it is set smaller, and one too
+#: wide for a portrait page even so goes on a landscape page (`_table_layout`).
+_BODY_PT, _SMALL_PT, _TINY_PT = 11, 9, 8
+#: A table of this many columns is a register: a landscape page rather than 8 pt type.
+_MANY_COLUMNS = 8
+#: The longest unbreakable piece a column is widened for, in cells ("Acknowledged" in
+#: bold: 13.5); a longer one may break.
+_PIECE_CAP = 14
 
 
-def _unbroken(text: str) -> int:
-    """Cells of the longest piece of `text` no line may break: a run of narrow characters
-    without a space (a date, "#115", "SOP-SAL-04"); a CJK character may break anywhere."""
+def _measure(runs: Sequence[_Inline], bold: bool = False) -> tuple[float, float]:
+    """(cells of the longest piece no line may break, cells of the whole text) of a
+    table cell. The piece is a run of narrow characters without a space (a date, "#115",
+    "SOP-SAL-04"); a CJK character (two cells) may break anywhere. A capital letter counts
+    1.25 cells and bold text 1.1 times as much: counted as digits, "SOP-AUD-01" and a bold
+    "Met" header broke in the stand-in fonts LibreOffice sets them in."""
     from rich.cells import cell_len
 
-    longest = run = 0
-    for char in text:
-        size = cell_len(char)
-        run = 0 if char.isspace() else (run + 1 if size == 1 else 0)
-        longest = max(longest, run, size)
-    return longest
+    longest = piece = whole = 0.0
+    for run in runs:
+        scale = 1.1 if bold or run.bold else 1.0
+        for char in run.text:
+            size = cell_len(char)
+            width = scale * (1.25 if size == 1 and char.isupper() else size)
+            whole += width
+            piece = 0.0 if char.isspace() else (piece + width if size == 1 else 0.0)
+            longest = max(longest, piece, width)
+    return longest, whole
 
 
-def _column_widths(rows: Sequence[Sequence[Sequence[_Inline]]], count: int,
-                   total: int) -> list[int]:
+@dataclass(frozen=True)
+class _Needs:
+    """What each column of a table asks for, in cells at the body size, padding included:
+    its longest unbreakable piece (up to `_PIECE_CAP` cells), up to 8 cells of its text (a
+    name or a heading not broken one character a line), and its longest text (up to 40
+    cells)."""
+
+    hard: list[int]
+    soft: list[int]
+    most: list[int]
+
+
+def _needs(rows: Sequence[Sequence[Sequence[_Inline]]], count: int) -> _Needs:
+    """Each column's needs by what it holds (the first row, the header, is bold)."""
+    from math import ceil
+
+    hard, soft, most = [0.0] * count, [0.0] * count, [0.0] * count
+    for r, cells in enumerate(rows):
+        for c, runs in enumerate(cells[:count]):
+            piece, size = _measure(runs, bold=r == 0)
+            hard[c] = max(hard[c], min(piece, _PIECE_CAP))
+            soft[c] = max(soft[c], min(size, 8))
+            most[c] = max(most[c], min(size, 40))
+    hard_cells = [ceil(w) + _PADDING for w in hard]
+    soft_cells = [max(ceil(w) + _PADDING, h) for w, h in zip(soft, hard_cells, strict=True)]
+    most_cells = [max(ceil(w) + _PADDING, s) for w, s in zip(most, soft_cells, strict=True)]
+    return _Needs(hard_cells, soft_cells, most_cells)
+
+
+def _table_layout(needs: _Needs, portrait: int, landscape: int) -> tuple[bool, int]:
+    """(landscape?, points) of a table whose columns need `needs`, on a text width of
+    `portrait` EMU (`landscape` on a landscape page). A portrait page first: at body size
+    or small with each column's `soft` room, else small where each column gets at least
+    its `hard` room (no word, code or date breaks), down to `_TINY_PT` for a table of
+    fewer than `_MANY_COLUMNS` columns; a table that cannot have that turns the page, and
+    gets the same ladder there. Before, the 8-column SOP register on a portrait page broke
+    its codes, titles and names mid-word ("Unannou nced", "Wang Jiangu o"); turning every
+    7-column version history instead would flip the handbook's pages back and forth."""
+    many = len(needs.hard) >= _MANY_COLUMNS
+    for wide, width in ((False, portrait), (True, landscape)):
+        ladder = [(_BODY_PT, needs.soft), (_SMALL_PT, needs.soft), (_SMALL_PT, needs.hard)]
+        if wide or not many:
+            ladder.append((_TINY_PT, needs.hard))
+        for points, cells in ladder:
+            if sum(cells) * _CELL_EMU * points <= width * _BODY_PT:
+                return wide, points
+    return True, _TINY_PT
+
+
+def _column_widths(needs: _Needs, total: int, points: int = _BODY_PT) -> list[int]:
     """Each column's width by what it holds (before: equal shares, so a date in a seven-
     column table broke as "2027-11-" / "28", and a 是/否 column took as much room as the
     criteria beside it). Room is given in three rounds, each only as far as the width
-    allows: first each column's longest unbreakable piece (a date, "#115", "SOP-SAL-04";
-    up to 12 cells), then up to 8 cells of its text (four CJK characters: a name or a
-    heading not broken one character a line), then the rest by how much longer its longest
-    text is (up to 40 cells). CJK characters count two cells and may break anywhere."""
-    from rich.cells import cell_len
-
-    hard, soft, most = [0] * count, [0] * count, [0] * count
-    for cells in rows:
-        for c, runs in enumerate(cells[:count]):
-            text = "".join(run.text for run in runs)
-            size = cell_len(text)
-            hard[c] = max(hard[c], min(_unbroken(text), 12))
-            soft[c] = max(soft[c], min(size, 8))
-            most[c] = max(most[c], min(size, 40))
-    hard = [w + _PADDING for w in hard]
-    soft = [max(w + _PADDING, h) for w, h in zip(soft, hard, strict=True)]
-    most = [max(w + _PADDING, s) for w, s in zip(most, soft, strict=True)]
-    room = float(total // _CELL_EMU)
-    shares = [float(w) for w in hard]
-    for target in (soft, most):
+    allows: first each column's `hard` need, then its `soft` one, then the rest by how
+    much longer its longest text is. `points`: the table's text size (cells shrink with
+    it)."""
+    room = total / (_CELL_EMU * points / _BODY_PT)
+    shares = [float(w) for w in needs.hard]
+    for target in (needs.soft, needs.most):
         growth = [t - w for t, w in zip(target, shares, strict=True)]
         spare = room - sum(shares)
         if spare <= 0 or not sum(growth):
@@ -212,10 +267,44 @@ def _column_widths(rows: Sequence[Sequence[Sequence[_Inline]]], count: int,
         shares = [w + g * step for w, g in zip(shares, growth, strict=True)]
     spare = room - sum(shares)
     if spare > 0:  # everything fits: the rest goes to the long texts
-        growth = [m - w + 1 for m, w in zip(most, shares, strict=True)]
+        growth = [m - w + 1 for m, w in zip(needs.most, shares, strict=True)]
         shares = [w + spare * g / sum(growth) for w, g in zip(shares, growth, strict=True)]
     whole = sum(shares)
-    return [int(total * w / whole) for w in shares]
+    # Whole twips (635 EMU), as the file stores them: rounded, they ran past the width.
+    return [int(total * w / whole) // 635 * 635 for w in shares]
+
+
+def _landscape_spans(blocks: Sequence[_Block], wide: Sequence[int]) -> list[tuple[int, int]]:
+    """(first, last) block of each landscape section, for the tables at `wide`: the
+    heading that introduces a table (up to two paragraphs before it) turns with it, and
+    what follows it up to the next heading stays on its page; spans that touch are one."""
+    spans: list[tuple[int, int]] = []
+    for index in wide:
+        first = index
+        for back in range(index - 1, max(index - 4, -1), -1):
+            if blocks[back].kind == "heading":
+                first = back
+                break
+            if blocks[back].kind not in ("paragraph", "quote"):
+                break
+        last = index
+        while last + 1 < len(blocks) and blocks[last + 1].kind not in ("heading", "pagebreak"):
+            last += 1
+        if spans and first <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+        else:
+            spans.append((first, last))
+    return spans
+
+
+def _turned(sect_pr: Any) -> Any:
+    """`sect_pr` on a landscape page (width and height swapped), in place."""
+    from docx.enum.section import WD_ORIENT
+
+    size = sect_pr.pgSz
+    size.w, size.h = size.h, size.w
+    size.orient = WD_ORIENT.LANDSCAPE
+    return sect_pr
 
 
 def _field_run(paragraph: Any, kind: str, instruction: str = "") -> None:
@@ -269,6 +358,19 @@ class _Styled:
         self.ids: dict[str, str] = {}
         self.end = doc.element.body.sectPr
         self.width = doc._block_width  # reads every section: once, not per table
+        section = doc.sections[-1]
+        self.landscape_width = section.page_height - section.left_margin \
+            - section.right_margin
+
+    def section_break(self, *, landscape: bool) -> None:
+        """End the section going on here (a new page follows): a portrait one, or with
+        `landscape` a landscape one; the document's own section properties (portrait) are
+        the model of both."""
+        from copy import deepcopy
+
+        sect_pr = deepcopy(self.end)
+        self.add()._p.get_or_add_pPr()._insert_sectPr(
+            _turned(sect_pr) if landscape else sect_pr)
 
     def add(self, name: str | None = None, text: str = "") -> Any:
         from docx.oxml import OxmlElement
@@ -409,8 +511,23 @@ def markdown_to_docx(
     headings = [b for b in blocks if b.kind == "heading"]
     if len(headings) >= 2:
         _table_of_contents(doc, headings, toc_caption)
+    layouts: dict[int, tuple[bool, int, _Needs]] = {}
+    for index, block in enumerate(blocks):
+        if block.kind == "table" and block.rows:
+            needs = _needs(block.rows, max(len(r) for r in block.rows))
+            layouts[index] = (*_table_layout(needs, styled.width, styled.landscape_width),
+                              needs)
+    spans = _landscape_spans(blocks, [i for i, (wide, _p, _n) in layouts.items() if wide]) \
+        if styled.end is not None else []
+    firsts = {first for first, _last in spans}
+    lasts = {last for _first, last in spans}
+    inside = {i for first, last in spans for i in range(first, last + 1)}
     numbered: int | None = None  # the numbering of the ordered list going on, if any
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        if index in firsts:
+            styled.section_break(landscape=False)
+        if block.kind == "pagebreak" and (index + 1 in firsts or index - 1 in lasts):
+            continue  # the section break starts a new page already
         if block.kind != "item":
             numbered = None  # the next numbered list counts from 1 again
         if block.kind == "heading":
@@ -434,9 +551,11 @@ def markdown_to_docx(
             styled.add().add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "table" and block.rows:
             width = max(len(r) for r in block.rows)
+            _wide, points, needs = layouts[index]
             table = styled.table(len(block.rows), width, "Table Grid")
             grid = table._cells  # table.cell(r, c) rebuilds this list on every call
-            widths = _column_widths(block.rows, width, styled.width)
+            widths = _column_widths(
+                needs, styled.landscape_width if index in inside else styled.width, points)
             table.autofit = False
             for c, w in enumerate(widths):
                 table.columns[c].width = w
@@ -444,11 +563,17 @@ def markdown_to_docx(
                 for c, runs in enumerate(cells):
                     cell = grid[r * width + c]
                     cell.width = widths[c]
-                    _add_runs(cell.paragraphs[0], runs, bold=r == 0)
+                    _add_runs(cell.paragraphs[0], runs, bold=r == 0,
+                              points=None if points == _BODY_PT else points)
             header = table.rows[0]._tr.get_or_add_trPr()
             repeat = OxmlElement("w:tblHeader")
             repeat.set(qn("w:val"), "true")
             header.append(repeat)
+        if index in lasts:
+            if index == len(blocks) - 1:
+                _turned(styled.end)  # the document ends on the landscape page
+            else:
+                styled.section_break(landscape=True)
     out = io.BytesIO()
     doc.save(out)
     return _reproducible(out.getvalue())

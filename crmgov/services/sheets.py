@@ -221,15 +221,28 @@ def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *,
     return buf.getvalue()
 
 
+def _xlsx_rows(rows: Iterable[Sequence[Any]], *, neutralised: bool,
+               numbers: bool) -> Iterator[list[Any]]:
+    """`safe_rows`, but with `numbers` an int or float cell stays a number (a number
+    cannot run as a formula, and Excel sorts and sums it as one)."""
+    if not numbers:
+        yield from safe_rows(rows, neutralised=neutralised)
+        return
+    for row in rows:
+        yield [c if isinstance(c, int | float) and not isinstance(c, bool)
+               else safe_cell(c, neutralised=neutralised) for c in row]
+
+
 def write_sheet(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Any]],
-                title: str, *, neutralised: bool = False) -> None:
+                title: str, *, neutralised: bool = False, numbers: bool = False) -> None:
     """Write a .csv (UTF-8 with BOM) or .xlsx file (one sheet named `title`); cells are
-    neutralised (`neutralised`: as in `write_csv`). The header, if any, is the first row."""
+    neutralised (`neutralised`: as in `write_csv`). The header, if any, is the first row.
+    `numbers`: in an .xlsx, int and float cells are stored as numbers, not text."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         write_csv(path, header, rows, neutralised=neutralised)
     elif suffix == ".xlsx":
-        safe = safe_rows(rows, neutralised=neutralised)
+        safe = _xlsx_rows(rows, neutralised=neutralised, numbers=numbers)
         from openpyxl import Workbook  # heavy: only exports need it
 
         book = Workbook(write_only=True)

@@ -123,3 +123,97 @@ def test_a_chinese_list_may_break_after_its_commas() -> None:
     data = markdown_to_docx("| 数据 |\n| --- |\n| #115、#139、#141 |", language="zh")
     [table] = docx.Document(io.BytesIO(data)).tables
     assert table.rows[1].cells[0].text == "#115、\u200b#139、\u200b#141"
+
+
+REGISTER = """# Pack
+
+## 3. SOP register
+
+| Code | Title | Department | Owner | Version in force | Approved by | Approved on | Acknowledged |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+| SOP-AUD-01 | Unannounced spot checks of CRM records | — | Sun Li | 1 | Wang Jiangu \
+| 2026-02-19 | 2/2 |
+| SOP-FIN-01 | Payment-term master data owned by finance | Finance, Sales | Cao Hong \
+| **none** | — | — | 0/0 nobody yet |
+
+*Consultant's review:* accepted
+
+## 4. Next
+
+after the register
+"""
+
+
+def _sections_of(document: docx.document.Document) -> list[tuple[str, list[str]]]:
+    """(orientation, texts of what it holds: paragraphs, and "table:N" for a table of N
+    columns) of each section, in order."""
+    from docx.enum.section import WD_ORIENT
+    from docx.table import Table
+
+    out = []
+    for section in document.sections:
+        wide = section.orientation == WD_ORIENT.LANDSCAPE
+        assert wide == (section.page_width > section.page_height)
+        texts = [f"table:{len(item.columns)}" if isinstance(item, Table) else item.text
+                 for item in section.iter_inner_content()]
+        out.append(("landscape" if wide else "portrait", [t for t in texts if t]))
+    return out
+
+
+def _text_width(section: docx.section.Section) -> int:
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def test_a_register_of_eight_columns_turns_its_page() -> None:
+    """The 8-column SOP register broke "Unannou nced", "Wang Jiangu o" and "SOP-AUD-/01"
+    on a portrait page: it goes on a landscape page with its heading and its review, and
+    the document turns back to portrait after it."""
+    from crmgov.services.docx import _CELL_EMU, _PADDING
+
+    document = _read(markdown_to_docx(REGISTER))
+    sections = _sections_of(document)
+    assert [s[0] for s in sections] == ["portrait", "landscape", "portrait"]
+    assert sections[1][1][:2] == ["3. SOP register", "table:8"]
+    assert "Consultant's review: accepted" in sections[1][1]
+    assert sections[2][1][0] == "4. Next"
+    [table] = document.tables
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert sum(widths) <= _text_width(document.sections[1])
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size
+    points = size.pt if size is not None else 11
+    cell, twip = _CELL_EMU * points / 11, 635  # widths are stored in whole twips
+    # "SOP-AUD-01", "2026-02-19" and "Unannounced" each fit on one line of their column.
+    assert min(widths[0], widths[6]) + twip >= (10 + _PADDING) * cell
+    assert widths[1] + twip >= (11 + _PADDING) * cell
+
+
+def test_a_wide_table_at_the_end_leaves_no_blank_portrait_page() -> None:
+    document = _read(markdown_to_docx(REGISTER.split("\n*Consultant")[0]))
+    assert [s[0] for s in _sections_of(document)] == ["portrait", "landscape"]
+
+
+def test_narrow_tables_stay_on_portrait_pages() -> None:
+    document = _read(markdown_to_docx(SAMPLE + TABLE))
+    assert [s[0] for s in _sections_of(document)] == ["portrait"]
+
+
+def test_a_seven_column_history_stays_portrait_in_smaller_type() -> None:
+    """Turning each SOP's version history would flip the handbook's pages back and forth:
+    a table that fits in smaller type, no word broken, stays on the portrait page."""
+    from crmgov.services.docx import _CELL_EMU, _PADDING
+
+    history = ("| Version | Status | What changed | Author | Approved by | Approved on | "
+               "Because of |\n|---:|---|---|---|---|---|---|\n"
+               "| v2 | superseded | Key fields and pointers measured separately | Zhao Lei | "
+               "Wang Jiangu | 2026-06-10 | #115 |\n")
+    document = _read(markdown_to_docx("# H\n\n" + history))
+    assert [s[0] for s in _sections_of(document)] == ["portrait"]
+    [table] = document.tables
+    size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size
+    assert size is not None and size.pt < 11
+    widths = [cell.width for cell in table.rows[0].cells]
+    assert sum(widths) <= _text_width(document.sections[0])
+    cell = _CELL_EMU * size.pt / 11
+    twip = 635  # widths are stored in whole twips
+    assert widths[5] + twip >= (10 + _PADDING) * cell  # the date, whole
+    assert widths[1] + twip >= (10 + _PADDING) * cell  # "superseded", whole

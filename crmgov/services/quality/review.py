@@ -14,7 +14,7 @@ from crmgov.domain.quality.results import DuplicateDecision, DuplicatePair
 from crmgov.i18n import _
 from crmgov.services.quality.check import DECISIONS, runs
 from crmgov.services.quality.issues import QualityError
-from crmgov.services.sheets import safe_cell, write_csv
+from crmgov.services.sheets import write_sheet
 from crmgov.storage.interface import Store
 
 CHOICES = ("same", "different", "skip")
@@ -98,25 +98,11 @@ def merge_header() -> list[str]:
 
 
 def export_merge_list(store: Store, path: Path) -> int:
-    """Write the merge list as .csv (UTF-8 with BOM, for Excel) or .xlsx; rows written."""
-    rows = merge_rows(store)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        # Names come from the CRM: the shared writer neutralises formulas.
-        write_csv(path, merge_header(), rows)
-    elif suffix == ".xlsx":
-        from openpyxl import Workbook  # only when exporting: ~0.2 s of import
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Merge list"))
-        sheet.append(merge_header())
-        for row in rows:
-            sheet.append([c if isinstance(c, float) else _safe(c) for c in row])  # a number
-        book.save(path)
-    else:
+    """Write the merge list as .csv (UTF-8 with BOM, for Excel) or .xlsx; rows written.
+    Names come from the CRM: the shared writer neutralises formulas; in an .xlsx the
+    Score stays a number."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
         raise QualityError(_("{path}: the merge list is written as .csv or .xlsx", path=path))
+    rows = merge_rows(store)
+    write_sheet(path, merge_header(), rows, _("Merge list"), numbers=True)
     return len(rows)
-
-
-def _safe(cell: str) -> str:
-    return safe_cell(cell)

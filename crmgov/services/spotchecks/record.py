@@ -6,7 +6,6 @@ step of the version in force, and every result names a step that version has.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -81,20 +80,18 @@ def parse_result(text: str) -> StepResult:
 
 
 def read_results(path: Path) -> list[StepResult]:
-    """A CSV extract with columns record, step, result, note (en or zh headers)."""
+    """A CSV (or XLSX) extract with columns record, step, result, note (en or zh headers),
+    read through the shared sheet reader; a bad row names FILE:LINE."""
+    from crmgov.services.sheets import SheetRejected, read_cells
+
     headers = {"record": "record", "记录": "record", "step": "step", "步骤": "step",
                "result": "result", "结果": "result", "note": "note", "备注": "note"}
     headers[_("record")], headers[_("step")] = "record", "step"
     headers[_("result")], headers[_("note")] = "result", "note"
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or _("not UTF-8 text")
-        raise SpotCheckError(_("{path}: cannot read it: {reason}", path=path,
-                               reason=reason)) from None
-    if not rows:
-        raise SpotCheckError(_("{path}: empty file", path=path))
+        rows = read_cells(path)
+    except SheetRejected as exc:
+        raise SpotCheckError(str(exc)) from None
     names = [headers.get(h.strip().lower(), "") for h in rows[0]]
     if not {"record", "step", "result"} <= set(names):
         raise SpotCheckError(_("{path}:1: the header needs record, step and result columns",

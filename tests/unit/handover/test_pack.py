@@ -207,3 +207,23 @@ def test_cli_flow(demo_store: ProjectStore, tmp_path: Path, capsys: pytest.Captu
     assert '"consultant"' in capsys.readouterr().out
     assert main(["--project", path, "handover", "--template-dir", str(tmp_path / "none")]) == 2
     assert main(["--project", path, "report", "handover", "--format", "docx"]) == 2  # binary
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_docx_sop_register_is_on_a_landscape_page(demo_store, lang: str) -> None:
+    """The pack's 8-column SOP register wrapped its codes and titles on a portrait page."""
+    import io
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from crmgov.services.handover.pack import render_report as render_handover
+
+    data = render_handover(demo_store, "handover", "docx", FIXED_NOW, lang)
+    assert isinstance(data, bytes)
+    document = docx.Document(io.BytesIO(data))
+    wide = [s for s in document.sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    tables = [t for s in wide for t in s.iter_inner_content() if isinstance(t, docx.table.Table)]
+    register = [t for t in tables if len(t.columns) == 8]
+    assert register and register[0].rows[1].cells[0].text.startswith("SOP-")
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT

@@ -157,6 +157,24 @@ def test_results_file_errors_name_file_and_line(tmp_path: Path) -> None:
         read_results(tmp_path / "nohead.csv")
 
 
+def test_results_go_through_the_shared_sheet_reader(tmp_path: Path) -> None:
+    """One reader for every sheet (services.sheets): an XLSX extract reads like its CSV,
+    and a missing, empty or wrongly named file is one line naming it."""
+    from crmgov.services.sheets import write_sheet
+
+    rows = [["lead 1", 3, "dev", "late"], ["lead 2", 3, "ok", ""]]
+    for name in ("r.csv", "r.xlsx"):
+        write_sheet(tmp_path / name, ["record", "step", "result", "note"], rows, "Results")
+        assert [(r.record, r.step_id, r.conforms, r.note)
+                for r in read_results(tmp_path / name)] == [
+            ("lead 1", 3, False, "late"), ("lead 2", 3, True, "")]
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(SpotCheckError, match=r"^\S*empty\.csv:1: the file is empty"):
+        read_results(tmp_path / "empty.csv")
+    with pytest.raises(SpotCheckError, match=r"^\S*missing\.csv: no such file$"):
+        read_results(tmp_path / "missing.csv")
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_in_every_format(demo_store, lang: str) -> None:
     from crmgov.i18n import set_language
