@@ -37,8 +37,9 @@ def translate_error(message: str) -> str:
         match = pattern.fullmatch(message)
         if match:
             found = match.groupdict()
-            if "args" in found:  # argparse lists them with ", "
-                found["args"] = join_list(found["args"].split(", "))
+            for listed in ("args", "choices"):  # argparse lists them with ", "
+                if listed in found:
+                    found[listed] = join_list(found[listed].split(", "))
             return _(msgid, **found)
     return message
 

@@ -64,6 +64,15 @@ def test_chinese_usage_error_is_translated(capsys: pytest.CaptureFixture[str]) -
     assert "--description、--urgency" in err and err.count("用法") == 1
 
 
+def test_chinese_invalid_choice_lists_the_choices_with_the_enumeration_comma(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--lang", "zh", "issue", "add", "--title", "x", "--description", "y",
+                 "--urgency", "soon"]) == 2
+    err = capsys.readouterr().err
+    assert "无效的选项 'soon'（可选：'urgent'、'general'）" in err
+
+
 def test_chinese_usage_lines_line_up(capsys: pytest.CaptureFixture[str]) -> None:
     from crmgov.textwidth import cell_len
 
