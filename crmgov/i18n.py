@@ -15,6 +15,7 @@ what another thread translates.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -94,3 +95,28 @@ def join_list(items: Iterable[object]) -> str:
     """Items as one list in the language in force: "a, b, c" in English, "a、b、c" in
     Chinese (the enumeration comma 、, not ", "). For every list shown to a user."""
     return ("、" if language() == "zh" else ", ").join(str(item) for item in items)
+
+
+#: The OS's reasons for a failed file or socket operation, by errno. Its own words
+#: (strerror) are English whatever the user's language.
+_OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EROFS: N_("read-only file system"),
+    errno.EEXIST: N_("it already exists"),
+    errno.EADDRINUSE: N_("the address is already in use"),
+    errno.EADDRNOTAVAIL: N_("the address is not available on this machine"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file or socket operation failed, in the language in force (the OS's words
+    for the less common errors)."""
+    known = _OS_REASONS.get(getattr(exc, "errno", None) or 0)
+    if known is not None:
+        return _(known)
+    return getattr(exc, "strerror", None) or str(exc)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
-from crmgov.i18n import _, join_list
+from crmgov.i18n import _, join_list, os_reason
 
 if TYPE_CHECKING:
     from crmgov.domain.issues.model import Issue
@@ -514,7 +514,7 @@ def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
         count = export_issues(store, args.file, ids)
     except OSError as exc:
         raise CommandError(
-            _("cannot write {path}: {error}", path=args.file, error=exc.strerror)
+            _("cannot write {path}: {error}", path=args.file, error=os_reason(exc))
         ) from None
     print(_("exported {count} issue(s) to {path}", count=count, path=args.file))
     return EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CommandError, Context, print_json
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 
 if TYPE_CHECKING:
     from crmgov.domain.quality.results import QualityRun
@@ -236,7 +236,7 @@ def merge_cmd(args: argparse.Namespace, ctx: Context) -> int:
     try:
         count = export_merge_list(store, args.file)
     except OSError as exc:
-        raise CommandError(f"{args.file}: {exc.strerror or exc}") from None
+        raise CommandError(f"{args.file}: {os_reason(exc)}") from None
     except _errors() as exc:
         raise CommandError(str(exc)) from None
     print(_("{count} pair(s) written to {path}", count=count, path=args.file))

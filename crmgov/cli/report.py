@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -55,7 +55,7 @@ def report_cmd(args: argparse.Namespace, ctx: Context) -> int:
             args.out.write_text(output, encoding="utf-8")
     except OSError as exc:
         raise CommandError(
-            _("cannot write {path}: {error}", path=args.out, error=exc.strerror)
+            _("cannot write {path}: {error}", path=args.out, error=os_reason(exc))
         ) from None
     print(_("wrote {path}", path=args.out))
     return EXIT_OK

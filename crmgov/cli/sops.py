@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_fields, print_json
 from crmgov.domain.labels import role_name
-from crmgov.i18n import _, language
+from crmgov.i18n import _, language, os_reason
 
 if TYPE_CHECKING:
     from crmgov.domain.sops.model import SOP
@@ -371,6 +371,6 @@ def export_cmd(args: argparse.Namespace, ctx: Context) -> int:
         paths = export_sops(ctx.open_store(), args.folder, draft=args.draft)
     except OSError as exc:
         raise CommandError(_("cannot write {path}: {error}", path=args.folder,
-                             error=exc.strerror)) from None
+                             error=os_reason(exc))) from None
     print(_("wrote {count} file(s) to {path}", count=len(paths), path=args.folder))
     return EXIT_OK

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crmgov.cli.common import EXIT_OK, CommandError, Context, print_json
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 
 
 def _period(text: str) -> int:
@@ -142,7 +142,7 @@ def checklist_cmd(args: argparse.Namespace, ctx: Context) -> int:
             write_results_template(sop, args.csv)
         except OSError as exc:
             raise CommandError(_("{path}: cannot write it: {reason}", path=args.csv,
-                                 reason=exc.strerror)) from None
+                                 reason=os_reason(exc))) from None
         print(args.csv)
     return EXIT_OK
 

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from crmgov.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CommandError, Context, print_json
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 
 if TYPE_CHECKING:
     from crmgov.services.web.invites import Issued
@@ -168,7 +168,7 @@ def _serve(args: argparse.Namespace, store: Store, proxies: list[str]) -> None:
     except OSError as exc:
         sock.close()
         raise CommandError(_("cannot listen on {host}:{port}: {reason}",
-                             host=args.host, port=args.port, reason=exc.strerror)) from None
+                             host=args.host, port=args.port, reason=os_reason(exc))) from None
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if family == socket.AF_INET6 else args.host
     url = (args.public_url or f"http://{shown}:{port}").rstrip("/")

@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from crmgov.domain.base import Record
 from crmgov.domain.integrity import dangling_references
 from crmgov.domain.project import Project
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 from crmgov.storage import migrations
 from crmgov.storage.atomic import (
     Signature,
@@ -124,7 +124,7 @@ class ProjectStore(AuditedIds):
             store.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProjectUnwritable(
-                store.path.parent, _("cannot create this folder ({error})", error=exc.strerror)
+                store.path.parent, _("cannot create this folder ({error})", error=os_reason(exc))
             ) from None
         data: Data = {
             META: {"1": {"schema_version": migrations.SCHEMA_VERSION}},
@@ -443,7 +443,7 @@ class ProjectStore(AuditedIds):
             raise ProjectUnwritable(
                 self.path.parent,
                 _("cannot write in this folder ({error}); nothing was changed",
-                  error=exc.strerror or exc),
+                  error=os_reason(exc)),
             ) from None
         try:
             yield

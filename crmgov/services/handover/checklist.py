@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crmgov.domain.handover.checklist import CHECKS
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 from crmgov.paths import checklists_dir
 
 HANDOVER_FILE = "handover.toml"
@@ -48,7 +48,7 @@ def load_checklist(path: Path | None = None) -> list[ChecklistLine]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or _("not UTF-8 text")
+        reason = os_reason(exc) if isinstance(exc, OSError) else _("not UTF-8 text")
         raise HandoverChecklistError(_("{path}: cannot read it: {reason}", path=path,
                                        reason=reason)) from None
     try:

@@ -27,7 +27,7 @@ from crmgov.domain.handover.review import (
     SignRole,
     Verdict,
 )
-from crmgov.i18n import N_, _, language
+from crmgov.i18n import N_, _, language, os_reason
 from crmgov.services.audit import latest_anchor
 from crmgov.services.handover import sections
 from crmgov.services.handover.checklist import ChecklistLine, load_checklist
@@ -256,7 +256,7 @@ def write_pack(
             paths.append(path)
     except OSError as exc:
         raise ReportError(
-            _("cannot write {path}: {error}", path=out_dir, error=exc.strerror or exc)
+            _("cannot write {path}: {error}", path=out_dir, error=os_reason(exc))
         ) from None
     return paths
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from crmgov.domain.quality.mapping import Mapping, MappingError, TableMapping, parse_mapping
 from crmgov.domain.quality.model import THRESHOLDS, QualityMeasurement
 from crmgov.domain.quality.results import QualityRun, TableResult
-from crmgov.i18n import _, language
+from crmgov.i18n import _, language, os_reason
 from crmgov.services.quality.exports import (
     ExportError,
     delimiter_hint,
@@ -56,7 +56,7 @@ def load_mapping(path: Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise MappingError(f"{path}: {os_reason(exc)}") from None
     return parse_mapping(text, str(path))
 
 

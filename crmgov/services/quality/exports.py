@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 
 if TYPE_CHECKING:
     import polars as pl
@@ -121,7 +121,7 @@ def read_export(path: Path) -> pl.DataFrame:
                 return _read_xlsx(path, f.read(4))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ExportError(f"{path}: {exc.strerror or exc}") from None
+        raise ExportError(f"{path}: {os_reason(exc)}") from None
     frame = _read_clean_csv(raw)
     if frame is not None:
         return _clean_headers(path, frame)

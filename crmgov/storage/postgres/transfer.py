@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 import psycopg
 
-from crmgov.i18n import _
+from crmgov.i18n import _, os_reason
 from crmgov.storage.atomic import dump_project, write_atomic
 from crmgov.storage.audit_log import audit_path_for
 from crmgov.storage.errors import DatabaseNotProject, ProjectExists, StoreError
@@ -105,7 +105,7 @@ def export(store: PgStore, path: Path) -> Path:
         write_atomic(trail, [b"".join(lines)])  # the trail first, as every writer does
         write_atomic(path, dump_project(data))
     except OSError as exc:
-        raise StoreError(path, _("cannot write here ({error})", error=exc.strerror)) from None
+        raise StoreError(path, _("cannot write here ({error})", error=os_reason(exc))) from None
     return path
 
 
