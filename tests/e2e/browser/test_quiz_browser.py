@@ -200,3 +200,26 @@ def test_no_request_leaves_the_local_server(served: Served, browser: Any) -> Non
     assert any(url.endswith("/static/quiz.css") for url in requested)
     assert all(url.startswith(served.url + "/") for url in requested), requested
     context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_result_fits_a_phone(served: Served, browser: Any, shots: Path,
+                                 locale: str) -> None:
+    """A failed section's result table fits 360 px (the "Pass mark" heading did not wrap
+    and pushed "not passed" 5 px past a 375 px screen)."""
+    issued = served.quiz.invite()
+    context, page, _requested = new_page(browser, viewport={"width": 360, "height": 740},
+                                         locale=locale)
+    page.goto(f"{served.url}/i/{issued.token}")
+    with page.expect_navigation():
+        page.locator("form button").first.click()
+    started = attempt_id(served, issued.invitation.id)
+    page.goto(f"{served.url}/quiz/review")
+    with page.expect_navigation():
+        page.locator("form button").last.click()
+    assert page.url.endswith("/quiz/result"), page.url
+    assert page.locator("table.sections .tag.bad").count() == 2  # nothing answered
+    page.screenshot(path=str(shots / f"result-phone-{locale}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert served.quiz.store.get("quiz_attempts", started).items
+    context.close()
