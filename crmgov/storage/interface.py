@@ -80,7 +80,7 @@ class Store(Protocol):
         Besides fields, `names` may hold the derived values a database keeps in columns
         of their own (issues.clock_steps: the transitions in domain.issues.sla.CLOCK_STEPS,
         in order; None when there are none; "stored_json": the record's JSON as
-        `stored_json` gives it)."""
+        `stored_json` gives it; "has_tasks": whether its tasks list holds any)."""
 
     def refresh(self) -> bool: ...
 

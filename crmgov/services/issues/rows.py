@@ -282,7 +282,7 @@ def counted_from_columns(
     """The issue figures and the gates' GateIssues at `now` from a database's columns,
     as `readiness` computes them from the models (`crmgov status`, the dashboard: no
     Issue model is built); None for a file's store (read the models)."""
-    found = store.fields(TABLE, (*ROW_FIELDS, "phase_id", "tasks"))
+    found = store.fields(TABLE, (*ROW_FIELDS, "phase_id", "has_tasks"))
     if found is None:
         return None
     rows = rows_of_fields(found, store.project.sla, now)

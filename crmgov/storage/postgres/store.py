@@ -66,9 +66,14 @@ _COLUMNS = COLUMNS
 #: selects them. clock_steps: None when there are none (most issues), which spares
 #: parsing and copying 100k rows for `[]`.
 _JSON_COLUMNS = {"clock_steps": "nullif(\"clock_steps\", '[]'::jsonb)::text"}
-#: Derived values `fields` selects as they are (bytes): "stored_json", the record's JSON
-#: as `stored_json` gives it (a listing reads its rows and their JSON in one query).
-_RAW_COLUMNS = {"stored_json": "convert_to(doc::text, 'UTF8')"}
+#: Derived values `fields` selects as they are: "stored_json" (bytes), the record's JSON
+#: as `stored_json` gives it (a listing reads its rows and their JSON in one query);
+#: "has_tasks" (bool), whether its tasks list holds any (`status` at 100k issues parsed
+#: every task list only to ask that).
+_RAW_COLUMNS = {
+    "stored_json": "convert_to(doc::text, 'UTF8')",
+    "has_tasks": "coalesce(json_array_length(doc->'tasks') > 0, false)",
+}
 _FIELD = re.compile(r"[a-z_][a-z0-9_]*")
 
 

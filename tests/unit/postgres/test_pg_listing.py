@@ -138,3 +138,22 @@ def test_status_on_a_database_counts_issues_from_columns(both: tuple[Path, str])
     assert got.to_json() == expected.to_json()
     assert expected.issues.overdue_total and expected.issues.closed
     assert isinstance(fresh, PgStore) and "issues" not in fresh._tables
+
+
+def test_the_gates_issue_inputs_from_columns_equal_those_from_the_models(
+    tmp_path: Path, pg_dsn: str
+) -> None:
+    """On the demo (issues with tasks and without), what the gates read of each issue is
+    the same from the columns as from the models: `has_tasks` included."""
+    from crmgov.domain.phases.scope import gate_issues
+    from crmgov.services.demo.writer import write_demo
+    from crmgov.services.issues.rows import counted_from_columns
+
+    demo = tmp_path / "demo.json"
+    write_demo(demo, "tester", language="en", today=FIXED_NOW.date(), clock=fixed_clock)
+    assert main(["db", "push", str(demo), pg_dsn]) == 0
+    on_file = open_project(demo, "tester", clock=fixed_clock)
+    expected = gate_issues(on_file.all("issues"), on_file.project.sla)
+    assert {g.has_tasks for g in expected} == {True, False}
+    counted = counted_from_columns(open_project(pg_dsn, "tester", clock=fixed_clock), FIXED_NOW)
+    assert counted is not None and counted[1] == expected
