@@ -103,3 +103,31 @@ def pg_dsn(pg_cluster) -> Iterator[str]:
         yield pg_cluster.dsn_for(name)
     finally:
         pg_cluster.drop_database(name)
+
+
+# --- The warm process (crmgov.launch) ---------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_warm_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A `crmgov` database command run by a test starts or reaches a warm process: this
+    session's own, in a folder of its own, ended when the session ends."""
+    import os
+    import signal
+
+    folder = tmp_path_factory.mktemp("warm")
+    folder.chmod(0o700)
+    before = os.environ.get("CRMGOV_WARM_DIR")
+    os.environ["CRMGOV_WARM_DIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop("CRMGOV_WARM_DIR", None)
+        else:
+            os.environ["CRMGOV_WARM_DIR"] = before
+        for lock in folder.glob("*.lock"):
+            try:
+                os.kill(int(lock.read_text().strip()), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass

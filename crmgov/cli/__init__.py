@@ -21,6 +21,7 @@ from crmgov import __version__
 from crmgov.cli.common import EXIT_BAD_INPUT, CommandError, Context, add_global_options
 from crmgov.cli.parser import ArgumentParser
 from crmgov.i18n import _, language, set_language
+from crmgov.launch import command_word as _command_word
 
 #: Subcommand modules (crmgov.cli.NAME), in the order `--help` lists them, with the
 #: top-level commands each registers (tests/unit/test_cli_lazy.py holds this to what they
@@ -43,25 +44,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "web": ("serve", "quiz"),
     "db": ("db",),
 }
-#: The global options that take a value (common.add_global_options).
-_VALUED = ("--project", "--database", "--as", "--lang")
-
-
-def _command_word(argv: Sequence[str]) -> str | None:
-    """The command a command line names (its first word that is no option), if any."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in _VALUED:
-            skip = True
-        elif arg == "--":
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
 def command_modules(argv: Sequence[str] | None = None) -> list[ModuleType]:
     """The cli modules to register for `argv`: those of the command it names, else all
     (no command, --help, a misspelt one: the usage lists every command)."""

@@ -43,7 +43,7 @@ def test_wheel_carries_templates_checklists_and_catalogs(tmp_path: Path) -> None
         }
         assert in_checkout <= shipped, in_checkout - shipped
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "crmgov = crmgov.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "crmgov = crmgov.launch:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_shipped_files_are_found_only_through_crmgov_paths() -> None:
