@@ -13,6 +13,7 @@ started through tests/pgserver.py (fsync on, like a real one) and removed afterw
 Parts (--only to pick some), every command a real `crmgov` process, process start included:
 - add:      one `crmgov issue add`, median of --runs (on pg, the JSON file's figure too)
 - overdue:  `crmgov issue list --overdue --json`, median of --runs
+            (on pg both through the warm process, crmgov.launch, and without it)
 - writers:  --writers processes × --adds `issue add` each at once: every new issue there
             (counted by title), the longest single command, the total wall time, and on
             pg the longest wait for a lock (sampled from pg_stat_activity)
@@ -29,6 +30,7 @@ import argparse
 import importlib.util
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -67,6 +69,22 @@ class Backend:
 
     def __init__(self, name: str, location: str, env: dict[str, str]) -> None:
         self.name, self.location, self.env = name, location, env
+
+    def warm(self, switch: str) -> Backend:
+        """The same project with CRMGOV_WARM=`switch`: "only" (every command through the
+        warm process, crmgov.launch; ready when this returns) or "0" (none)."""
+        other = Backend(self.name, self.location, {**self.env, "CRMGOV_WARM": switch})
+        if switch == "only":
+            from crmgov.launch import socket_path
+
+            self.run("status", check=False)  # starts the warm process
+            path = socket_path()
+            deadline = time.monotonic() + 120
+            while other.run("status", check=False)[1].returncode == 2:
+                if path is None or time.monotonic() > deadline:
+                    raise RuntimeError("the warm process did not start")
+                time.sleep(0.1)
+        return other
 
     @property
     def where(self) -> list[str]:
@@ -116,16 +134,17 @@ def median_of(fn: Any, runs: int) -> tuple[float, list[float]]:
 def bench_add(backend: Backend, runs: int, label: str) -> None:
     backend.add("warm-up")  # page cache, bytecode, the issue index
     med, samples = median_of(lambda i: backend.add(f"single add {label} {i}"), runs)
-    print(f"issue add ({label}):            median {med * 1000:6.0f} ms   "
+    print(f"issue add ({label}):{' ' * max(1, 18 - len(label))}median {med * 1000:6.0f} ms   "
           f"min {min(samples) * 1000:6.0f}   max {max(samples) * 1000:6.0f}   ({runs} runs)")
 
 
-def bench_overdue(backend: Backend, runs: int) -> None:
+def bench_overdue(backend: Backend, runs: int, label: str = "") -> None:
     wall, done = backend.run("issue", "list", "--overdue", "--json")  # warm-up
     count = len(json.loads(done.stdout))
     med, samples = median_of(lambda i: backend.run("issue", "list", "--overdue", "--json")[0],
                              runs)
-    print(f"issue list --overdue --json:    median {med * 1000:6.0f} ms   "
+    pad = " " * max(1, 4 - len(label))
+    print(f"issue list --overdue --json{label}:{pad}median {med * 1000:6.0f} ms   "
           f"min {min(samples) * 1000:6.0f}   max {max(samples) * 1000:6.0f}   "
           f"({runs} runs, {count} overdue; first run {wall * 1000:.0f} ms)")
 
@@ -273,7 +292,10 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="crmgov-bench-team-"))
     env = {k: v for k, v in os.environ.items() if k not in ("CRMGOV_DATABASE", "CRMGOV_PROJECT")}
-    env.update(CRMGOV_USER="bench", CRMGOV_CACHE_DIR=str(tmp / "cache"))
+    env.update(CRMGOV_USER="bench", CRMGOV_CACHE_DIR=str(tmp / "cache"),
+               CRMGOV_WARM_DIR=str(tmp / "warm"))
+    (tmp / "warm").mkdir(mode=0o700)
+    os.environ["CRMGOV_WARM_DIR"] = env["CRMGOV_WARM_DIR"]  # Backend.warm's socket_path
     project = tmp / "team.json"
     as_file = Backend("json", str(project), env)
     has_push = args.backend == "pg" and subprocess.run(
@@ -305,17 +327,32 @@ def main() -> int:
         else:
             backend = as_file
         print(f"backend: {backend.name}")
+        # On pg a command goes to the warm process (crmgov.launch) once one runs: both
+        # figures, each made sure of (CRMGOV_WARM=only / =0).
         if "add" in parts:
-            bench_add(backend, args.runs, backend.name)
+            if backend.name == "pg":
+                bench_add(backend.warm("only"), args.runs, "pg, warm")
+                bench_add(backend.warm("0"), args.runs, "pg, no warm")
+            else:
+                bench_add(backend, args.runs, backend.name)
             if backend.name == "pg" and project.exists():
                 bench_add(as_file, args.runs, "json")
         if "overdue" in parts:
-            bench_overdue(backend, args.runs)
+            if backend.name == "pg":
+                bench_overdue(backend.warm("only"), args.runs, " (warm)")
+                bench_overdue(backend.warm("0"), args.runs, " (no warm)")
+            else:
+                bench_overdue(backend, args.runs)
         if "writers" in parts:
             bench_writers(backend, args.writers, args.adds)
         if "quiz" in parts:
             bench_quiz(backend, tokens, args.questions, args.timeout, args.think)
     finally:
+        for lock in (tmp / "warm").glob("*.lock"):  # the warm process ends with the bench
+            try:
+                os.kill(int(lock.read_text().strip()), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
         if server is not None:
             server.stop()
     return 0
