@@ -126,17 +126,30 @@ def hand_over(argv: Sequence[str]) -> int | None:
         sock.close()
         _start_warm(path)
         return None
-    return _wait(sock, json.loads)
+    try:
+        return _wait(sock, json.loads)
+    except KeyboardInterrupt:  # before the child started: it never runs (see _wait)
+        return 130
+
+
+#: How long the caller waits for its child to start (a fork: milliseconds, even loaded).
+_START_SECONDS = 30.0
 
 
 def _wait(sock: object, loads: object) -> int | None:
-    """Follow the child: its pid (signals are passed on to it), then its exit code."""
+    """Follow the child: its pid (signals are passed on to it), then its exit code; None
+    when it never started (nothing ran: run it here). A child runs the command only after
+    this process has its pid and says "g", so once this one gives up, or dies, it cannot."""
     import _signal
 
     pid = None
     buffer = b""
+    sock.settimeout(_START_SECONDS)  # type: ignore[attr-defined]
     while True:
-        chunk = sock.recv(4096)  # type: ignore[attr-defined]
+        try:
+            chunk = sock.recv(4096)  # type: ignore[attr-defined]
+        except OSError:  # TimeoutError included: give up on it
+            chunk = b""
         if not chunk:
             break
         buffer += chunk
@@ -144,12 +157,15 @@ def _wait(sock: object, loads: object) -> int | None:
             line, buffer = buffer.split(b"\n", 1)
             message = loads(line)  # type: ignore[operator]
             if "exit" in message:
-                return int(message["exit"])
+                return int(message["exit"]) if pid is not None else None
             pid = int(message["pid"])
+            sock.settimeout(None)  # type: ignore[attr-defined]
             for signum in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT):
                 _signal.signal(signum, lambda signum, _frame, pid=pid: os.kill(pid, signum))
+            sock.sendall(b"g")  # type: ignore[attr-defined]  # the child may run now
+    sock.close()  # type: ignore[attr-defined]
     if pid is None:
-        return None  # refused before the child started: nothing ran
+        return None
     _say(sys.argv[1:], "the warm process ended before the command reported how it went; "
                        "CRMGOV_WARM=0 runs commands without it")
     return 1

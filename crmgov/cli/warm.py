@@ -51,6 +51,7 @@ def main(path: str) -> int:
     lock.truncate()
     lock.write(str(os.getpid()))
     lock.flush()
+    os.chdir("/")  # hold no caller's folder; each child moves to its caller's
     _import_ahead()
     if _threads() > 1:
         return 0  # a fork would copy another thread's locks: stay cold rather than hang
@@ -202,6 +203,8 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> int:
     argv = [str(a) for a in request["argv"]]
     sys.argv = [str(request["argv0"]), *argv]
     conn.sendall(b'{"pid": %d}\n' % os.getpid())
+    if conn.recv(1) != b"g":
+        return 0  # the caller gave up before it knew this child: it runs nothing
     threading.Thread(target=_die_with_caller, args=(conn,), daemon=True).start()
     try:
         os.chdir(request["cwd"])

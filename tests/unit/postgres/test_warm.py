@@ -266,3 +266,31 @@ def test_the_socket_name_changes_with_the_code(tmp_path: Path) -> None:
     assert launch._code_stamp(str(code)) == before
     (code / "sub" / "m.py").write_text("x = 22\n")
     assert launch._code_stamp(str(code)) != before
+
+
+def test_a_caller_that_gives_up_before_the_start_runs_nothing(
+    team: tuple[dict[str, str], str]
+) -> None:
+    """The child runs only once its caller has its pid and says so ("g"): a caller that
+    times out or is interrupted before that, and then runs the command itself, never
+    has it run twice."""
+    import json
+
+    env, dsn = team
+    request = json.dumps({
+        "argv": ["issue", "add", "--title", "Twice?", "--description", "d",
+                 "--urgency", "general"],
+        "argv0": CRMGOV, "cwd": "/", "env": env, "umask": 0o022,
+        "stdio": [["utf-8", "strict", False]] * 3,
+    }).encode()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as caller, \
+            open(os.devnull, "r+b") as null:
+        caller.connect(str(_socket_path(env)))
+        socket.send_fds(caller, [len(request).to_bytes(4, "big") + request], [null.fileno()] * 3)
+        replies = caller.makefile("rb")
+        assert "pid" in json.loads(replies.readline())
+        caller.shutdown(socket.SHUT_WR)  # gives up without its "g"
+        ended = json.loads(replies.readline())  # the warm process: how the child ended
+    # 0: it returned before the command (not killed in the middle of one, 137).
+    assert ended == {"exit": 0}
+    assert _issues(dsn) == 1
