@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -302,6 +303,7 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         write_issues_json(source, rows, at)
         return EXIT_OK
+    from crmgov.domain.enums import IssueStatus, SLAState, Urgency
     from crmgov.domain.labels import label
 
     print(
@@ -309,28 +311,18 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
         f"{fit(_('Age'), 5)} {fit(_('Owner'), 12)} {_('Title')}"
     )
     # The same few urgencies, states, ages and owners on thousands of lines: each cell
-    # fitted once (66k overdue issues of a 100k project: ~1 s of fitting otherwise).
-    cells: dict[tuple[str, Any], str] = {}
-
-    def cell(kind: str, value: Any) -> str:
-        key = (kind, value)
-        if key not in cells:
-            if kind == "age":
-                cells[key] = fit(_("{n}d", n=value), 5)
-            elif kind == "owner":
-                cells[key] = fit(value or "—", 12)
-            else:
-                cells[key] = fit(label(value), {"urgency": 8, "status": 11, "sla": 10}[kind])
-        return cells[key]
-
-    def number(record_id: int) -> str:
-        text = str(record_id)  # digits: one cell each, nothing to escape
-        return text.ljust(6) if len(text) <= 6 else fit(text, 6)
-
+    # fitted once, then looked up without a Python call (66k overdue issues of a 100k
+    # project: ~1 s of fitting otherwise, ~0.15 s of calls through one helper).
+    urgencies, statuses, states = ({value: fit(label(value), width) for value in kind}
+                                   for kind, width in ((Urgency, 8), (IssueStatus, 11),
+                                                       (SLAState, 10)))
+    ages = _Fitted(lambda days: fit(_("{n}d", n=days), 5))
+    owners = _Fitted(lambda owner: fit(owner or "—", 12))
     lines = [
-        f"{number(r.id)} {cell('urgency', r.urgency)} {cell('status', r.status)} "
-        f"{cell('sla', r.sla_state)} {cell('age', r.age_days)} "
-        f"{cell('owner', r.owner)} {'↻ ' if r.recurring else ''}{visible(r.title)}\n"
+        # An id of up to 6 digits is its own cell (digits: nothing to escape or cut).
+        f"{f'{r.id:<6}' if r.id < 1_000_000 else fit(str(r.id), 6)} "
+        f"{urgencies[r.urgency]} {statuses[r.status]} {states[r.sla_state]} {ages[r.age_days]} "
+        f"{owners[r.owner]} {'↻ ' if r.recurring else ''}{visible(r.title)}\n"
         for r in rows
     ]
     sys.stdout.write("".join(lines))
@@ -338,6 +330,18 @@ def list_cmd(args: argparse.Namespace, ctx: Context) -> int:
     if not rows:
         print(_("no issue matches: {filters}", filters=_filter_words(args, ctx)), file=sys.stderr)
     return EXIT_OK
+
+
+class _Fitted(dict[Any, str]):
+    """A cell per value, made by `make` the first time the value is asked for."""
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, value: Any) -> str:
+        self[value] = cell = self._make(value)
+        return cell
 
 
 def _filter_words(args: argparse.Namespace, ctx: Context) -> str:
