@@ -55,6 +55,10 @@ def main(path: str) -> int:
     _import_ahead()
     if _threads() > 1:
         return 0  # a fork would copy another thread's locks: stay cold rather than hang
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError:
+        return 0  # a kernel before 5.3: no way to wait for a child here; stay cold
     gc.freeze()  # children never scan (nor copy) what is imported here
     try:
         os.unlink(path)
@@ -266,6 +270,11 @@ def _import_ahead() -> None:
     import psycopg  # noqa: F401
 
     import crmgov
+
+    # What reports and the handover pack import when they run. Not polars nor openpyxl:
+    # they start threads as they load, and a fork must not copy a process with threads.
+    for name in ("jinja2", "docx"):
+        importlib.import_module(name)
     from crmgov.i18n import set_language
 
     for info in pkgutil.walk_packages(crmgov.__path__, "crmgov."):
