@@ -225,15 +225,21 @@ class Desk:
         The form is the answer: no box ticked clears an answer given before, while a
         question never answered and left blank costs no write. Refused("bad_answer")
         for a number the attempt has not; `answer`'s refusals. No question's text is
-        built (`sitting` with `show=()`)."""
-        sitting = self.sitting(inv, "en", show=(), fresh=fresh)
-        if sitting is None:
+        built: the attempt itself says all this (an attempt no longer open goes through
+        `sitting`, which ends it as a page would)."""
+        if inv.attempt_id is None:
             return None
-        if not 1 <= number <= len(sitting.items):
+        attempt = get_attempt(self._reader(fresh), inv.attempt_id)
+        deadline = attempt.deadline
+        if (attempt.submitted or deadline is None
+                or int((deadline - self._now()).total_seconds()) <= 0):  # `view.expired`
+            self.sitting(inv, "en", show=(), fresh=False)  # marks it used, or submits it
+            return None
+        if not 1 <= number <= len(attempt.items):
             raise Refused("bad_answer")
-        if positions or sitting.items[number - 1].answered:
+        if positions or attempt.items[number - 1].answer:
             self.answer(inv, number, positions)
-        return len(sitting.items)
+        return len(attempt.items)
 
     def answer(self, inv: Invitation, number: int, positions: Sequence[int]) -> None:
         """Save the answer to question `number` (1-based): durable before this returns.
