@@ -159,3 +159,40 @@ def test_a_page_asks_the_database_once_and_still_sees_the_pm_at_once(
     finally:
         server.close()
         pm.close()
+
+
+def test_a_saved_answer_is_dumped_for_its_event_and_row_once(
+    pg_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch that saves an answer dumps the attempt (20 questions) for the audit
+    event's before and after, and writes the row from that same after (before: a third
+    dump per answer for the row); what is stored is that document."""
+    from pydantic import BaseModel
+
+    from crmgov.domain.certification.model import QuizAttempt
+
+    server, desk, pm, inv = _served(pg_dsn, tmp_path)
+    try:
+        dumped: list[str] = []
+        real = BaseModel.model_dump
+
+        def model_dump(self: BaseModel, **kw: Any) -> Any:
+            dumped.append(type(self).__name__)
+            return real(self, **kw)
+
+        monkeypatch.setattr(BaseModel, "model_dump", model_dump)
+        desk.answer(inv, 1, [0])
+        monkeypatch.undo()
+        assert dumped.count("QuizAttempt") == 2
+        assert inv.attempt_id is not None
+        stored = open_project(pg_dsn, "check")
+        row = stored.stored_json("quiz_attempts", inv.attempt_id)
+        attempt: QuizAttempt = stored.get("quiz_attempts", inv.attempt_id)
+        assert attempt.items[0].answer
+        import orjson
+
+        assert orjson.loads(row) == attempt.model_dump(mode="json", exclude={"id"})
+        stored.close()  # type: ignore[attr-defined]
+    finally:
+        server.close()
+        pm.close()
