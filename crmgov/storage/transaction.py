@@ -71,6 +71,9 @@ class Transaction:
         self.action = action
         self.events: list[dict[str, Any]] = []
         self.changed: dict[str, dict[int, Record | None]] = {}
+        self.docs: dict[str, dict[int, Any]] = {}
+        """The stored document (`dump_record`) of each record in `changed` (not of the
+        deleted ones), so that a store writing the rows need not dump the models again."""
         self.new_project: Project | None = None
         self._undo: list[tuple[str, str, Any]] = []
 
@@ -121,6 +124,7 @@ class Transaction:
             doc = dump_record(stored)
             self._set(table, str(record_id), doc)
             bucket[record_id] = stored
+            self.docs.setdefault(table, {})[record_id] = doc
             self._event(table, record_id, None, doc)
             out.append(stored)
         return out
@@ -134,6 +138,7 @@ class Transaction:
         doc = dump_record(model)
         self._set(table, str(model.id), doc)
         self.changed.setdefault(table, {})[model.id] = model
+        self.docs.setdefault(table, {})[model.id] = doc
         self._event(table, model.id, dump_record(before), doc)
         return model
 
@@ -145,6 +150,7 @@ class Transaction:
             raise KeyError(f"{table} has no record {record_id}")
         self._set(table, str(record_id), _MISSING)
         self.changed.setdefault(table, {})[record_id] = None
+        self.docs.get(table, {}).pop(record_id, None)
         self._event(table, record_id, dump_record(before), None)
 
     def set_project(self, project: Project) -> Project:

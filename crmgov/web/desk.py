@@ -12,7 +12,7 @@ store serialises transactions but not a reread against a read in another thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -88,14 +88,19 @@ class Desk:
     def _now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
-    def _reader(self) -> Any:
+    def _reader(self, fresh: bool = True) -> Any:
         """The store for a read: first reread if another process (the PM's TUI, a kiosk)
         changed the file, unless a batch is being written right now (a reread must not
         run during a transaction; the batch rereads at its start anyway). Reads then
         take no lock, so a page never waits for a batch's fsync: the store swaps each
         record (or, on a reread, all of them) in one step, and the services' own
-        rereads are skipped (`_NoReread`)."""
-        if self._lock.acquire(blocking=False):
+        rereads are skipped (`_NoReread`).
+
+        `fresh=False`: no reread, for the later reads of one request: its first read
+        (`invitation`, which every page of a session makes) has just reread, and asking
+        the project again whether anything changed (on a database, a query) would only
+        repeat that."""
+        if fresh and self._lock.acquire(blocking=False):
             try:
                 self.store.refresh()
             finally:
@@ -136,10 +141,11 @@ class Desk:
         return inv
 
     # -------------------------------------------------------------- the quiz
-    def welcome(self, inv: Invitation, lang: str) -> views.Welcome:
-        """Who, which quiz, its rules, and whether the person may start now."""
+    def welcome(self, inv: Invitation, lang: str, *, fresh: bool = True) -> views.Welcome:
+        """Who, which quiz, its rules, and whether the person may start now (`fresh`: as
+        in `_reader`)."""
         t = translator(lang)
-        store = self._reader()
+        store = self._reader(fresh)
         quiz = get_quiz(store, inv.quiz)
         person = get_staff(store, inv.staff_id)
         check = quizzes.check_quiz(store, inv.staff_id, inv.quiz, self._now())
@@ -186,12 +192,19 @@ class Desk:
             raise Refused.of(exc) from None
         return self._sitting(view, lang)
 
-    def sitting(self, inv: Invitation, lang: str) -> views.Sitting | None:
+    def sitting(self, inv: Invitation, lang: str, show: Collection[int] | None = None, *,
+                fresh: bool = True) -> views.Sitting | None:
         """The attempt in progress, or None (not started, or submitted). An attempt whose
-        time ran out is submitted here, with what was answered."""
+        time ran out is submitted here, with what was answered.
+
+        `show`: the numbers (1-based) of the questions whose texts the page shows (a
+        question page one, an answer none); the sitting still has every question, with
+        whether it is answered. None: all of them. `fresh`: as in `_reader`."""
         if inv.attempt_id is None:
             return None
-        view = quizzes.attempt_view(self._reader(), inv.attempt_id, self._now(), language=lang)
+        texts = None if show is None else {number - 1 for number in show}
+        view = quizzes.attempt_view(self._reader(fresh), inv.attempt_id, self._now(),
+                                    language=lang, texts=texts)
         if view.submitted:
             if inv.used_at is None:
                 self._mark_used(inv)
@@ -203,6 +216,30 @@ class Desk:
                 pass  # submitted meanwhile (another tab): either way it is over
             return None
         return self._sitting(view, lang)
+
+    def save(self, inv: Invitation, number: int, positions: Sequence[int], *,
+             fresh: bool = True) -> int | None:
+        """An answer as the page posts it: None when no attempt is in progress (not
+        started, submitted, or its time ran out: `sitting` says None, and has submitted
+        it); else saves it (`answer`) and returns how many questions the attempt has.
+        The form is the answer: no box ticked clears an answer given before, while a
+        question never answered and left blank costs no write. Refused("bad_answer")
+        for a number the attempt has not; `answer`'s refusals. No question's text is
+        built: the attempt itself says all this (an attempt no longer open goes through
+        `sitting`, which ends it as a page would)."""
+        if inv.attempt_id is None:
+            return None
+        attempt = get_attempt(self._reader(fresh), inv.attempt_id)
+        deadline = attempt.deadline
+        if (attempt.submitted or deadline is None
+                or int((deadline - self._now()).total_seconds()) <= 0):  # `view.expired`
+            self.sitting(inv, "en", show=(), fresh=False)  # marks it used, or submits it
+            return None
+        if not 1 <= number <= len(attempt.items):
+            raise Refused("bad_answer")
+        if positions or attempt.items[number - 1].answer:
+            self.answer(inv, number, positions)
+        return len(attempt.items)
 
     def answer(self, inv: Invitation, number: int, positions: Sequence[int]) -> None:
         """Save the answer to question `number` (1-based): durable before this returns.
@@ -260,11 +297,13 @@ class Desk:
 
         self.writer.run({(invites.TABLE, inv.id)}, work)
 
-    def result(self, inv: Invitation, lang: str) -> views.Result | None:
-        """The submitted attempt's result, or None while there is none."""
+    def result(self, inv: Invitation, lang: str, *, fresh: bool = True
+               ) -> views.Result | None:
+        """The submitted attempt's result, or None while there is none (`fresh`: as in
+        `_reader`)."""
         if inv.attempt_id is None:
             return None
-        store = self._reader()
+        store = self._reader(fresh)
         try:
             outcome = quizzes.attempt_result(store, inv.attempt_id, language=lang)
         except QuizRefused:

@@ -28,6 +28,8 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 
+_SECURITY_NAMES = frozenset(name for name, _value in SECURITY_HEADERS)
+
 #: The invitation link carries a secret token: the log names the route, not the token.
 _TOKEN_PATH = re.compile(r"^/i/[^/]*")
 
@@ -72,7 +74,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", [])
-                           if h[0].lower() not in {k for k, _v in SECURITY_HEADERS}]
+                           if h[0].lower() not in _SECURITY_NAMES]
                 headers += SECURITY_HEADERS
                 if not static:
                     headers.append((b"cache-control", b"no-store"))

@@ -2,14 +2,18 @@
 
 Every handler finds the session from its cookie, rereads the invitation (a revoked one
 ends the session at once), and calls the desk (crmgov.web.desk) in a worker thread: the
-store takes a file lock and fsyncs, which must not block the event loop. Every POST
-carries the session's CSRF token and answers with a redirect (post/redirect/get), so a
-reload never sends a form twice.
+store takes a file lock and fsyncs, which must not block the event loop. A request makes
+one trip to a worker thread, which rereads the project once (the invitation) and does
+the page's reads and writes on that snapshot (`_session`'s `then`): each trip costs the
+event loop and the thread a hand-over, and each reread a look at the project (on a
+database, a query). Every POST carries the session's CSRF token and answers with a
+redirect (post/redirect/get), so a reload never sends a form twice.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 
-from crmgov.domain.web.invite import InviteState
+from crmgov.domain.web.invite import Invitation, InviteState
 from crmgov.i18n import LANGUAGES, N_
 from crmgov.services.web import invites
 from crmgov.services.web.invites import InviteError
@@ -25,6 +29,7 @@ from crmgov.web.desk import Desk, Refused
 from crmgov.web.guard import SESSION_COOKIE, Session, csrf_ok
 from crmgov.web.language import LANG_COOKIE, choose
 from crmgov.web.render import page
+from crmgov.web.views import Sitting
 
 
 def _desk(request: Request) -> Desk:
@@ -58,19 +63,42 @@ def _redirect(path: str) -> RedirectResponse:
 MAX_FORM_BYTES = 1024 * 1024
 
 
-async def _session(request: Request) -> tuple[Session, Any] | None:
-    """The session and its invitation, or None (no cookie, unknown, revoked or expired:
-    `request.state.ended` then says which, for `_no_session`)."""
+T = TypeVar("T")
+
+
+def _cookie_session(request: Request) -> Session | None:
+    """The session the cookie names (in memory: no worker thread), or None."""
+    return _desk(request).sessions.get(request.cookies.get(SESSION_COOKIE))
+
+
+async def _session(
+    request: Request, then: Callable[[Invitation], T] | None = None,
+    session: Session | None = None,
+) -> tuple[Session, Invitation, T | None] | None:
+    """The session, its invitation and what `then(invitation)` returned (None without
+    `then`), or None (no cookie, unknown, revoked or expired: `request.state.ended` then
+    says which, for `_no_session`). One trip to a worker thread: the invitation is read
+    (rereading the project) and `then` runs right after it, on the same snapshot (the
+    desk's calls with `fresh=False`); its exceptions come through. `session`: the one
+    the caller has found already (`_cookie_session`)."""
     desk = _desk(request)
-    session = desk.sessions.get(request.cookies.get(SESSION_COOKIE))
+    session = session or _cookie_session(request)
     if session is None:
         return None
-    invite = await run_in_threadpool(desk.invitation, session.invite_id)
+    invite_id = session.invite_id
+
+    def work() -> tuple[Invitation | None, str, T | None]:
+        invite = desk.invitation(invite_id)
+        if invite is None:
+            return None, _ended(desk, invite_id), None
+        return invite, "", then(invite) if then is not None else None
+
+    invite, ended, value = await run_in_threadpool(work)
     if invite is None:
-        request.state.ended = await run_in_threadpool(_ended, desk, session.invite_id)
-        desk.sessions.drop_invite(session.invite_id)
+        request.state.ended = ended
+        desk.sessions.drop_invite(invite_id)
         return None
-    return session, invite
+    return session, invite, value
 
 
 def _ended(desk: Desk, invite_id: int) -> str:
@@ -173,18 +201,23 @@ async def set_language(request: Request) -> Response:
 # ------------------------------------------------------------------------ the quiz
 async def quiz(request: Request) -> Response:
     """/quiz: resume an attempt in progress, show a result, or the welcome page."""
-    found = await _session(request)
+    desk, lang = _desk(request), choose(request)
+
+    def work(invite: Invitation) -> str | Any:
+        sitting = desk.sitting(invite, lang, show=(), fresh=False)
+        if sitting is not None:
+            return f"/quiz/q/{sitting.resume_at()}"
+        if desk.result(invite, lang, fresh=False) is not None:
+            return "/quiz/result"
+        return desk.welcome(invite, lang, fresh=False)
+
+    found = await _session(request, work)
     if found is None:
         return _no_session(request)
-    session, invite = found
-    desk, lang = _desk(request), choose(request)
-    sitting = await run_in_threadpool(desk.sitting, invite, lang)
-    if sitting is not None:
-        return _redirect(f"/quiz/q/{sitting.resume_at()}")
-    if await run_in_threadpool(desk.result, invite, lang) is not None:
-        return _redirect("/quiz/result")
-    welcome = await run_in_threadpool(desk.welcome, invite, lang)
-    return page(request, "welcome.html", {"w": welcome, "csrf": session.csrf})
+    session, _invite, outcome = found
+    if isinstance(outcome, str):
+        return _redirect(outcome)
+    return page(request, "welcome.html", {"w": outcome, "csrf": session.csrf})
 
 
 class _FormRefused(Exception):
@@ -250,30 +283,45 @@ def _bad_form(request: Request) -> Response:
 
 async def start(request: Request) -> Response:
     """POST /quiz/start: draw the questions and begin the clock."""
-    found = await _session(request)
+    session = _cookie_session(request)
+    if session is None:
+        return _no_session(request)
+    # The form before the trip to the worker (which then starts the attempt at once);
+    # an ended session still says so first, as a bad form comes second.
+    form = await _form(request, session)
+    desk, lang = _desk(request), choose(request)
+
+    def work(invite: Invitation) -> Sitting | Refused | None:
+        if isinstance(form, Response):
+            return None
+        try:
+            return desk.start(invite, lang)
+        except Refused as exc:
+            return exc
+
+    found = await _session(request, work, session)
     if found is None:
         return _no_session(request)
-    session, invite = found
-    form = await _form(request, session)
     if isinstance(form, Response):
         return form
-    try:
-        sitting = await run_in_threadpool(_desk(request).start, invite, choose(request))
-    except Refused as exc:
-        return message(request, N_("The quiz cannot start"), exc.text(choose(request)), 409)
-    return _redirect(f"/quiz/q/{sitting.resume_at()}")
+    outcome = found[2]
+    if isinstance(outcome, Refused):
+        return message(request, N_("The quiz cannot start"), outcome.text(lang), 409)
+    assert outcome is not None
+    return _redirect(f"/quiz/q/{outcome.resume_at()}")
 
 
 async def question(request: Request) -> Response:
     """/quiz/q/N: question N with its progress and the time left."""
-    found = await _session(request)
+    desk, lang = _desk(request), choose(request)
+    number = int(request.path_params["number"])
+    found = await _session(request, lambda invite: desk.sitting(
+        invite, lang, show=(number,), fresh=False))
     if found is None:
         return _no_session(request)
-    session, invite = found
-    sitting = await run_in_threadpool(_desk(request).sitting, invite, choose(request))
+    session, _invite, sitting = found
     if sitting is None:
         return _redirect("/quiz")
-    number = int(request.path_params["number"])
     if not 1 <= number <= len(sitting.items):
         return message(request, N_("Page not found"), N_("There is no such page."), 404)
     return page(request, "question.html", {
@@ -284,52 +332,60 @@ async def question(request: Request) -> Response:
 
 async def save(request: Request) -> Response:
     """POST /quiz/q/N: save the answer (durably, before answering), then go on."""
-    found = await _session(request)
+    session = _cookie_session(request)
+    if session is None:
+        return _no_session(request)
+    # The form before the trip to the worker, which then checks the invitation and saves
+    # in one go; an ended session still says so first, a bad form or choice second.
+    form = await _form(request, session)
+    number = int(request.path_params["number"])
+    lang = choose(request)
+    positions: list[int] | None = None
+    if not isinstance(form, Response):
+        try:
+            positions = sorted({int(str(v)) for v in form.getlist("choice")})
+        except ValueError:
+            positions = None
+    desk = _desk(request)
+
+    def work(invite: Invitation) -> int | Refused | None:
+        if positions is None:
+            return None
+        try:
+            return desk.save(invite, number, positions, fresh=False)
+        except Refused as exc:
+            return exc
+
+    found = await _session(request, work, session)
     if found is None:
         return _no_session(request)
-    session, invite = found
-    form = await _form(request, session)
     if isinstance(form, Response):
         return form
-    number = int(request.path_params["number"])
-    raw = form.getlist("choice")
-    go = form.get("go", "next")
-    lang = choose(request)
-    try:
-        positions = sorted({int(str(v)) for v in raw})
-    except ValueError:
+    if positions is None:
         return message(request, N_("That answer was not saved"),
                        Refused("bad_answer").text(lang), 400)
-    desk = _desk(request)
-    sitting = await run_in_threadpool(desk.sitting, invite, lang)
-    if sitting is None:
+    questions = found[2]
+    if isinstance(questions, Refused):
+        if questions.code in ("submitted", "time_up"):
+            return _redirect("/quiz/result")
+        return message(request, N_("That answer was not saved"), questions.text(lang), 400)
+    if questions is None:
         return _redirect("/quiz")
-    if not 1 <= number <= len(sitting.items):
-        return message(request, N_("That answer was not saved"),
-                       Refused("bad_answer").text(lang), 400)
-    # The form is the answer: no box ticked clears an answer given before (a question
-    # never answered and left blank costs no write).
-    if positions or sitting.items[number - 1].answered:
-        try:
-            await run_in_threadpool(desk.answer, invite, number, positions)
-        except Refused as exc:
-            if exc.code in ("submitted", "time_up"):
-                return _redirect("/quiz/result")
-            return message(request, N_("That answer was not saved"), exc.text(lang), 400)
+    go = form.get("go", "next")
     if go == "prev":
         return _redirect(f"/quiz/q/{max(1, number - 1)}")
-    if go == "review" or number >= len(sitting.items):
+    if go == "review" or number >= questions:
         return _redirect("/quiz/review")
     return _redirect(f"/quiz/q/{number + 1}")
 
 
 async def review(request: Request) -> Response:
     """/quiz/review: every question with whether it is answered; submit from here."""
-    found = await _session(request)
+    desk, lang = _desk(request), choose(request)
+    found = await _session(request, lambda invite: desk.sitting(invite, lang, fresh=False))
     if found is None:
         return _no_session(request)
-    session, invite = found
-    sitting = await run_in_threadpool(_desk(request).sitting, invite, choose(request))
+    session, _invite, sitting = found
     if sitting is None:
         return _redirect("/quiz")
     return page(request, "review.html", {"s": sitting, "csrf": session.csrf})
@@ -337,29 +393,40 @@ async def review(request: Request) -> Response:
 
 async def submit(request: Request) -> Response:
     """POST /quiz/submit: grade the attempt; it cannot change afterwards."""
-    found = await _session(request)
+    session = _cookie_session(request)
+    if session is None:
+        return _no_session(request)
+    form = await _form(request, session)  # before the worker's trip, as in `save`
+    desk = _desk(request)
+
+    def work(invite: Invitation) -> Refused | None:
+        if isinstance(form, Response):
+            return None
+        try:
+            desk.submit(invite)
+        except Refused as exc:
+            return exc
+        return None
+
+    found = await _session(request, work, session)
     if found is None:
         return _no_session(request)
-    session, invite = found
-    form = await _form(request, session)
     if isinstance(form, Response):
         return form
-    try:
-        await run_in_threadpool(_desk(request).submit, invite)
-    except Refused as exc:
-        if exc.code not in ("submitted", "time_up"):
-            return message(request, N_("The quiz was not submitted"),
-                           exc.text(choose(request)), 409)
+    refusal = found[2]
+    if refusal is not None and refusal.code not in ("submitted", "time_up"):
+        return message(request, N_("The quiz was not submitted"),
+                       refusal.text(choose(request)), 409)
     return _redirect("/quiz/result")
 
 
 async def result(request: Request) -> Response:
     """/quiz/result: scores per section, and what to reread."""
-    found = await _session(request)
+    desk, lang = _desk(request), choose(request)
+    found = await _session(request, lambda invite: desk.result(invite, lang, fresh=False))
     if found is None:
         return _no_session(request)
-    _session_obj, invite = found
-    outcome = await run_in_threadpool(_desk(request).result, invite, choose(request))
+    outcome = found[2]
     if outcome is None:
         return _redirect("/quiz")
     return page(request, "result.html", {"r": outcome})
@@ -367,11 +434,11 @@ async def result(request: Request) -> Response:
 
 async def certificate(request: Request) -> Response:
     """/quiz/certificate: the certificate to print (only after a pass)."""
-    found = await _session(request)
+    desk, lang = _desk(request), choose(request)
+    found = await _session(request, lambda invite: desk.result(invite, lang, fresh=False))
     if found is None:
         return _no_session(request)
-    _session_obj, invite = found
-    outcome = await run_in_threadpool(_desk(request).result, invite, choose(request))
+    outcome = found[2]
     if outcome is None or outcome.certificate is None:
         return message(request, N_("Page not found"), N_("There is no such page."), 404)
     return page(request, "certificate.html", {"r": outcome, "c": outcome.certificate})

@@ -22,13 +22,17 @@ TEMPLATES = web_templates_dir()
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The one template environment of the server."""
+    """The one template environment of the server. Each template is compiled once and
+    kept (`auto_reload=False`): the templates are shipped with the package and do not
+    change under a running server, and Jinja's default asks the file system for each
+    template's time (the page and every template it extends or includes) on every page."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
 
 

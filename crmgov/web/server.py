@@ -12,6 +12,7 @@ limit and into the log.
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import sys
@@ -30,6 +31,24 @@ def configure_logging() -> None:
     web.handlers[:] = [handler]
     web.setLevel(logging.INFO)
     web.propagate = False
+
+
+#: The youngest generation's threshold while serving (CPython's default is 700).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def settle_heap() -> None:
+    """Tune the cyclic garbage collector for serving, once the project is loaded: what
+    is alive now (modules, the tables read) is frozen out of its sight, and it runs after
+    10,000 container allocations net instead of 700. A request's objects die by
+    reference counting; the collector found nothing to free while 50 takers answered, yet
+    with 50 requests in flight each of its runs walked all their objects: 460 runs, about
+    a tenth of the server's CPU. Garbage in cycles (a caught exception and its frames) is
+    still collected, a little later."""
+    gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def build_server(store: Store, log_level: str = "warning",
@@ -60,6 +79,7 @@ def run_server(store: Store, sock: socket.socket,
     returns)."""
     configure_logging()
     server = build_server(store, trusted_proxies=trusted_proxies)
+    settle_heap()
     try:
         server.run(sockets=[sock])  # type: ignore[attr-defined]
     except KeyboardInterrupt:  # a second Ctrl+C during the graceful shutdown

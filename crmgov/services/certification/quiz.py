@@ -20,7 +20,7 @@ resumes where it left off.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from crmgov.domain.certification.draw import DrawError, draw
@@ -281,7 +281,7 @@ def _seconds_left(attempt: QuizAttempt, now: datetime) -> int:
 
 
 def _view(store: Store, attempt: QuizAttempt, now: datetime, *, resumed: bool = False,
-          language: str | None = None) -> AttemptView:
+          language: str | None = None, texts: Collection[int] | None = None) -> AttemptView:
     lang = str(language or attempt.language)
     quiz_title = attempt.bank
     try:
@@ -291,11 +291,15 @@ def _view(store: Store, attempt: QuizAttempt, now: datetime, *, resumed: bool = 
     questions = []
     for pos, item in enumerate(attempt.items):
         q = get_question(store, item.question_id)
+        chosen = set(item.answer or ())
+        selected = [k for k, idx in enumerate(item.options) if idx in chosen]
+        if texts is not None and pos not in texts:
+            questions.append(QuestionView(pos, pos + 1, item.section, item.topic, q.kind,
+                                          "", [], selected))
+            continue
         v = q.version(item.version)
         # Only the text of each option, at its shown position: the key never leaves here.
         options = [OptionView(k, v.options[idx].text(lang)) for k, idx in enumerate(item.options)]
-        chosen = set(item.answer or ())
-        selected = [k for k, idx in enumerate(item.options) if idx in chosen]
         questions.append(QuestionView(pos, pos + 1, item.section, item.topic, q.kind,
                                       v.prompt.text(lang), options, selected))
     started = attempt.started_at or attempt.taken_at
@@ -309,13 +313,18 @@ def _view(store: Store, attempt: QuizAttempt, now: datetime, *, resumed: bool = 
 
 
 def attempt_view(store: Store, attempt_id: int, now: datetime,
-                 language: str | None = None) -> AttemptView:
+                 language: str | None = None, *,
+                 texts: Collection[int] | None = None) -> AttemptView:
     """The attempt as its taker sees it at `now` (texts, shown order, own choices, time
     left), in `language` (None = the language it was started in; a text the bank has not
     translated falls back to English). Reads only: an expired attempt shows `expired` and
-    must be submitted."""
+    must be submitted.
+
+    `texts`: the positions (0-based) whose prompt and options to give; the other questions
+    come with their section, topic, kind and own choices but an empty text and no options
+    (a page that shows one question, or none, need not build all of them). None: all."""
     store.refresh()
-    return _view(store, get_attempt(store, attempt_id), now, language=language)
+    return _view(store, get_attempt(store, attempt_id), now, language=language, texts=texts)
 
 
 def open_attempt(store: Store, staff_id: int, quiz_code: str | None = None

@@ -795,8 +795,9 @@ class PgStore(AuditedIds):
         with conn.cursor() as cur:
             for table, changes in txn.changed.items():
                 gone = [(i,) for i, m in changes.items() if m is None]
+                docs = txn.docs.get(table, {})  # dumped by the Transaction already
                 kept = [
-                    (i, _dump(m.model_dump(mode="json", exclude={"id"})))
+                    (i, _dump(docs[i] if i in docs else m.model_dump(mode="json", exclude={"id"})))
                     for i, m in changes.items() if m is not None
                 ]
                 if gone:

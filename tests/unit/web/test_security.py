@@ -230,7 +230,7 @@ def test_server_error_page_has_no_traceback(quiz: Quiz, caplog: pytest.LogCaptur
     issued = quiz.invite()
     quiz.enter(issued)
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("secret internals /work/path")
 
     quiz.desk.sitting = broken  # type: ignore[method-assign]
