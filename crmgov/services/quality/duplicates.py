@@ -108,23 +108,110 @@ def find_duplicates(
     names: list[str] = frame[rule.field].to_list()
     # The block compared as written loosely ("上海市", "上海 " and "上海" are one city); the
     # record's own city is stripped from its name as well.
-    raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
-    block_of = {b: place_key(b) for b in set(raw_blocks)}
-    blocks = [block_of[b] for b in raw_blocks]
-    # Each distinct (name, city as written) once: the city counts only by its place_key.
-    written = list(zip(names, raw_blocks, strict=True))
-    cores = dict.fromkeys(written, "")
-    for name, raw in cores:
-        cores[name, raw] = normalise_name(name, raw if rule.block else None)
-    norm: list[str] = list(map(cores.__getitem__, written))
-    # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
-    # normalise to 华信科技 but are two companies in two cities.
-    keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
-    firsts = _exact(found, keyed, ids, names, decisions)
+    if _VECTOR:
+        norm, blocks, lengths, firsts = _cores(frame, rule, found, ids, names, decisions)
+    else:
+        raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
+        block_of = {b: place_key(b) for b in set(raw_blocks)}
+        blocks = [block_of[b] for b in raw_blocks]
+        # Each distinct (name, city as written) once: the city counts only by its place_key.
+        written = list(zip(names, raw_blocks, strict=True))
+        cores = dict.fromkeys(written, "")
+        for name, raw in cores:
+            cores[name, raw] = normalise_name(name, raw if rule.block else None)
+        norm = list(map(cores.__getitem__, written))
+        # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技
+        # both normalise to 华信科技 but are two companies in two cities.
+        keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
+        firsts = _exact(found, keyed, ids, names, decisions)
+        lengths = None
     if progress:
         progress(0.3)
-    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress)
+    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress, lengths)
     return found.finish()
+
+
+#: Names and the exact pass on whole columns (polars): a plain name (one or two ASCII
+#: words of letters and digits: "Company 81153", "Golden Harbor") is normalised there by
+#: the steps normalise_name takes on it, every other name by normalise_name itself. 100k
+#: plain names cost ~0.5 s of Python in the duplicate thread, which held the interpreter
+#: lock the main thread's checks wait for. tests/unit/quality/test_speed_paths turns it
+#: off to compare.
+_VECTOR = True
+_PLAIN = r"^[A-Za-z0-9]+(?: [A-Za-z0-9]+)?$"
+
+
+def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str],
+           names: list[str], decisions: Decisions) -> tuple[list[str], list[str], Any,
+                                                            list[int]]:
+    """(normalised names, blocks, core lengths, first row of each exact value): what the
+    loop over normalise_name and `_exact` give, the exact pairs added to `found`."""
+    import numpy as np
+    import polars as pl
+
+    from crmgov.domain.quality.normalise import EN_SUFFIXES, EN_SYNONYMS, _en_synonym
+
+    height = frame.height
+    name = frame[rule.field].cast(pl.String)
+    raw = (frame[rule.block].cast(pl.String).fill_null("") if rule.block
+           else pl.Series([""] * height, dtype=pl.String))
+    place_of = {b: place_key(b) for b in raw.unique().to_list()}
+    place = raw.replace_strict(place_of, return_dtype=pl.String)
+    work = pl.DataFrame({"name": name, "place": place})
+    words = work.select(
+        (pl.col("name").str.contains(_PLAIN).fill_null(False)
+         # The city stripped from the front: an ASCII one as written, one without an ASCII
+         # character never (an ASCII name holds none of it); a mixed one is left to
+         # normalise_name (it looks for it mistyped).
+         & ((pl.col("place").str.len_bytes() == pl.col("place").str.len_chars())
+            | ~pl.col("place").str.contains(r"[\x00-\x7F]"))).alias("plain"),
+        pl.col("name").str.to_lowercase().str.extract(r"^([a-z0-9]+)", 1).alias("w1"),
+        pl.col("name").str.to_lowercase().str.extract(r" ([a-z0-9]+)$", 1).alias("w2"))
+    # The second word: a legal form goes, a trade word takes its one form, also mistyped
+    # (normalise_name's _en_synonym, once per distinct word of six letters or more).
+    forms = {**EN_SYNONYMS, **dict.fromkeys(EN_SUFFIXES, "")}
+    plain = words["plain"]
+    w2 = words["w2"]
+    odd = w2.filter(plain & w2.is_not_null() & ~w2.is_in(list(forms))
+                    & (w2.str.len_chars() >= 6)).unique().to_list()
+    forms.update({w: _en_synonym(w) for w in odd})
+    text = words.select(pl.col("w1") + w2.replace(forms).fill_null("")).to_series()
+    text = pl.DataFrame({"text": text, "place": place}).select(
+        pl.when(pl.col("place").str.len_bytes() == pl.col("place").str.len_chars())
+        .then(pl.when(pl.col("text").str.starts_with(pl.col("place"))
+                      & (pl.col("text").str.len_bytes()
+                         >= pl.col("place").str.len_bytes() + 2))
+              .then(pl.col("text").str.slice(pl.col("place").str.len_bytes()))
+              .otherwise(pl.col("text")))
+        .otherwise(pl.col("text")).alias("norm")).to_series()
+    other = np.nonzero(~plain.to_numpy())[0]
+    if len(other):
+        raws = raw.to_list()
+        written = [(names[i], raws[i]) for i in other.tolist()]
+        cores = dict.fromkeys(written, "")
+        for n, r in cores:
+            cores[n, r] = normalise_name(n, r if rule.block else None)
+        text = text.scatter(other, [cores[w] for w in written])
+    # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
+    # normalise to 华信科技 but are two companies in two cities.
+    exact = pl.DataFrame({"norm": text, "place": place}).with_row_index("i").select(
+        "i", (pl.col("norm") != "").alias("named"),
+        pl.col("i").first().over("place", "norm").alias("first"))
+    named, at, first = (exact[c].to_numpy() for c in ("named", "i", "first"))
+    repeats = np.nonzero(named & (first != at))[0]
+    groups: set[int] = set()
+    for i, j in zip(repeats.tolist(), first[repeats].tolist(), strict=True):
+        a, b = _pair_ids(ids[j], ids[i])
+        if decisions.get((a, b)) == "different":
+            continue
+        groups.add(j)
+        found.duplicate_rows.add(i)
+        found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
+                                         name_b=names[i], score=100.0, flagged=True))
+    found.exact_groups = len(groups)
+    firsts = np.nonzero(named & (first == at))[0].tolist()
+    lengths = text.str.len_chars().to_numpy().astype(np.int32)
+    return text.to_list(), place.to_list(), lengths, firsts
 
 
 def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
@@ -156,7 +243,7 @@ def _allowed(length: int, low: float) -> int:
 
 def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str],
            blocks: list[str], ids: list[str], names: list[str], decisions: Decisions,
-           progress: Callable[[float], None] | None) -> None:
+           progress: Callable[[float], None] | None, lengths: Any = None) -> None:
     """Pairs of distinct cores in one block scoring at least the low score.
 
     Short cores (where one edit is all the low score allows) are paired by their one-
@@ -170,7 +257,8 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     one = 0  # the longest core for which the low score allows one edit at most
     while _allowed(one + 1, rule.low) <= 1:
         one += 1
-    lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
+    if lengths is None:
+        lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
     short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low)
     if progress:
         progress(0.6)

@@ -253,6 +253,51 @@ def test_the_normalising_shortcuts_change_no_name(monkeypatch: pytest.MonkeyPatc
     assert len(set(fast)) > 500 and sum(1 for n, _c in names if n and n.isascii()) > 300
 
 
+def _plain_twists() -> list[tuple[str | None, str | None]]:
+    """Names the columnar normalising reads itself (one or two ASCII words) and their
+    neighbours it leaves to normalise_name, with every kind of city."""
+    cities = ["Wuxi", "Shanghai", "上海", "上海A", "xi'an", "", None, " Wuxi市 "]
+    names = ["Company 1", "company 1", "COMPANY 1", "Foo Co", "Foo company", "Foo Ltd",
+             "Foo Tradng", "Foo Trading", "Foo Technology", "Foo Technologi", "Foo and",
+             "Foo the", "Shanghai Foo", "Wuxi12 x", "WuxiA", "Wuxi Golden Harbor",
+             "Wuxi12x", "wuxixy", "Golden Harbor", "Golden Harbour", "Machinary Kalo",
+             "Kalo Machinary", "Kalo  Co", " Kalo Co", "Kalo Co.", "Kalo, Co", "A", "a b",
+             "123456", "Foo 123456", "Foo Limited", "Foo Limted", "Foo Incorporated",
+             "Ｆoo Co", "上海 Foo", "Foo 上海", "", None, "Foo Bar Baz", "x y z Co"]
+    return [(n, c) for n in names for c in cities]
+
+
+@pytest.mark.parametrize("block", [True, False])
+def test_the_columnar_normalising_gives_normalise_name(
+        block: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names normalised on whole columns (the plain ones by polars expressions) are
+    normalise_name's, and the duplicates found are those of the row-by-row pass."""
+    from crmgov.domain.quality.normalise import normalise_name
+
+    rng = random.Random(22)
+    names = _plain_twists() + _varied_names()
+    names += [(f"Company {rng.randrange(300)}", rng.choice(["Wuxi", "上海", "Shanghai"]))
+              for _ in range(600)]
+    frame = pl.DataFrame({"id": [f"R{i}" for i in range(len(names))],
+                          "name": [n for n, _c in names], "city": [c for _n, c in names]},
+                         schema={"id": pl.String, "name": pl.String, "city": pl.String})
+    rule = DuplicateRule(field="name", block="city" if block else "")
+    ids, listed = frame["id"].to_list(), frame["name"].to_list()
+    norm, blocks, lengths, firsts = duplicates._cores(
+        frame, rule, duplicates.Found(), ids, listed, {})
+    assert norm == [normalise_name(n, c if block else None) for n, c in names]
+    assert lengths.tolist() == [len(n) for n in norm]
+    plain = frame["name"].str.contains(duplicates._PLAIN).fill_null(False)
+    assert plain.sum() > 1000  # most names took the columnar path
+    decisions = {("R0", "R8"): "different", ("R1", "R9"): "same"}
+    fast = find_duplicates(frame, "id", rule, None, decisions)
+    monkeypatch.setattr(duplicates, "_VECTOR", False)
+    slow = find_duplicates(frame, "id", rule, None, decisions)
+    assert fast.pairs == slow.pairs and fast.duplicate_rows == slow.duplicate_rows
+    assert fast.exact_groups == slow.exact_groups > 100
+    assert any(not p.flagged for p in slow.pairs)
+
+
 def test_the_column_checks_count_as_row_by_row() -> None:
     """Blankness computed once per column (bytes, full-width spaces too), owners grouped as
     written and then as compared: the figures of a plain row-by-row count."""
