@@ -109,7 +109,8 @@ def find_duplicates(
     # The block compared as written loosely ("上海市", "上海 " and "上海" are one city); the
     # record's own city is stripped from its name as well.
     if _VECTOR:
-        norm, blocks, lengths, firsts = _cores(frame, rule, found, ids, names, decisions)
+        norm, blocks, lengths, firsts, codes = _cores(frame, rule, found, ids, names,
+                                                      decisions)
     else:
         raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
         block_of = {b: place_key(b) for b in set(raw_blocks)}
@@ -124,10 +125,11 @@ def find_duplicates(
         # both normalise to 华信科技 but are two companies in two cities.
         keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
         firsts = _exact(found, keyed, ids, names, decisions)
-        lengths = None
+        lengths = codes = None
     if progress:
         progress(0.3)
-    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress, lengths)
+    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress, lengths,
+           codes)
     return found.finish()
 
 
@@ -143,9 +145,10 @@ _PLAIN = r"^[A-Za-z0-9]+(?: [A-Za-z0-9]+)?$"
 
 def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str],
            names: list[str], decisions: Decisions) -> tuple[list[str], list[str], Any,
-                                                            list[int]]:
-    """(normalised names, blocks, core lengths, first row of each exact value): what the
-    loop over normalise_name and `_exact` give, the exact pairs added to `found`."""
+                                                            list[int], Any]:
+    """(normalised names, blocks, core lengths, first row of each exact value, block
+    codes): what the loop over normalise_name and `_exact` give, the exact pairs added to
+    `found`; a block's code is a number per distinct block."""
     import numpy as np
     import polars as pl
 
@@ -157,6 +160,9 @@ def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str
            else pl.Series([""] * height, dtype=pl.String))
     place_of = {b: place_key(b) for b in raw.unique().to_list()}
     place = raw.replace_strict(place_of, return_dtype=pl.String)
+    code_of = {p: k for k, p in enumerate(sorted(set(place_of.values())))}
+    codes = raw.replace_strict({b: code_of[p] for b, p in place_of.items()},
+                               return_dtype=pl.Int64).to_numpy()
     work = pl.DataFrame({"name": name, "place": place})
     words = work.select(
         (pl.col("name").str.contains(_PLAIN).fill_null(False)
@@ -211,7 +217,7 @@ def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str
     found.exact_groups = len(groups)
     firsts = np.nonzero(named & (first == at))[0].tolist()
     lengths = text.str.len_chars().to_numpy().astype(np.int32)
-    return text.to_list(), place.to_list(), lengths, firsts
+    return text.to_list(), place.to_list(), lengths, firsts, codes
 
 
 def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
@@ -243,7 +249,8 @@ def _allowed(length: int, low: float) -> int:
 
 def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str],
            blocks: list[str], ids: list[str], names: list[str], decisions: Decisions,
-           progress: Callable[[float], None] | None, lengths: Any = None) -> None:
+           progress: Callable[[float], None] | None, lengths: Any = None,
+           codes: Any = None) -> None:
     """Pairs of distinct cores in one block scoring at least the low score.
 
     Short cores (where one edit is all the low score allows) are paired by their one-
@@ -259,7 +266,7 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
         one += 1
     if lengths is None:
         lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
-    short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low)
+    short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low, lengths)
     if progress:
         progress(0.6)
     if len(short):
@@ -272,7 +279,7 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     else:
         short_edits = np.empty(0, dtype=np.int32)
     long_pairs, long_edits = _long_pairs(firsts, norm, blocks, lengths, one, rule.low,
-                                         progress)
+                                         progress, codes)
     pairs = np.concatenate([short, long_pairs])
     if not len(pairs):
         return
@@ -300,7 +307,7 @@ def _scores(edits: Any, longer: Any) -> Any:
 
 
 def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int,
-                 low: float) -> tuple[Any, Any]:
+                 low: float, lengths: Any) -> tuple[Any, Any]:
     """(i, j) row pairs, i < j, of cores up to `one` characters long that share a one-
     deletion variant (or where one is the other less a character) in the same block, and
     the rows known crowded (more than MAX_TWINS good pairs).
@@ -314,7 +321,8 @@ def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int
     import polars as pl
 
     none = np.empty(0, dtype=np.int64)
-    rows = [i for i in firsts if 2 <= len(norm[i]) <= one]
+    at = np.asarray(firsts, dtype=np.int64)
+    rows = at[(lengths[at] >= 2) & (lengths[at] <= one)].tolist()
     if len(rows) < 2:
         return np.empty((0, 2), dtype=np.int64), none
     frame = pl.DataFrame({"row": rows, "block": [blocks[i] for i in rows],
@@ -359,7 +367,8 @@ SMALL_BLOCK = 2 * CHUNK
 
 
 def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: Any, one: int,
-                low: float, progress: Callable[[float], None] | None) -> tuple[Any, Any]:
+                low: float, progress: Callable[[float], None] | None,
+                codes: Any = None) -> tuple[Any, Any]:
     """(i, j) row pairs, i < j, in one block, the longer core over `one` characters, that
     reach the low score, and their edits (OSA, by rapidfuzz).
 
@@ -372,18 +381,25 @@ def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: 
 
     # A pair with a core over `one` characters allows two edits or more: the shorter has at
     # least one - 1 characters.
-    by_block: dict[str, list[int]] = {}
-    for i, length in zip(firsts, lengths[firsts].tolist(), strict=True):
-        if length >= one - 1:
-            by_block.setdefault(blocks[i], []).append(i)
+    rows_kept = np.asarray(firsts, dtype=np.int64)
+    rows_kept = rows_kept[lengths[rows_kept] >= one - 1]
+    if codes is None:
+        code_of: dict[str, int] = {}
+        codes = np.fromiter((code_of.setdefault(b, len(code_of)) for b in blocks),
+                            dtype=np.int64, count=len(blocks))
+    # The rows of each block, ascending (a stable sort of ascending rows by block).
+    ranked = rows_kept[np.argsort(codes[rows_kept], kind="stable")]
+    by_code = codes[ranked]
+    by_block = np.split(ranked, np.flatnonzero(by_code[1:] != by_code[:-1]) + 1) \
+        if len(ranked) else []
     allowed = np.array([_allowed(n, low) for n in range(int(lengths.max(initial=0)) + 1)],
                        dtype=np.int32)
     out: list[Any] = []
     out_edits: list[Any] = []
-    done, total = 0, max(1, sum(len(r) for r in by_block.values()))
-    for rows in by_block.values():
+    done, total = 0, max(1, len(ranked))
+    for rows in by_block:
         if len(rows) >= 2:
-            pairs, edits = _block_pairs(rows, norm, lengths, allowed, one, low)
+            pairs, edits = _block_pairs(rows.tolist(), norm, lengths, allowed, one, low)
             out.append(pairs)
             out_edits.append(edits)
         done += len(rows)

@@ -283,10 +283,13 @@ def test_the_columnar_normalising_gives_normalise_name(
                          schema={"id": pl.String, "name": pl.String, "city": pl.String})
     rule = DuplicateRule(field="name", block="city" if block else "")
     ids, listed = frame["id"].to_list(), frame["name"].to_list()
-    norm, blocks, lengths, firsts = duplicates._cores(
+    norm, blocks, lengths, firsts, codes = duplicates._cores(
         frame, rule, duplicates.Found(), ids, listed, {})
     assert norm == [normalise_name(n, c if block else None) for n, c in names]
     assert lengths.tolist() == [len(n) for n in norm]
+    # One code per block, as the blocks are grouped for the fuzzy pass.
+    assert len(set(zip(blocks, codes.tolist(), strict=True))) == len(set(blocks)) == len(
+        set(codes.tolist()))
     plain = frame["name"].str.contains(duplicates._PLAIN).fill_null(False)
     assert plain.sum() > 1000  # most names took the columnar path
     decisions = {("R0", "R8"): "different", ("R1", "R9"): "same"}
