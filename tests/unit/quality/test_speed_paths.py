@@ -109,6 +109,30 @@ UNUSUAL = {
 }
 
 
+@pytest.fixture(params=["bytes", "numpy"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Commas and carriage returns counted by bytes.count and re (small exports) or by
+    numpy in chunks (large ones: here every export, 3 bytes a chunk)."""
+    if request.param == "numpy":
+        monkeypatch.setattr(exports, "LARGE", 0)
+        monkeypatch.setattr(exports, "SCAN", 3)
+    return str(request.param)
+
+
+def test_numpy_scans_count_as_bytes_and_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    rng = random.Random(5)
+    samples = [bytes(rng.choice(b",\r\nab") for _ in range(rng.randrange(0, 40)))
+               for _ in range(2000)] + [b"\r", b"a\r", b"\r\n", b"\r\r\n", b"ab\r\nc\r"]
+    monkeypatch.setattr(exports, "LARGE", 0)
+    for size in (1, 2, 3, 7, 1 << 22):
+        monkeypatch.setattr(exports, "SCAN", size)
+        for body in samples:
+            assert exports._count_byte(body, ord(",")) == body.count(b","), body
+            assert exports._lone_cr(body) == bool(re.search(rb"\r(?!\n)", body)), body
+
+
 def _slow(monkeypatch: pytest.MonkeyPatch, path: Path) -> pl.DataFrame:
     with monkeypatch.context() as m:
         m.setattr(exports, "_read_clean_csv", lambda raw: None)
@@ -117,7 +141,7 @@ def _slow(monkeypatch: pytest.MonkeyPatch, path: Path) -> pl.DataFrame:
 
 @pytest.mark.parametrize("name", list(GOOD))
 def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
-        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(GOOD[name])
     assert exports._read_clean_csv(GOOD[name]) is not None, "the fast path was not taken"
@@ -128,7 +152,7 @@ def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
 
 @pytest.mark.parametrize("name", list(UNUSUAL))
 def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                          monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(UNUSUAL[name])
     assert exports.read_export(path).equals(_slow(monkeypatch, path))
@@ -136,7 +160,7 @@ def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
 
 @pytest.mark.parametrize("name", list(BAD))
 def test_a_damaged_csv_names_the_line_as_before(
-        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     data, message = BAD[name]
     path = tmp_path / "a.csv"
     path.write_bytes(data)
