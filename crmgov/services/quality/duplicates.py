@@ -108,23 +108,116 @@ def find_duplicates(
     names: list[str] = frame[rule.field].to_list()
     # The block compared as written loosely ("上海市", "上海 " and "上海" are one city); the
     # record's own city is stripped from its name as well.
-    raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
-    block_of = {b: place_key(b) for b in set(raw_blocks)}
-    blocks = [block_of[b] for b in raw_blocks]
-    # Each distinct (name, city as written) once: the city counts only by its place_key.
-    written = list(zip(names, raw_blocks, strict=True))
-    cores = dict.fromkeys(written, "")
-    for name, raw in cores:
-        cores[name, raw] = normalise_name(name, raw if rule.block else None)
-    norm: list[str] = list(map(cores.__getitem__, written))
-    # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
-    # normalise to 华信科技 but are two companies in two cities.
-    keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
-    firsts = _exact(found, keyed, ids, names, decisions)
+    if _VECTOR:
+        norm, blocks, lengths, firsts, codes = _cores(frame, rule, found, ids, names,
+                                                      decisions)
+    else:
+        raw_blocks = frame[rule.block].to_list() if rule.block else [""] * frame.height
+        block_of = {b: place_key(b) for b in set(raw_blocks)}
+        blocks = [block_of[b] for b in raw_blocks]
+        # Each distinct (name, city as written) once: the city counts only by its place_key.
+        written = list(zip(names, raw_blocks, strict=True))
+        cores = dict.fromkeys(written, "")
+        for name, raw in cores:
+            cores[name, raw] = normalise_name(name, raw if rule.block else None)
+        norm = list(map(cores.__getitem__, written))
+        # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技
+        # both normalise to 华信科技 but are two companies in two cities.
+        keyed = [f"{b}\x1f{n}" if n else "" for b, n in zip(blocks, norm, strict=True)]
+        firsts = _exact(found, keyed, ids, names, decisions)
+        lengths = codes = None
     if progress:
         progress(0.3)
-    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress)
+    _fuzzy(found, rule, firsts, norm, blocks, ids, names, decisions, progress, lengths,
+           codes)
     return found.finish()
+
+
+#: Names and the exact pass on whole columns (polars): a plain name (one or two ASCII
+#: words of letters and digits: "Company 81153", "Golden Harbor") is normalised there by
+#: the steps normalise_name takes on it, every other name by normalise_name itself. 100k
+#: plain names cost ~0.5 s of Python in the duplicate thread, which held the interpreter
+#: lock the main thread's checks wait for. tests/unit/quality/test_speed_paths turns it
+#: off to compare.
+_VECTOR = True
+_PLAIN = r"^[A-Za-z0-9]+(?: [A-Za-z0-9]+)?$"
+
+
+def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str],
+           names: list[str], decisions: Decisions) -> tuple[list[str], list[str], Any,
+                                                            list[int], Any]:
+    """(normalised names, blocks, core lengths, first row of each exact value, block
+    codes): what the loop over normalise_name and `_exact` give, the exact pairs added to
+    `found`; a block's code is a number per distinct block."""
+    import numpy as np
+    import polars as pl
+
+    from crmgov.domain.quality.normalise import EN_SUFFIXES, EN_SYNONYMS, _en_synonym
+
+    height = frame.height
+    name = frame[rule.field].cast(pl.String)
+    raw = (frame[rule.block].cast(pl.String).fill_null("") if rule.block
+           else pl.Series([""] * height, dtype=pl.String))
+    place_of = {b: place_key(b) for b in raw.unique().to_list()}
+    place = raw.replace_strict(place_of, return_dtype=pl.String)
+    code_of = {p: k for k, p in enumerate(sorted(set(place_of.values())))}
+    codes = raw.replace_strict({b: code_of[p] for b, p in place_of.items()},
+                               return_dtype=pl.Int64).to_numpy()
+    work = pl.DataFrame({"name": name, "place": place})
+    words = work.select(
+        (pl.col("name").str.contains(_PLAIN).fill_null(False)
+         # The city stripped from the front: an ASCII one as written, one without an ASCII
+         # character never (an ASCII name holds none of it); a mixed one is left to
+         # normalise_name (it looks for it mistyped).
+         & ((pl.col("place").str.len_bytes() == pl.col("place").str.len_chars())
+            | ~pl.col("place").str.contains(r"[\x00-\x7F]"))).alias("plain"),
+        pl.col("name").str.to_lowercase().str.extract(r"^([a-z0-9]+)", 1).alias("w1"),
+        pl.col("name").str.to_lowercase().str.extract(r" ([a-z0-9]+)$", 1).alias("w2"))
+    # The second word: a legal form goes, a trade word takes its one form, also mistyped
+    # (normalise_name's _en_synonym, once per distinct word of six letters or more).
+    forms = {**EN_SYNONYMS, **dict.fromkeys(EN_SUFFIXES, "")}
+    plain = words["plain"]
+    w2 = words["w2"]
+    odd = w2.filter(plain & w2.is_not_null() & ~w2.is_in(list(forms))
+                    & (w2.str.len_chars() >= 6)).unique().to_list()
+    forms.update({w: _en_synonym(w) for w in odd})
+    text = words.select(pl.col("w1") + w2.replace(forms).fill_null("")).to_series()
+    text = pl.DataFrame({"text": text, "place": place}).select(
+        pl.when(pl.col("place").str.len_bytes() == pl.col("place").str.len_chars())
+        .then(pl.when(pl.col("text").str.starts_with(pl.col("place"))
+                      & (pl.col("text").str.len_bytes()
+                         >= pl.col("place").str.len_bytes() + 2))
+              .then(pl.col("text").str.slice(pl.col("place").str.len_bytes()))
+              .otherwise(pl.col("text")))
+        .otherwise(pl.col("text")).alias("norm")).to_series()
+    other = np.nonzero(~plain.to_numpy())[0]
+    if len(other):
+        raws = raw.to_list()
+        written = [(names[i], raws[i]) for i in other.tolist()]
+        cores = dict.fromkeys(written, "")
+        for n, r in cores:
+            cores[n, r] = normalise_name(n, r if rule.block else None)
+        text = text.scatter(other, [cores[w] for w in written])
+    # Exact duplicates are equal names in the same block: 上海华信科技 and 北京华信科技 both
+    # normalise to 华信科技 but are two companies in two cities.
+    exact = pl.DataFrame({"norm": text, "place": place}).with_row_index("i").select(
+        "i", (pl.col("norm") != "").alias("named"),
+        pl.col("i").first().over("place", "norm").alias("first"))
+    named, at, first = (exact[c].to_numpy() for c in ("named", "i", "first"))
+    repeats = np.nonzero(named & (first != at))[0]
+    groups: set[int] = set()
+    for i, j in zip(repeats.tolist(), first[repeats].tolist(), strict=True):
+        a, b = _pair_ids(ids[j], ids[i])
+        if decisions.get((a, b)) == "different":
+            continue
+        groups.add(j)
+        found.duplicate_rows.add(i)
+        found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
+                                         name_b=names[i], score=100.0, flagged=True))
+    found.exact_groups = len(groups)
+    firsts = np.nonzero(named & (first == at))[0].tolist()
+    lengths = text.str.len_chars().to_numpy().astype(np.int32)
+    return text.to_list(), place.to_list(), lengths, firsts, codes
 
 
 def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
@@ -156,7 +249,8 @@ def _allowed(length: int, low: float) -> int:
 
 def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str],
            blocks: list[str], ids: list[str], names: list[str], decisions: Decisions,
-           progress: Callable[[float], None] | None) -> None:
+           progress: Callable[[float], None] | None, lengths: Any = None,
+           codes: Any = None) -> None:
     """Pairs of distinct cores in one block scoring at least the low score.
 
     Short cores (where one edit is all the low score allows) are paired by their one-
@@ -170,8 +264,9 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     one = 0  # the longest core for which the low score allows one edit at most
     while _allowed(one + 1, rule.low) <= 1:
         one += 1
-    lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
-    short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low)
+    if lengths is None:
+        lengths = np.fromiter(map(len, norm), dtype=np.int32, count=len(norm))
+    short, crowded = _short_pairs(firsts, norm, blocks, one, rule.low, lengths)
     if progress:
         progress(0.6)
     if len(short):
@@ -184,7 +279,7 @@ def _fuzzy(found: Found, rule: DuplicateRule, firsts: list[int], norm: list[str]
     else:
         short_edits = np.empty(0, dtype=np.int32)
     long_pairs, long_edits = _long_pairs(firsts, norm, blocks, lengths, one, rule.low,
-                                         progress)
+                                         progress, codes)
     pairs = np.concatenate([short, long_pairs])
     if not len(pairs):
         return
@@ -212,7 +307,7 @@ def _scores(edits: Any, longer: Any) -> Any:
 
 
 def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int,
-                 low: float) -> tuple[Any, Any]:
+                 low: float, lengths: Any) -> tuple[Any, Any]:
     """(i, j) row pairs, i < j, of cores up to `one` characters long that share a one-
     deletion variant (or where one is the other less a character) in the same block, and
     the rows known crowded (more than MAX_TWINS good pairs).
@@ -226,7 +321,8 @@ def _short_pairs(firsts: list[int], norm: list[str], blocks: list[str], one: int
     import polars as pl
 
     none = np.empty(0, dtype=np.int64)
-    rows = [i for i in firsts if 2 <= len(norm[i]) <= one]
+    at = np.asarray(firsts, dtype=np.int64)
+    rows = at[(lengths[at] >= 2) & (lengths[at] <= one)].tolist()
     if len(rows) < 2:
         return np.empty((0, 2), dtype=np.int64), none
     frame = pl.DataFrame({"row": rows, "block": [blocks[i] for i in rows],
@@ -271,7 +367,8 @@ SMALL_BLOCK = 2 * CHUNK
 
 
 def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: Any, one: int,
-                low: float, progress: Callable[[float], None] | None) -> tuple[Any, Any]:
+                low: float, progress: Callable[[float], None] | None,
+                codes: Any = None) -> tuple[Any, Any]:
     """(i, j) row pairs, i < j, in one block, the longer core over `one` characters, that
     reach the low score, and their edits (OSA, by rapidfuzz).
 
@@ -284,18 +381,25 @@ def _long_pairs(firsts: list[int], norm: list[str], blocks: list[str], lengths: 
 
     # A pair with a core over `one` characters allows two edits or more: the shorter has at
     # least one - 1 characters.
-    by_block: dict[str, list[int]] = {}
-    for i, length in zip(firsts, lengths[firsts].tolist(), strict=True):
-        if length >= one - 1:
-            by_block.setdefault(blocks[i], []).append(i)
+    rows_kept = np.asarray(firsts, dtype=np.int64)
+    rows_kept = rows_kept[lengths[rows_kept] >= one - 1]
+    if codes is None:
+        code_of: dict[str, int] = {}
+        codes = np.fromiter((code_of.setdefault(b, len(code_of)) for b in blocks),
+                            dtype=np.int64, count=len(blocks))
+    # The rows of each block, ascending (a stable sort of ascending rows by block).
+    ranked = rows_kept[np.argsort(codes[rows_kept], kind="stable")]
+    by_code = codes[ranked]
+    by_block = np.split(ranked, np.flatnonzero(by_code[1:] != by_code[:-1]) + 1) \
+        if len(ranked) else []
     allowed = np.array([_allowed(n, low) for n in range(int(lengths.max(initial=0)) + 1)],
                        dtype=np.int32)
     out: list[Any] = []
     out_edits: list[Any] = []
-    done, total = 0, max(1, sum(len(r) for r in by_block.values()))
-    for rows in by_block.values():
+    done, total = 0, max(1, len(ranked))
+    for rows in by_block:
         if len(rows) >= 2:
-            pairs, edits = _block_pairs(rows, norm, lengths, allowed, one, low)
+            pairs, edits = _block_pairs(rows.tolist(), norm, lengths, allowed, one, low)
             out.append(pairs)
             out_edits.append(edits)
         done += len(rows)

@@ -109,6 +109,38 @@ def test_xlsx_export_is_read(tmp_path: Path) -> None:
     assert (t.rows, t.error_rows) == (10, 3)
 
 
+def test_workbooks_are_read_before_anything_else(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine holds a workbook's cells whole while it reads them (the check's memory
+    peak): nothing else is read, and no duplicate pass has run, before; the run still
+    lists the tables in the mapping's order."""
+    from openpyxl import Workbook
+
+    from crmgov.services.quality import check, duplicates
+
+    write_csv(tmp_path / "accounts.csv", ["id", "name", "city"],
+              [[f"A{i}", f"Company {i}", "Wuxi"] for i in range(20)])
+    book = Workbook()
+    book.active.append(["id", "account_id"])
+    for i in range(10):
+        book.active.append([f"C{i}", f"A{i}"])
+    book.save(tmp_path / "contacts.xlsx")
+    mapping(tmp_path, '[tables.accounts]\nfile = "accounts.csv"\nkey = "id"\n'
+                      'duplicates = { field = "name", block = "city" }\n'
+                      '[tables.contacts]\nfile = "contacts.xlsx"\nkey = "id"\n'
+                      'pointers = { account_id = "accounts.id" }\n')
+    events: list[str] = []
+    read, find = check.read_export, duplicates.find_duplicates
+    monkeypatch.setattr(check, "read_export", lambda p: (events.append(p.name), read(p))[1])
+    monkeypatch.setattr(duplicates, "find_duplicates", lambda *a, **k: (
+        events.extend(["duplicates"] if a[2] else []), find(*a, **k))[1])
+    run = check_and_save(None, [tmp_path], None, NOW)
+    assert events[0] == "contacts.xlsx" and sorted(events) == [
+        "accounts.csv", "contacts.xlsx", "duplicates"]
+    assert [t.table for t in run.tables] == ["accounts", "contacts"]
+    assert run.tables[1].orphans == {"account_id": 0}
+
+
 def test_a_csv_named_xlsx_is_refused(tmp_path: Path) -> None:
     write_csv(tmp_path / "accounts.xlsx", ["id"], [["A1"]])
     with pytest.raises(ExportError, match=r"accounts\.xlsx:1: not an XLSX workbook"):

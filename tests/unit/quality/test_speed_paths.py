@@ -109,6 +109,30 @@ UNUSUAL = {
 }
 
 
+@pytest.fixture(params=["bytes", "numpy"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Commas and carriage returns counted by bytes.count and re (small exports) or by
+    numpy in chunks (large ones: here every export, 3 bytes a chunk)."""
+    if request.param == "numpy":
+        monkeypatch.setattr(exports, "LARGE", 0)
+        monkeypatch.setattr(exports, "SCAN", 3)
+    return str(request.param)
+
+
+def test_numpy_scans_count_as_bytes_and_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    rng = random.Random(5)
+    samples = [bytes(rng.choice(b",\r\nab") for _ in range(rng.randrange(0, 40)))
+               for _ in range(2000)] + [b"\r", b"a\r", b"\r\n", b"\r\r\n", b"ab\r\nc\r"]
+    monkeypatch.setattr(exports, "LARGE", 0)
+    for size in (1, 2, 3, 7, 1 << 22):
+        monkeypatch.setattr(exports, "SCAN", size)
+        for body in samples:
+            assert exports._count_byte(body, ord(",")) == body.count(b","), body
+            assert exports._lone_cr(body) == bool(re.search(rb"\r(?!\n)", body)), body
+
+
 def _slow(monkeypatch: pytest.MonkeyPatch, path: Path) -> pl.DataFrame:
     with monkeypatch.context() as m:
         m.setattr(exports, "_read_clean_csv", lambda raw: None)
@@ -117,7 +141,7 @@ def _slow(monkeypatch: pytest.MonkeyPatch, path: Path) -> pl.DataFrame:
 
 @pytest.mark.parametrize("name", list(GOOD))
 def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
-        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(GOOD[name])
     assert exports._read_clean_csv(GOOD[name]) is not None, "the fast path was not taken"
@@ -128,7 +152,7 @@ def test_a_sound_csv_is_read_by_polars_alone_as_the_checks_would(
 
 @pytest.mark.parametrize("name", list(UNUSUAL))
 def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                          monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(UNUSUAL[name])
     assert exports.read_export(path).equals(_slow(monkeypatch, path))
@@ -136,7 +160,7 @@ def test_an_unusual_csv_is_read_as_before(name: str, tmp_path: Path,
 
 @pytest.mark.parametrize("name", list(BAD))
 def test_a_damaged_csv_names_the_line_as_before(
-        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan: str) -> None:
     data, message = BAD[name]
     path = tmp_path / "a.csv"
     path.write_bytes(data)
@@ -251,6 +275,54 @@ def test_the_normalising_shortcuts_change_no_name(monkeypatch: pytest.MonkeyPatc
     slow = [normalise.normalise_name(n, c) for n, c in names]
     assert fast == slow
     assert len(set(fast)) > 500 and sum(1 for n, _c in names if n and n.isascii()) > 300
+
+
+def _plain_twists() -> list[tuple[str | None, str | None]]:
+    """Names the columnar normalising reads itself (one or two ASCII words) and their
+    neighbours it leaves to normalise_name, with every kind of city."""
+    cities = ["Wuxi", "Shanghai", "上海", "上海A", "xi'an", "", None, " Wuxi市 "]
+    names = ["Company 1", "company 1", "COMPANY 1", "Foo Co", "Foo company", "Foo Ltd",
+             "Foo Tradng", "Foo Trading", "Foo Technology", "Foo Technologi", "Foo and",
+             "Foo the", "Shanghai Foo", "Wuxi12 x", "WuxiA", "Wuxi Golden Harbor",
+             "Wuxi12x", "wuxixy", "Golden Harbor", "Golden Harbour", "Machinary Kalo",
+             "Kalo Machinary", "Kalo  Co", " Kalo Co", "Kalo Co.", "Kalo, Co", "A", "a b",
+             "123456", "Foo 123456", "Foo Limited", "Foo Limted", "Foo Incorporated",
+             "Ｆoo Co", "上海 Foo", "Foo 上海", "", None, "Foo Bar Baz", "x y z Co"]
+    return [(n, c) for n in names for c in cities]
+
+
+@pytest.mark.parametrize("block", [True, False])
+def test_the_columnar_normalising_gives_normalise_name(
+        block: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names normalised on whole columns (the plain ones by polars expressions) are
+    normalise_name's, and the duplicates found are those of the row-by-row pass."""
+    from crmgov.domain.quality.normalise import normalise_name
+
+    rng = random.Random(22)
+    names = _plain_twists() + _varied_names()
+    names += [(f"Company {rng.randrange(300)}", rng.choice(["Wuxi", "上海", "Shanghai"]))
+              for _ in range(600)]
+    frame = pl.DataFrame({"id": [f"R{i}" for i in range(len(names))],
+                          "name": [n for n, _c in names], "city": [c for _n, c in names]},
+                         schema={"id": pl.String, "name": pl.String, "city": pl.String})
+    rule = DuplicateRule(field="name", block="city" if block else "")
+    ids, listed = frame["id"].to_list(), frame["name"].to_list()
+    norm, blocks, lengths, firsts, codes = duplicates._cores(
+        frame, rule, duplicates.Found(), ids, listed, {})
+    assert norm == [normalise_name(n, c if block else None) for n, c in names]
+    assert lengths.tolist() == [len(n) for n in norm]
+    # One code per block, as the blocks are grouped for the fuzzy pass.
+    assert len(set(zip(blocks, codes.tolist(), strict=True))) == len(set(blocks)) == len(
+        set(codes.tolist()))
+    plain = frame["name"].str.contains(duplicates._PLAIN).fill_null(False)
+    assert plain.sum() > 1000  # most names took the columnar path
+    decisions = {("R0", "R8"): "different", ("R1", "R9"): "same"}
+    fast = find_duplicates(frame, "id", rule, None, decisions)
+    monkeypatch.setattr(duplicates, "_VECTOR", False)
+    slow = find_duplicates(frame, "id", rule, None, decisions)
+    assert fast.pairs == slow.pairs and fast.duplicate_rows == slow.duplicate_rows
+    assert fast.exact_groups == slow.exact_groups > 100
+    assert any(not p.flagged for p in slow.pairs)
 
 
 def test_the_column_checks_count_as_row_by_row() -> None:
