@@ -207,17 +207,25 @@ def _cores(frame: pl.DataFrame, rule: DuplicateRule, found: Found, ids: list[str
     repeats = np.nonzero(named & (first != at))[0]
     groups: set[int] = set()
     for i, j in zip(repeats.tolist(), first[repeats].tolist(), strict=True):
-        a, b = _pair_ids(ids[j], ids[i])
-        if decisions.get((a, b)) == "different":
-            continue
-        groups.add(j)
-        found.duplicate_rows.add(i)
-        found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
-                                         name_b=names[i], score=100.0, flagged=True))
+        if _exact_pair(found, j, i, ids, names, decisions):
+            groups.add(j)
     found.exact_groups = len(groups)
     firsts = np.nonzero(named & (first == at))[0].tolist()
     lengths = text.str.len_chars().to_numpy().astype(np.int32)
     return text.to_list(), place.to_list(), lengths, firsts, codes
+
+
+def _exact_pair(found: Found, j: int, i: int, ids: list[str], names: list[str],
+                decisions: Decisions) -> bool:
+    """Row i repeats row j's normalised value: a flagged pair, unless decided different
+    (both exact passes, columnar and row by row)."""
+    a, b = _pair_ids(ids[j], ids[i])
+    if decisions.get((a, b)) == "different":
+        return False
+    found.duplicate_rows.add(i)
+    found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
+                                     name_b=names[i], score=100.0, flagged=True))
+    return True
 
 
 def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
@@ -229,15 +237,8 @@ def _exact(found: Found, norm: list[str], ids: list[str], names: list[str],
         if not value:
             continue
         j = first_of.setdefault(value, i)
-        if j == i:
-            continue
-        a, b = _pair_ids(ids[j], ids[i])
-        if decisions.get((a, b)) == "different":
-            continue
-        groups.add(value)
-        found.duplicate_rows.add(i)
-        found.pairs.append(DuplicatePair(a=ids[j], b=ids[i], name_a=names[j],
-                                         name_b=names[i], score=100.0, flagged=True))
+        if j != i and _exact_pair(found, j, i, ids, names, decisions):
+            groups.add(value)
     found.exact_groups = len(groups)
     return sorted(first_of.values())
 
